@@ -1,0 +1,92 @@
+/**
+ * What every step program shares: `run(argv, io)` does the work and returns an exit code; a three-line `main` wires it
+ * to the process. Flags are parsed by `node:util` and checked by a zod schema, so a bad flag is reported by name.
+ *
+ * When a Pulumi `local.Command` runs a step, it passes the verb as the command and the flags as a JSON array in
+ * {@link STEP_ARGS_ENV}: values travel as data, never through a shell.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { z } from "zod";
+
+export const STEP_ARGS_ENV = "KUBERNAUT_E2E_STEP_ARGS";
+
+export interface StepIO {
+    /** Writes one machine-readable line (JSON) to stdout. */
+    readonly out: (line: string) => void;
+    /** Writes one human-readable progress line to stderr. */
+    readonly log: (line: string) => void;
+    readonly env: NodeJS.ProcessEnv;
+}
+
+export type StepRun = (argv: readonly string[], io: StepIO) => Promise<number>;
+
+/** A problem with the command line: reported without a stack trace, exit code 2. */
+export class UsageError extends Error {
+    override readonly name = "UsageError";
+}
+
+export function processIO(): StepIO {
+    return {
+        out: (line) => process.stdout.write(`${line}\n`),
+        log: (line) => process.stderr.write(`${line}\n`),
+        env: process.env,
+    };
+}
+
+/** The argv a step sees: the process arguments, then any flags passed through {@link STEP_ARGS_ENV}. */
+export function stepArgv(env: NodeJS.ProcessEnv = process.env, args: readonly string[] = process.argv.slice(2)): string[] {
+    const extra = env[STEP_ARGS_ENV];
+    if (!extra) return [...args];
+    const parsed: unknown = JSON.parse(extra);
+    if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === "string")) {
+        throw new UsageError(`\`${STEP_ARGS_ENV}\` must be a JSON array of strings`);
+    }
+    return [...args, ...parsed];
+}
+
+/** Runs a step as a process: exit code 0 on success, 1 on failure, 2 on bad usage. */
+export async function main(step: string, run: StepRun): Promise<void> {
+    const io = processIO();
+    try {
+        process.exitCode = await run(stepArgv(), io);
+    } catch (err) {
+        io.log(`${step}: ${err instanceof Error ? err.message : String(err)}`);
+        process.exitCode = err instanceof UsageError ? 2 : 1;
+    }
+}
+
+/** Parses `argv` with `options` and validates the result with `schema`, naming the offending flag. */
+export function parseFlags<S extends z.ZodType>(
+    step: string,
+    argv: readonly string[],
+    options: NonNullable<ParseArgsConfig["options"]>,
+    schema: S,
+): z.infer<S> {
+    let values: Record<string, unknown>;
+    try {
+        values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    } catch (err) {
+        throw new UsageError(`${step}: ${(err as Error).message}`);
+    }
+    const result = schema.safeParse(values);
+    if (!result.success) {
+        const problems = result.error.issues.map((i) => `  - \`--${i.path.join(".")}\`: ${i.message}`);
+        throw new UsageError(`${step}: invalid arguments:\n${problems.join("\n")}`);
+    }
+    return result.data;
+}
+
+/** Splits `K=V` build arguments; a missing `=` is a usage error. */
+export function parseKeyValues(flag: string, pairs: readonly string[] | undefined): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const pair of pairs ?? []) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw new UsageError(`\`--${flag}\` expects KEY=VALUE, got \`${pair}\``);
+        result[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return result;
+}
+
+export function seconds(sinceMs: number): number {
+    return Math.round((performance.now() - sinceMs) / 10) / 100;
+}

@@ -32,6 +32,8 @@ export interface ResolveEngineOptions {
     /** Binary asked for by flag or stack config. @default - from {@link ENGINE_BIN_ENV}, then PATH */
     readonly bin?: string;
     readonly env?: NodeJS.ProcessEnv;
+    /** Fail when the binary is not on PATH. Stack programs pass false: planning needs only the name. @default true */
+    readonly verify?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function resolveEngine(options: ResolveEngineOptions = {}): ContainerEngi
     const env = options.env ?? process.env;
     const name = options.requested ?? detectEngine(env);
     const bin = options.bin ?? env[ENGINE_BIN_ENV[name]] ?? name;
-    if (!options.bin && !env[ENGINE_BIN_ENV[name]] && !findOnPath(name, env)) {
+    if (options.verify !== false && !options.bin && !env[ENGINE_BIN_ENV[name]] && !findOnPath(name, env)) {
         throw new Error(`container engine \`${name}\` was not found on PATH; install it or set \`${ENGINE_BIN_ENV[name]}\``);
     }
     return { name, bin };

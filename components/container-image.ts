@@ -1,0 +1,120 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type * as command from "@pulumi/command";
+import type { ContainerEngine } from "../lib/engine.js";
+import { fingerprintBuild } from "../lib/fingerprint.js";
+import { repositoryProblem } from "../lib/names.js";
+import { Problems } from "../lib/problems.js";
+import { stepCommand } from "../lib/step-command.js";
+import { effectiveBuildArgs, imageRefFor } from "../steps/image.js";
+
+export interface ContainerImageArgs {
+    /** Repository the image is tagged in, without a tag, e.g. `localhost/kubernaut/datastorage`. */
+    readonly repository: string;
+    /** Build context directory. */
+    readonly contextDir: string;
+    /** Dockerfile, relative to `contextDir` (as Kubernaut's `docker/<svc>.Dockerfile`) or absolute. */
+    readonly dockerfile: string;
+    /** Engine that builds the image; must be the one the cluster's nodes run on. */
+    readonly engine: ContainerEngine;
+    /** Build stage to build, as `--target`. @default - the last stage */
+    readonly target?: string;
+    /** Build arguments. @default {} */
+    readonly buildArgs?: Readonly<Record<string, string>>;
+    /** Instrument Go binaries for coverage (`--build-arg GOFLAGS=-cover`); part of the fingerprint. @default false */
+    readonly coverage?: boolean;
+    /** Stat-cache directory for the fingerprint, or `false` for none. @default - the user's cache directory */
+    readonly fingerprintCacheDir?: string | false;
+}
+
+interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "target" | "fingerprintCacheDir">> {
+    readonly target?: string;
+    readonly dockerfilePath: string;
+    readonly fingerprintCacheDir?: string | false;
+}
+
+/** Checks what can be checked without the engine; every problem is reported at once. */
+export function validateContainerImageArgs(name: string, args: ContainerImageArgs): ResolvedContainerImageArgs {
+    const problems = new Problems();
+    problems.check("repository", repositoryProblem(args.repository));
+    const contextDir = path.resolve(args.contextDir);
+    const dockerfilePath = path.resolve(contextDir, args.dockerfile);
+    if (!fs.statSync(contextDir, { throwIfNoEntry: false })?.isDirectory()) {
+        problems.add("contextDir", `\`${contextDir}\` is not a directory`);
+    } else if (!fs.statSync(dockerfilePath, { throwIfNoEntry: false })?.isFile()) {
+        problems.add("dockerfile", `\`${dockerfilePath}\` does not exist`);
+    }
+    if (args.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.target)) {
+        problems.add("target", `\`${args.target}\` is not a build stage name`);
+    }
+    for (const key of Object.keys(args.buildArgs ?? {})) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.add(`buildArgs.${key}`, "is not a valid build argument name");
+    }
+    problems.throwIfAny(`ContainerImage "${name}"`);
+    const coverage = args.coverage ?? false;
+    return {
+        ...args,
+        contextDir,
+        dockerfilePath,
+        coverage,
+        buildArgs: effectiveBuildArgs(args.buildArgs ?? {}, coverage),
+    };
+}
+
+/**
+ * One image built with Docker or Podman under a content-addressed tag.
+ *
+ * The tag is `<repository>:<first 12 hex of the build fingerprint>`, computed while the program runs, so `preview`
+ * shows the exact ref every dependent will use, and an unchanged context produces the same ref and no build. The
+ * build runs as a `local.Command` (which the provider never runs during preview); the step first checks whether the
+ * tag exists locally, so a destroyed and re-created stack rebuilds nothing. Destroy leaves the image in the engine's
+ * store on purpose: it is a cache keyed by content.
+ */
+export class ContainerImage extends pulumi.ComponentResource {
+    static readonly TYPE = "kubernaut-e2e:components:ContainerImage";
+
+    /**
+     * The image reference, known at plan time. A plain string by design (not an Output): dependents that must wait for
+     * the build depend on this component; the value itself never waits.
+     */
+    readonly imageRef: string;
+    /** Full hex fingerprint of the build inputs. */
+    readonly fingerprint: string;
+    /** Engine the image lives in. */
+    readonly engine: ContainerEngine;
+    /** The build command, for edges to the build itself. */
+    readonly build: command.local.Command;
+
+    constructor(name: string, args: ContainerImageArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const resolved = validateContainerImageArgs(name, args);
+        super(ContainerImage.TYPE, name, {}, opts);
+
+        this.fingerprint = fingerprintBuild({
+            contextDir: resolved.contextDir,
+            dockerfile: resolved.dockerfilePath,
+            target: resolved.target,
+            buildArgs: resolved.buildArgs,
+            cacheDir: resolved.fingerprintCacheDir,
+        }).fingerprint;
+        this.imageRef = imageRefFor(resolved.repository, this.fingerprint);
+        this.engine = resolved.engine;
+        this.build = this.createBuild(name, resolved);
+
+        this.registerOutputs({ imageRef: this.imageRef, fingerprint: this.fingerprint });
+    }
+
+    private createBuild(name: string, resolved: ResolvedContainerImageArgs): command.local.Command {
+        const args = [
+            "--context", resolved.contextDir,
+            "--dockerfile", resolved.dockerfilePath,
+            "--repository", resolved.repository,
+            "--engine", resolved.engine.name,
+            "--engine-bin", resolved.engine.bin,
+            ...(resolved.target ? ["--target", resolved.target] : []),
+            // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
+            ...Object.entries(resolved.buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
+        ];
+        return stepCommand(`${name}-build`, { step: "image", create: "build", args, triggers: [this.imageRef] }, { parent: this });
+    }
+}

@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as command from "@pulumi/command";
+import { stepCommand } from "../lib/step-command.js";
+import type { ContainerImage } from "./container-image.js";
+import type { KindCluster } from "./kind-cluster.js";
+
+export interface ImageLoadArgs {
+    /** The image to load; the load waits for its build. */
+    readonly image: ContainerImage;
+    /** The cluster to load it into; the load waits for the cluster. */
+    readonly cluster: KindCluster;
+    /** Directory for the temporary archive (`stackScope().archiveDir`); each archive is removed after its load. */
+    readonly archiveDir: string;
+}
+
+/**
+ * One image put into one kind cluster, Podman-safe: `<engine> save` to an archive, then `kind load image-archive`.
+ *
+ * It depends on its image and its cluster only, so each load starts as soon as both are there. It runs again only
+ * when the image ref (its content) or the cluster identity (a re-created cluster) changes.
+ */
+export class ImageLoad extends pulumi.ComponentResource {
+    static readonly TYPE = "kubernaut-e2e:components:ImageLoad";
+
+    /**
+     * The loaded image's ref, for Pod specs. A plain string so that preview shows the exact new tag in every Pod
+     * diff; objects that run the image depend on this component to wait for the load.
+     */
+    readonly imageRef: string;
+    readonly load: command.local.Command;
+
+    constructor(name: string, args: ImageLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const { image, cluster } = args;
+        if (image.engine.name !== cluster.engine.name) {
+            throw new pulumi.RunError(`ImageLoad "${name}": \`image\` is built with ${image.engine.name} but \`cluster\` runs on ${cluster.engine.name}; use one engine for both`);
+        }
+        super(ImageLoad.TYPE, name, {}, opts);
+
+        const loadArgs = [
+            "--image", image.imageRef,
+            "--cluster", cluster.clusterName,
+            "--archive-dir", args.archiveDir,
+            "--engine", image.engine.name,
+            "--engine-bin", image.engine.bin,
+        ];
+        this.load = stepCommand(
+            `${name}-load`,
+            { step: "load", create: "load", args: loadArgs, triggers: [image.imageRef, cluster.identity] },
+            { parent: this, dependsOn: [image.build, cluster.create] },
+        );
+        this.imageRef = image.imageRef;
+
+        this.registerOutputs({ imageRef: this.imageRef });
+    }
+}

@@ -1,0 +1,175 @@
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type * as command from "@pulumi/command";
+import { desiredGeneration, readRecord } from "../lib/cluster-record.js";
+import type { ContainerEngine } from "../lib/engine.js";
+import { kindTool } from "../lib/kind.js";
+import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
+import { Problems } from "../lib/problems.js";
+import { stepCommand } from "../lib/step-command.js";
+import { observeCluster } from "../steps/cluster.js";
+import type { ContainerImage } from "./container-image.js";
+import { renderKindConfig, type KindConfigInput, type Mount, type PortMapping } from "./kind-cluster/render-config.js";
+
+export type { Mount, PortMapping } from "./kind-cluster/render-config.js";
+
+export interface KindClusterArgs {
+    /** kind cluster name (`^[a-z0-9.-]+$`, at most 50 characters). Derive it from the stack (`stackScope`). */
+    readonly clusterName: string;
+    /** Node image, pinned by digest: `kindest/node:<version>@sha256:<digest>`. */
+    readonly nodeImage: string;
+    /** Node ports published on the host. @default - no port mappings */
+    readonly extraPortMappings?: readonly PortMapping[];
+    /** Host directories mounted into the node; created if missing. @default - no mounts */
+    readonly extraMounts?: readonly Mount[];
+    /** kube-apiserver flags, without `--`. @default {} */
+    readonly apiServerExtraArgs?: Readonly<Record<string, string>>;
+    /** kube-controller-manager flags. @default {} */
+    readonly controllerManagerExtraArgs?: Readonly<Record<string, string>>;
+    /** etcd flags. @default {} */
+    readonly etcdExtraArgs?: Readonly<Record<string, string>>;
+    /** kubelet flags, e.g. `{ "sync-frequency": "10s" }`. @default {} */
+    readonly kubeletExtraArgs?: Readonly<Record<string, string>>;
+    /** Raw kubeadm patches (YAML documents) for anything the typed args do not cover. @default - none */
+    readonly kubeadmConfigPatches?: readonly string[];
+    /** Where the kubeconfig is written. */
+    readonly kubeconfigPath: string;
+    /** Directory for the cluster's record and rendered config (`stackScope().clusterStateDir`). */
+    readonly stateDir: string;
+    /** Engine the nodes run on (kind's provider); images loaded into the cluster must live in the same engine. */
+    readonly engine: ContainerEngine;
+    /** Seconds `kind create cluster --wait` waits for the control plane. @default 60 */
+    readonly waitSeconds?: number;
+    /**
+     * Images whose builds must finish before the cluster is created. Kubernaut learned that a cluster created while
+     * builds load the host can time out; pass `[]` to create the cluster at once instead.
+     * @default - none
+     */
+    readonly waitForImages?: readonly ContainerImage[];
+    /** kind binary. @default - `KUBERNAUT_E2E_KIND`, then `kind` on PATH */
+    readonly kindBin?: string;
+}
+
+type ResolvedKindClusterArgs = Required<Omit<KindClusterArgs, "kindBin">> & Pick<KindClusterArgs, "kindBin">;
+
+/** Checks every argument and returns them with defaults applied; throws one error listing all problems. */
+export function validateKindClusterArgs(name: string, args: KindClusterArgs): ResolvedKindClusterArgs {
+    const problems = new Problems();
+    problems.check("clusterName", clusterNameProblem(args.clusterName));
+    problems.check("nodeImage", pinnedImageProblem(args.nodeImage));
+    const seen = new Map<string, number>();
+    (args.extraPortMappings ?? []).forEach((m, i) => {
+        for (const field of ["containerPort", "hostPort"] as const) {
+            if (!Number.isInteger(m[field]) || m[field] < 1 || m[field] > 65535) {
+                problems.add(`extraPortMappings[${i}].${field}`, `${m[field]} is not a port number (1-65535)`);
+            }
+        }
+        const key = `${m.listenAddress ?? "127.0.0.1"}:${m.hostPort}/${m.protocol ?? "TCP"}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+            problems.add(`extraPortMappings[${i}].hostPort`, `${m.hostPort} is already used by \`extraPortMappings[${first}]\`; pick another port from DD-TEST-001`);
+        } else seen.set(key, i);
+    });
+    (args.extraMounts ?? []).forEach((m, i) => {
+        if (!path.isAbsolute(m.hostPath)) problems.add(`extraMounts[${i}].hostPath`, `\`${m.hostPath}\` must be absolute (kind resolves relative paths against whatever directory it runs in)`);
+        if (!path.posix.isAbsolute(m.containerPath)) problems.add(`extraMounts[${i}].containerPath`, `\`${m.containerPath}\` must be absolute`);
+    });
+    const waitSeconds = args.waitSeconds ?? 60;
+    if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) problems.add("waitSeconds", `${waitSeconds} must be an integer from 0 to 3600`);
+    problems.throwIfAny(`KindCluster "${name}"`);
+    return {
+        ...args,
+        extraPortMappings: args.extraPortMappings ?? [],
+        extraMounts: args.extraMounts ?? [],
+        apiServerExtraArgs: args.apiServerExtraArgs ?? {},
+        controllerManagerExtraArgs: args.controllerManagerExtraArgs ?? {},
+        etcdExtraArgs: args.etcdExtraArgs ?? {},
+        kubeletExtraArgs: args.kubeletExtraArgs ?? {},
+        kubeadmConfigPatches: args.kubeadmConfigPatches ?? [],
+        waitSeconds,
+        waitForImages: args.waitForImages ?? [],
+    };
+}
+
+/**
+ * A kind cluster, its kubeconfig and a Kubernetes provider for it.
+ *
+ * The config is rendered from typed args and travels inside the create command's inputs, so `preview --diff` shows
+ * a config change (which re-creates the cluster: kind cannot change a running one). The provider's
+ * `clusterIdentifier` is the control-plane container ID, so kubeconfig noise never replaces Kubernetes resources,
+ * while a real re-creation replaces all of them. While the program runs it asks kind whether the recorded cluster
+ * still exists; if it vanished, the create command's generation changes and the next `up` re-creates it.
+ */
+export class KindCluster extends pulumi.ComponentResource {
+    static readonly TYPE = "kubernaut-e2e:components:KindCluster";
+
+    readonly clusterName: string;
+    readonly kubeconfigPath: string;
+    readonly engine: ContainerEngine;
+    /** The rendered kind config. */
+    readonly configYaml: string;
+    /** Kubeconfig contents: a secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    /** Control-plane container ID; changes only when the cluster is re-created. */
+    readonly identity: pulumi.Output<string>;
+    /** Provider for every Kubernetes object on this cluster. */
+    readonly provider: k8s.Provider;
+    readonly create: command.local.Command;
+
+    constructor(name: string, args: KindClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const resolved = validateKindClusterArgs(name, args);
+        super(KindCluster.TYPE, name, {}, opts);
+
+        this.clusterName = resolved.clusterName;
+        this.kubeconfigPath = resolved.kubeconfigPath;
+        this.engine = resolved.engine;
+        this.configYaml = renderKindConfig(resolved satisfies KindConfigInput);
+        this.create = this.createCluster(name, resolved);
+
+        const result = this.create.stdout.apply((stdout) => JSON.parse(stdout) as { identity: string; kubeconfig: string });
+        this.kubeconfig = pulumi.secret(result.apply((r) => r.kubeconfig));
+        this.identity = pulumi.unsecret(result.apply((r) => r.identity));
+        this.provider = new k8s.Provider(
+            `${name}-provider`,
+            {
+                kubeconfig: this.kubeconfig,
+                clusterIdentifier: pulumi.interpolate`kind-${this.clusterName}-${this.identity}`,
+                // A kind cluster is disposable: when it is gone, destroy drops its objects from state instead of failing.
+                deleteUnreachable: true,
+            },
+            { parent: this },
+        );
+
+        this.registerOutputs({ clusterName: this.clusterName, kubeconfigPath: this.kubeconfigPath, kubeconfig: this.kubeconfig, identity: this.identity });
+    }
+
+    private createCluster(name: string, resolved: ResolvedKindClusterArgs): command.local.Command {
+        const kind = kindTool(resolved.engine, process.env, resolved.kindBin);
+        const generation = pulumi.output(
+            observeCluster(kind, resolved.engine, resolved.clusterName).then((observed) => desiredGeneration(readRecord(resolved.stateDir), observed)),
+        );
+        const args = pulumi.output(generation).apply((g) => [
+            "--name", resolved.clusterName,
+            "--config-yaml", this.configYaml,
+            "--kubeconfig", resolved.kubeconfigPath,
+            "--state-dir", resolved.stateDir,
+            "--generation", g,
+            "--wait-seconds", String(resolved.waitSeconds),
+            "--engine", resolved.engine.name,
+            "--engine-bin", resolved.engine.bin,
+            ...(resolved.kindBin ? ["--kind", resolved.kindBin] : []),
+            ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath]),
+        ]);
+        return stepCommand(
+            `${name}-create`,
+            { step: "cluster", create: "create", delete: "delete", args, triggers: [this.configYaml, generation], secretStdout: true },
+            {
+                parent: this,
+                dependsOn: resolved.waitForImages.map((image) => image.build),
+                // Same cluster name: the old cluster must be gone before the new one is created.
+                deleteBeforeReplace: true,
+            },
+        );
+    }
+}

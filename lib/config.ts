@@ -1,0 +1,60 @@
+/**
+ * Reads a stack's configuration once, through one zod schema that rejects unknown keys and reports every problem at
+ * once, each named by its full config key (`kubernaut-e2e:clusterAfterBuilds`). Nothing is registered before this
+ * returns.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ENGINE_NAMES } from "./engine.js";
+
+export const CONFIG_NAMESPACE = "kubernaut-e2e";
+
+/** The pinned kind node image Kubernaut's configs use (kind v0.32.0's default, Kubernetes v1.36.1). */
+export const DEFAULT_NODE_IMAGE = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
+
+/** Keys every stack understands. */
+export const commonConfig = {
+    /** Which stack program to run. @default - the stack name */
+    environment: z.string().optional(),
+    /** Container engine. @default - auto-detected (`KIND_EXPERIMENTAL_PROVIDER=podman` or only Podman installed) */
+    engine: z.enum(ENGINE_NAMES).optional(),
+    /** Engine binary. @default - `KUBERNAUT_E2E_DOCKER` / `KUBERNAUT_E2E_PODMAN`, then PATH */
+    engineBinary: z.string().min(1).optional(),
+    /** kind binary. @default - `KUBERNAUT_E2E_KIND`, then PATH */
+    kindBinary: z.string().min(1).optional(),
+    /** kind cluster name. @default - the stack name */
+    clusterName: z.string().optional(),
+    /** Create the cluster only after every image is built. @default true */
+    clusterAfterBuilds: z.boolean().default(true),
+    /** kind node image, pinned by digest. */
+    nodeImage: z.string().default(DEFAULT_NODE_IMAGE),
+    /** Seconds `kind create cluster --wait` waits. @default 60 */
+    clusterWaitSeconds: z.number().int().min(0).max(3600).default(60),
+};
+
+/** Every `kubernaut-e2e:*` config value, JSON-decoded where it is JSON (objects, arrays, numbers, booleans). */
+export function namespaceConfig(all: Record<string, string> = pulumi.runtime.allConfig()): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const [key, raw] of Object.entries(all)) {
+        if (!key.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+        let value: unknown = raw;
+        try {
+            value = JSON.parse(raw);
+        } catch {
+            // a plain string
+        }
+        result[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
+    }
+    return result;
+}
+
+/** Validates `values` with `schema` (made strict), or throws a RunError listing every problem by config key. */
+export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, values: Record<string, unknown> = namespaceConfig()): z.infer<z.ZodObject<S>> {
+    const result = z.strictObject(shape).safeParse(values);
+    if (result.success) return result.data;
+    const lines = result.error.issues.flatMap((issue) => {
+        const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+        return keys.map((p) => `  - \`${CONFIG_NAMESPACE}:${p.map(String).join(".")}\`: ${issue.code === "unrecognized_keys" ? "is not a known key" : issue.message}`);
+    });
+    throw new pulumi.RunError(`stack "${stack}": invalid configuration (Pulumi.${stack}.yaml):\n${lines.join("\n")}`);
+}

@@ -1,0 +1,183 @@
+/**
+ * Runs a stack program under Pulumi's mocks — no CLI, no engine, no cluster — and returns every resource it
+ * registers with its parent, dependencies, options and inputs (secrets redacted). Tests and `npm run plan` use it.
+ *
+ * `setMocks`' `newResource` callback does not see dependencies; the register request the mock monitor receives does,
+ * so the monitor's `registerResource` is wrapped to record the request.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { PROJECT_ROOT } from "./stack-scope.js";
+
+export const PROJECT_NAME = "kubernaut-e2e";
+
+export interface PlannedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string | null;
+    /** URNs this resource waits for (explicit `dependsOn`, expanded components, and Output inputs). */
+    readonly dependencies: string[];
+    /** Inputs as registered; secrets are `"[secret]"`, values unknown at preview `"[unknown]"`. */
+    readonly inputs: Record<string, unknown>;
+    readonly custom: boolean;
+    /** Provider reference (`<urn>::<id>`) for custom resources that name one. */
+    readonly provider: string | null;
+    readonly options: {
+        readonly deleteBeforeReplace: boolean;
+        readonly additionalSecretOutputs: string[];
+        readonly replaceOnChanges: string[];
+    };
+}
+
+export interface Plan {
+    readonly stack: string;
+    readonly resources: PlannedResource[];
+    /** Stack outputs (secrets redacted). */
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface PlanOptions {
+    /** Config values (`kubernaut-e2e:key` → string); replaces the stack's `Pulumi.<stack>.yaml`. @default - read from the file */
+    readonly config?: Record<string, string>;
+    /** Extra config merged over the file's. @default {} */
+    readonly configOverrides?: Record<string, string>;
+    /** Plan as `preview` does (`isDryRun()` true). @default true */
+    readonly preview?: boolean;
+    readonly projectRoot?: string;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Reads `Pulumi.<stack>.yaml`'s `config:` as the engine would pass it: strings, objects JSON-encoded. */
+export function readStackConfigFile(stack: string, projectRoot: string = PROJECT_ROOT): Record<string, string> {
+    const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) return {};
+    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        const isSecure = typeof value === "object" && value !== null && "secure" in value;
+        config[key] = isSecure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return config;
+}
+
+export function redact(value: unknown): unknown {
+    if (value === UNKNOWN) return "[unknown]";
+    if (Array.isArray(value)) return value.map(redact);
+    if (value && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[SECRET_SIG] === SECRET_VALUE) return "[secret]";
+        if (record[SECRET_SIG] !== undefined) return redact(record.value ?? record.urn ?? null); // resource refs, assets
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(v)]));
+    }
+    return value;
+}
+
+/** Fake outputs for resources whose outputs the programs parse. */
+function mockState(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    if (type === "command:local:Command") {
+        const args = JSON.parse(String((inputs.environment as Record<string, string> | undefined)?.KUBERNAUT_E2E_STEP_ARGS ?? "[]")) as string[];
+        const name = args[args.indexOf("--name") + 1] ?? "mock";
+        const stdout = inputs.create === "create"
+            ? JSON.stringify({ name, identity: `mock-identity-${name}`, kubeconfig: `apiVersion: v1\nkind: Config\nclusters: []\n# mock kubeconfig for ${name}\n` })
+            : "{}";
+        return { ...inputs, stdout, stderr: "" };
+    }
+    return inputs;
+}
+
+let running = false;
+
+/** Plans `stack`. Plans run one at a time: the Pulumi runtime is process-global. */
+export async function planStack(stack: string, options: PlanOptions = {}): Promise<Plan> {
+    if (running) throw new Error("planStack: another plan is running in this process");
+    running = true;
+    try {
+        return await planOnce(stack, options);
+    } finally {
+        running = false;
+    }
+}
+
+async function planOnce(stack: string, options: PlanOptions): Promise<Plan> {
+    const config = { ...(options.config ?? readStackConfigFile(stack, options.projectRoot)), ...options.configOverrides };
+    pulumi.runtime.setAllConfig(config);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.inputs as Record<string, unknown>) }),
+            call: (args) => args.inputs,
+        },
+        PROJECT_NAME,
+        stack,
+        options.preview ?? true,
+    );
+    const recorded: PlannedResource[] = [];
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, cb: RegisterCallback) => unknown };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+        original(req, (err, resp) => {
+            if (!err && resp) recorded.push(toPlanned(req, resp.getUrn()));
+            callback(err, resp);
+        });
+
+    const { default: program } = (await import("../stacks/index.js")) as { default: () => Promise<Record<string, unknown>> };
+    let outputs: Record<string, unknown> | undefined;
+    try {
+        outputs = await pulumi.runtime.runInPulumiStack(program);
+    } catch (err) {
+        // Tests check that bad input is rejected before anything but the Stack itself is registered.
+        throw Object.assign(err as Error, { registered: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack") });
+    } finally {
+        await pulumi.runtime.disconnect();
+    }
+    const resolved = await resolveOutputs(outputs ?? {});
+    return { stack, resources: recorded, outputs: resolved };
+}
+
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const entries = await Promise.all(
+        Object.entries(outputs).map(async ([key, value]) => {
+            const output = pulumi.output(value as pulumi.Input<unknown>);
+            const [plain, secret] = await Promise.all([new Promise((resolve) => output.apply(resolve)), pulumi.isSecret(output)]);
+            return [key, secret ? "[secret]" : plain] as const;
+        }),
+    );
+    return Object.fromEntries(entries);
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getDependenciesList(): string[];
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDeletebeforereplace(): boolean;
+    getAdditionalsecretoutputsList(): string[];
+    getReplaceonchangesList(): string[];
+}
+type RegisterCallback = (err: Error | null, resp?: { getUrn(): string }) => void;
+
+function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
+    return {
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent() || null,
+        dependencies: [...new Set(req.getDependenciesList())].sort(),
+        inputs: redact(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        custom: req.getCustom(),
+        provider: req.getProvider() || null,
+        options: {
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
+        },
+    };
+}

@@ -1,0 +1,1 @@
+while true; do echo working; sleep 30; done

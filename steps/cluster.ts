@@ -1,0 +1,168 @@
+/**
+ * `cluster` step: create, delete and observe one kind cluster.
+ *
+ *   cluster create --name N (--config FILE | --config-yaml TEXT) --kubeconfig PATH --state-dir DIR
+ *                  [--generation G] [--wait-seconds 60] [--ensure-dir DIR]... [--engine docker|podman] [--engine-bin B]
+ *                  [--kind BIN]
+ *   cluster delete --name N --kubeconfig PATH --state-dir DIR [...]
+ *   cluster status --name N --state-dir DIR [...]
+ *
+ * `create` prints `{"name","identity","kubeconfigPath","kubeconfig","adopted","seconds"}`; the kubeconfig is a
+ * credential, so the Pulumi command that runs this step marks stdout secret and does not log it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import { createDecision, readRecord, removeRecord, writeRecord, INITIAL_GENERATION, type ObservedCluster } from "../lib/cluster-record.js";
+import { ENGINE_NAMES, resolveEngine, type ContainerEngine } from "../lib/engine.js";
+import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "../lib/kind.js";
+import { clusterNameProblem } from "../lib/names.js";
+import { runTool } from "../lib/run-tool.js";
+import { main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
+
+const FLAGS = {
+    name: { type: "string" },
+    config: { type: "string" },
+    "config-yaml": { type: "string" },
+    kubeconfig: { type: "string" },
+    "state-dir": { type: "string" },
+    generation: { type: "string" },
+    "wait-seconds": { type: "string" },
+    engine: { type: "string" },
+    "engine-bin": { type: "string" },
+    kind: { type: "string" },
+    "ensure-dir": { type: "string", multiple: true },
+} as const;
+
+const SCHEMA = z.object({
+    name: z.string().min(1, "is required"),
+    config: z.string().optional(),
+    "config-yaml": z.string().optional(),
+    kubeconfig: z.string().optional(),
+    "state-dir": z.string().min(1, "is required"),
+    generation: z.string().default(INITIAL_GENERATION),
+    "wait-seconds": z.coerce.number().int().min(0).max(3600).default(60),
+    engine: z.enum(ENGINE_NAMES).optional(),
+    "engine-bin": z.string().optional(),
+    kind: z.string().optional(),
+    "ensure-dir": z.array(z.string()).default([]),
+});
+
+type Flags = z.infer<typeof SCHEMA>;
+
+interface Context {
+    readonly flags: Flags;
+    readonly io: StepIO;
+    readonly engine: ContainerEngine;
+    readonly kind: KindTool;
+    readonly stateDir: string;
+}
+
+function context(verb: string, argv: readonly string[], io: StepIO): Context {
+    const flags = parseFlags(`cluster ${verb}`, argv, FLAGS, SCHEMA);
+    const problem = clusterNameProblem(flags.name);
+    if (problem) throw new UsageError(`\`--name\`: ${problem}`);
+    const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
+    return { flags, io, engine, kind: kindTool(engine, io.env, flags.kind), stateDir: path.resolve(flags["state-dir"]) };
+}
+
+function kind(ctx: Context, args: string[], doing: string, allowFailure = false) {
+    return runTool(ctx.kind.bin, args, { doing, env: ctx.kind.env, allowFailure, onStderrLine: (l) => ctx.io.log(`  ${l}`) });
+}
+
+/** Whether the cluster exists and which control-plane container it is. Used by the stack program at plan time. */
+export async function observeCluster(kindBin: KindTool, engine: ContainerEngine, name: string, env: NodeJS.ProcessEnv = process.env): Promise<ObservedCluster> {
+    if (!kindAvailable(kindBin, env)) return { observable: false, exists: false };
+    const clusters = await runTool(kindBin.bin, kindArgs.getClusters(), { doing: "list kind clusters", env: kindBin.env });
+    if (!clusters.stdout.split("\n").map((l) => l.trim()).includes(name)) return { observable: true, exists: false };
+    const inspected = await runTool(engine.bin, identityArgs(name), { doing: `inspect cluster \`${name}\``, allowFailure: true });
+    return { observable: true, exists: true, identity: inspected.exitCode === 0 ? inspected.stdout.trim() : undefined };
+}
+
+function requireFlag(value: string | undefined, flag: string): string {
+    if (!value) throw new UsageError(`\`--${flag}\` is required`);
+    return value;
+}
+
+/** The kind config as a file kind can read: the given one, or the YAML text written into the state directory. */
+function configFile(ctx: Context): string {
+    if (ctx.flags.config) return path.resolve(ctx.flags.config);
+    const yaml = requireFlag(ctx.flags["config-yaml"], "config-yaml");
+    const file = path.join(ctx.stateDir, "kind-config.yaml");
+    fs.mkdirSync(ctx.stateDir, { recursive: true });
+    fs.writeFileSync(file, yaml);
+    return file;
+}
+
+async function create(argv: readonly string[], io: StepIO): Promise<number> {
+    const ctx = context("create", argv, io);
+    const { name, generation } = ctx.flags;
+    const kubeconfigPath = path.resolve(requireFlag(ctx.flags.kubeconfig, "kubeconfig"));
+    const config = configFile(ctx);
+    const started = performance.now();
+
+    await kind(ctx, kindArgs.version(), "run kind (is it installed? set `KUBERNAUT_E2E_KIND` or put it on PATH)");
+    const record = readRecord(ctx.stateDir);
+    const observed = await observeCluster(ctx.kind, ctx.engine, name, io.env);
+    const decision = createDecision(record, observed);
+    if (decision === "refuse-foreign") {
+        throw new Error(`a kind cluster named \`${name}\` exists but this stack did not create it; delete it with \`kind delete cluster --name ${name}\` or set another \`clusterName\``);
+    }
+    if (decision === "replace-own") {
+        io.log(`cluster create: deleting \`${name}\`, left over from an interrupted or drifted run`);
+        await kind(ctx, kindArgs.delete(name, kubeconfigPath), `delete leftover cluster \`${name}\``);
+    }
+    if (decision !== "adopt") {
+        writeRecord(ctx.stateDir, { name, phase: "creating", generation });
+        fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
+        // Podman refuses a bind mount whose source is missing; the directories are the stack's own.
+        for (const dir of ctx.flags["ensure-dir"]) fs.mkdirSync(dir, { recursive: true, mode: 0o777 });
+        io.log(`cluster create: creating \`${name}\` with ${ctx.engine.name}`);
+        try {
+            await kind(ctx, kindArgs.create(name, config, kubeconfigPath, ctx.flags["wait-seconds"]), `create kind cluster \`${name}\``);
+        } catch (err) {
+            // kind removes a failed cluster itself unless interrupted; make sure nothing half-made stays behind.
+            await kind(ctx, kindArgs.delete(name, kubeconfigPath), `clean up failed cluster \`${name}\``, true);
+            removeRecord(ctx.stateDir);
+            throw err;
+        }
+    }
+    const identity = (await runTool(ctx.engine.bin, identityArgs(name), { doing: `inspect cluster \`${name}\`` })).stdout.trim();
+    const kubeconfig = (await kind(ctx, kindArgs.getKubeconfig(name), `read the kubeconfig of \`${name}\``)).stdout;
+    fs.writeFileSync(kubeconfigPath, `${kubeconfig}\n`, { mode: 0o600 });
+    writeRecord(ctx.stateDir, { name, phase: "ready", generation, identity });
+    io.log(`cluster create: ${decision === "adopt" ? "adopted" : "created"} \`${name}\` (${identity.slice(0, 12)}) in ${seconds(started)} s`);
+    io.out(JSON.stringify({ name, identity, kubeconfigPath, kubeconfig, adopted: decision === "adopt", seconds: seconds(started) }));
+    return 0;
+}
+
+async function remove(argv: readonly string[], io: StepIO): Promise<number> {
+    const ctx = context("delete", argv, io);
+    const kubeconfigPath = ctx.flags.kubeconfig ? path.resolve(ctx.flags.kubeconfig) : undefined;
+    const started = performance.now();
+    // `kind delete cluster` succeeds when the cluster is already gone, so a destroy after a reboot still completes.
+    await kind(ctx, kindArgs.delete(ctx.flags.name, kubeconfigPath), `delete kind cluster \`${ctx.flags.name}\``);
+    removeRecord(ctx.stateDir);
+    if (kubeconfigPath) fs.rmSync(kubeconfigPath, { force: true });
+    io.out(JSON.stringify({ name: ctx.flags.name, deleted: true, seconds: seconds(started) }));
+    return 0;
+}
+
+async function status(argv: readonly string[], io: StepIO): Promise<number> {
+    const ctx = context("status", argv, io);
+    const observed = await observeCluster(ctx.kind, ctx.engine, ctx.flags.name, io.env);
+    io.out(JSON.stringify({ name: ctx.flags.name, ...observed, record: readRecord(ctx.stateDir) ?? null }));
+    return 0;
+}
+
+const VERBS: Record<string, (argv: readonly string[], io: StepIO) => Promise<number>> = { create, delete: remove, status };
+
+export async function run(argv: readonly string[], io: StepIO): Promise<number> {
+    const [verb, ...rest] = argv;
+    const handler = verb ? VERBS[verb] : undefined;
+    if (!handler) throw new UsageError(`cluster: expected one of ${Object.keys(VERBS).join(", ")}, got \`${verb ?? ""}\``);
+    return handler(rest, io);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("cluster", run);

@@ -1,0 +1,73 @@
+/**
+ * `load` step: put a local image into a kind cluster's node.
+ *
+ *   load --image REF --cluster NAME --archive-dir DIR [--engine docker|podman] [--engine-bin B] [--kind BIN]
+ *
+ * `kind load docker-image` only works with Docker (it calls `docker save` itself), so this saves the image with the
+ * configured engine to an archive in the stack's own directory, runs `kind load image-archive`, and removes the
+ * archive whatever happens. Prints `{"imageRef","cluster","bytes","seconds"}`.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import { ENGINE_NAMES, resolveEngine } from "../lib/engine.js";
+import { kindArgs, kindTool } from "../lib/kind.js";
+import { clusterNameProblem, imageReferenceProblem } from "../lib/names.js";
+import { runTool } from "../lib/run-tool.js";
+import { main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
+import { imageExists, saveImage } from "./image.js";
+
+const FLAGS = {
+    image: { type: "string" },
+    cluster: { type: "string" },
+    "archive-dir": { type: "string" },
+    engine: { type: "string" },
+    "engine-bin": { type: "string" },
+    kind: { type: "string" },
+} as const;
+
+const SCHEMA = z.object({
+    image: z.string().min(1, "is required"),
+    cluster: z.string().min(1, "is required"),
+    "archive-dir": z.string().min(1, "is required"),
+    engine: z.enum(ENGINE_NAMES).optional(),
+    "engine-bin": z.string().optional(),
+    kind: z.string().optional(),
+});
+
+/** A file name for the archive of `imageRef`: readable, unique per call so parallel loads never share a file. */
+export function archiveName(imageRef: string): string {
+    return `${imageRef.replace(/[^A-Za-z0-9_.-]+/g, "_")}-${crypto.randomBytes(4).toString("hex")}.tar`;
+}
+
+export async function run(argv: readonly string[], io: StepIO): Promise<number> {
+    const flags = parseFlags("load", argv, FLAGS, SCHEMA);
+    const problems = [imageReferenceProblem(flags.image) && `\`--image\`: ${imageReferenceProblem(flags.image)}`,
+        clusterNameProblem(flags.cluster) && `\`--cluster\`: ${clusterNameProblem(flags.cluster)}`].filter(Boolean);
+    if (problems.length) throw new UsageError(`load: ${problems.join("; ")}`);
+    const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
+    const kind = kindTool(engine, io.env, flags.kind);
+    const started = performance.now();
+
+    if (!(await imageExists(engine, flags.image))) {
+        throw new Error(`image \`${flags.image}\` is not in ${engine.name}'s local store; build or pull it first`);
+    }
+    const archive = path.join(path.resolve(flags["archive-dir"]), archiveName(flags.image));
+    try {
+        const bytes = await saveImage(engine, flags.image, archive);
+        await runTool(kind.bin, kindArgs.loadArchive(flags.cluster, archive), {
+            doing: `load \`${flags.image}\` into cluster \`${flags.cluster}\``,
+            env: kind.env,
+            onStderrLine: (l) => io.log(`  ${l}`),
+        });
+        io.log(`load: loaded ${flags.image} into ${flags.cluster} (${bytes} bytes, ${seconds(started)} s)`);
+        io.out(JSON.stringify({ imageRef: flags.image, cluster: flags.cluster, bytes, seconds: seconds(started) }));
+    } finally {
+        fs.rmSync(archive, { force: true });
+    }
+    return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("load", run);

@@ -142,7 +142,7 @@ async function planOnce(stack: string, options: PlanOptions): Promise<Plan> {
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
     const entries = await Promise.all(
         Object.entries(outputs).map(async ([key, value]) => {
-            const output = pulumi.output(value as pulumi.Input<unknown>);
+            const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<string>);
             const [plain, secret] = await Promise.all([new Promise((resolve) => output.apply(resolve)), pulumi.isSecret(output)]);
             return [key, secret ? "[secret]" : plain] as const;
         }),

@@ -47,7 +47,10 @@ export interface Fingerprint {
 /** A file's identity as the cache sees it: [size, mtimeMs, ctimeMs, ino, contentHash]. */
 type CacheEntry = [number, number, number, number, string];
 
-/** Files changed this recently may change again within the timestamp granularity: never cache them. */
+/**
+ * A file written this recently may be written again within the file system's timestamp granularity, keeping its
+ * mtime: never cache it (git's "racy clean" rule).
+ */
 const RACY_WINDOW_MS = 2000;
 
 export function defaultCacheDir(): string {
@@ -100,7 +103,7 @@ export function fingerprintBuild(args: FingerprintArgs): Fingerprint {
                     content = sha256(fs.readFileSync(abs));
                     hashedFiles++;
                 }
-                if (now - st.mtimeMs > RACY_WINDOW_MS && now - st.ctimeMs > RACY_WINDOW_MS) {
+                if (now - st.mtimeMs > RACY_WINDOW_MS) {
                     nextCache.set(rel, [st.size, st.mtimeMs, st.ctimeMs, st.ino, content]);
                 }
                 bytes += st.size;

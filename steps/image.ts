@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { ENGINE_NAMES, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
+import { ENGINE_BIN_ENV, ENGINE_NAMES, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { fingerprintBuild } from "../lib/fingerprint.js";
 import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
@@ -139,7 +139,10 @@ async function build(argv: readonly string[], io: StepIO): Promise<number> {
         if (!(err instanceof ToolError)) throw err;
         const instruction = failingInstruction(err.output);
         const where = instruction ? `the build failed at \`${instruction}\` in ${inputs.dockerfile}` : `the build of ${inputs.dockerfile} failed`;
-        throw new Error(`${where}\n${err.message}`);
+        const hint = /buildx component is missing/.test(err.output)
+            ? `\n  hint: this docker client (${engine.bin}) has no buildx; point \`${ENGINE_BIN_ENV.docker}\` (or \`--engine-bin\`) at a client with BuildKit`
+            : "";
+        throw new Error(`${where}${hint}\n${err.message}`);
     }
     io.log(`image build: built ${imageRef} in ${seconds(started)} s`);
     io.out(JSON.stringify({ imageRef, fingerprint, built: true, seconds: seconds(started) }));

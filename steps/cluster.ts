@@ -131,6 +131,7 @@ async function create(argv: readonly string[], io: StepIO): Promise<number> {
     const identity = (await runTool(ctx.engine.bin, identityArgs(name), { doing: `inspect cluster \`${name}\`` })).stdout.trim();
     const kubeconfig = (await kind(ctx, kindArgs.getKubeconfig(name), `read the kubeconfig of \`${name}\``)).stdout;
     fs.writeFileSync(kubeconfigPath, `${kubeconfig}\n`, { mode: 0o600 });
+    fs.chmodSync(kubeconfigPath, 0o600); // kind may have created the file with a wider mode
     writeRecord(ctx.stateDir, { name, phase: "ready", generation, identity });
     io.log(`cluster create: ${decision === "adopt" ? "adopted" : "created"} \`${name}\` (${identity.slice(0, 12)}) in ${seconds(started)} s`);
     io.out(JSON.stringify({ name, identity, kubeconfigPath, kubeconfig, adopted: decision === "adopt", seconds: seconds(started) }));

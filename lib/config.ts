@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ENGINE_NAMES } from "./engine.js";
+import { clusterNameProblem, pinnedImageProblem } from "./names.js";
 
 export const CONFIG_NAMESPACE = "kubernaut-e2e";
 
@@ -23,14 +24,22 @@ export const commonConfig = {
     /** kind binary. @default - `KUBERNAUT_E2E_KIND`, then PATH */
     kindBinary: z.string().min(1).optional(),
     /** kind cluster name. @default - the stack name */
-    clusterName: z.string().optional(),
+    clusterName: z.string().superRefine(refineWith(clusterNameProblem)).optional(),
     /** Create the cluster only after every image is built. @default true */
     clusterAfterBuilds: z.boolean().default(true),
     /** kind node image, pinned by digest. */
-    nodeImage: z.string().default(DEFAULT_NODE_IMAGE),
+    nodeImage: z.string().superRefine(refineWith(pinnedImageProblem)).default(DEFAULT_NODE_IMAGE),
     /** Seconds `kind create cluster --wait` waits. @default 60 */
     clusterWaitSeconds: z.number().int().min(0).max(3600).default(60),
 };
+
+/** Adapts a `names` checker (problem string or undefined) to a zod refinement. */
+export function refineWith(check: (value: string) => string | undefined) {
+    return (value: string, ctx: z.RefinementCtx) => {
+        const problem = check(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    };
+}
 
 /** Every `kubernaut-e2e:*` config value, JSON-decoded where it is JSON (objects, arrays, numbers, booleans). */
 export function namespaceConfig(all: Record<string, string> = pulumi.runtime.allConfig()): Record<string, unknown> {

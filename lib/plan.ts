@@ -126,14 +126,21 @@ async function planOnce(stack: string, options: PlanOptions): Promise<Plan> {
         });
 
     const { default: program } = (await import("../stacks/index.js")) as { default: () => Promise<Record<string, unknown>> };
-    let outputs: Record<string, unknown> | undefined;
-    try {
-        outputs = await pulumi.runtime.runInPulumiStack(program);
-    } catch (err) {
+    // The program's error is caught inside the stack's init: a rejection there would also surface as an unhandled
+    // rejection from the Stack resource's outputs.
+    let failure: Error | undefined;
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        try {
+            return await program();
+        } catch (err) {
+            failure = err as Error;
+            return {};
+        }
+    });
+    await pulumi.runtime.disconnect();
+    if (failure) {
         // Tests check that bad input is rejected before anything but the Stack itself is registered.
-        throw Object.assign(err as Error, { registered: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack") });
-    } finally {
-        await pulumi.runtime.disconnect();
+        throw Object.assign(failure, { registered: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack") });
     }
     const resolved = await resolveOutputs(outputs ?? {});
     return { stack, resources: recorded, outputs: resolved };

@@ -1,0 +1,159 @@
+/**
+ * The smoke-e2e stack under Pulumi mocks: the graph the engine will schedule, what preview does, the command lines
+ * the steps run with, and config validation.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { parse } from "yaml";
+import { writeRecord } from "../../lib/cluster-record.js";
+import { planStack, type Plan } from "../../lib/plan.js";
+import { makeFakeKind } from "../support/fake-kind.js";
+import { assertUniqueUrns, command, dependsOn, find, flag, rejection, stepArgs } from "../support/plan.js";
+import { tempDir } from "../support/steps.js";
+
+const STACK = "smoke-e2e";
+
+describe("smoke-e2e under mocks", () => {
+    let plan: Plan;
+    before(async () => {
+        process.env.KUBERNAUT_E2E_WORK_ROOT = tempDir("work");
+        plan = await planStack(STACK);
+    });
+
+    it("registers the components and their children once each", () => {
+        assertUniqueUrns(plan);
+        const names = plan.resources.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
+        assert.deepEqual(names, [
+            "Command/api-build", "Command/api-load", "Command/cluster-create", "Command/worker-build", "Command/worker-load",
+            "ContainerImage/api", "ContainerImage/worker", "ImageLoad/api", "ImageLoad/worker", "KindCluster/cluster",
+            "Stack/kubernaut-e2e-smoke-e2e", "kubernetes/cluster-provider",
+        ]);
+    });
+
+    it("creates the cluster after every build, and builds in parallel", () => {
+        const cluster = command(plan, "cluster-create");
+        const api = command(plan, "api-build");
+        const worker = command(plan, "worker-build");
+        assert.ok(dependsOn(plan, cluster, api) && dependsOn(plan, cluster, worker));
+        assert.ok(!dependsOn(plan, api, worker) && !dependsOn(plan, worker, api), "builds do not wait for each other");
+        assert.ok(!dependsOn(plan, api, cluster), "a build never waits for the cluster");
+    });
+
+    it("loads each image after its own build and the cluster only", () => {
+        const load = command(plan, "api-load");
+        assert.deepEqual(load.dependencies, [command(plan, "api-build").urn, command(plan, "cluster-create").urn].sort());
+        assert.ok(!dependsOn(plan, load, command(plan, "worker-load")));
+    });
+
+    it("creates the cluster at once with clusterAfterBuilds: false", async () => {
+        const eager = await planStack(STACK, { configOverrides: { "kubernaut-e2e:clusterAfterBuilds": "false" } });
+        const cluster = command(eager, "cluster-create");
+        assert.ok(!dependsOn(eager, cluster, command(eager, "api-build")));
+        assert.ok(dependsOn(eager, command(eager, "api-load"), command(eager, "api-build")), "loads still wait for their image");
+        assert.ok(!dependsOn(eager, command(eager, "api-load"), command(eager, "worker-build")), "and for nothing else");
+    });
+
+    it("runs every step as `node bin/steps/<step>.js <verb>` with flags as JSON data, never through a shell", () => {
+        for (const r of plan.resources.filter((x) => x.type === "command:local:Command")) {
+            const interpreter = r.inputs.interpreter as string[];
+            assert.equal(interpreter[0], "node");
+            assert.match(interpreter[1], /^bin\/steps\/(image|cluster|load)\.js$/);
+            assert.match(String(r.inputs.create), /^(build|create|load)$/, `${r.name}: the command is a bare verb`);
+            assert.ok(Array.isArray(stepArgs(r)));
+        }
+        assert.equal(command(plan, "cluster-create").inputs.delete, "delete");
+        assert.equal(command(plan, "api-build").inputs.delete, undefined, "destroy keeps images: they are a content-addressed cache");
+    });
+
+    it("triggers a build by the content-addressed ref and a load by ref and cluster identity", () => {
+        const build = command(plan, "api-build");
+        const [ref] = build.inputs.triggers as string[];
+        assert.match(ref, /^localhost\/kubernaut-e2e\/smoke-api:[0-9a-f]{12}$/);
+        assert.deepEqual(command(plan, "api-load").inputs.triggers, [ref, "mock-identity-smoke-e2e"]);
+        assert.equal(flag(command(plan, "api-load"), "--image"), ref);
+        assert.equal((plan.outputs.images as string[])[0], ref, "the ref is known at plan time");
+    });
+
+    it("keeps the kubeconfig secret: stdout is a secret output, not logged, and the provider gets a secret", () => {
+        const create = command(plan, "cluster-create");
+        assert.deepEqual(create.options.additionalSecretOutputs, ["stdout"]);
+        assert.equal(create.inputs.logging, "stderr");
+        assert.equal(create.inputs.addPreviousOutputInEnv, false);
+        assert.equal(create.options.deleteBeforeReplace, true, "a re-created cluster has the same name: delete first");
+        const provider = find(plan, "pulumi:providers:kubernetes", "cluster-provider");
+        assert.equal(provider.inputs.kubeconfig, "[secret]");
+        assert.equal(provider.inputs.clusterIdentifier, "kind-smoke-e2e-mock-identity-smoke-e2e");
+    });
+
+    it("renders the kind config into the create command's inputs", () => {
+        const config = parse(String(flag(command(plan, "cluster-create"), "--config-yaml")));
+        assert.deepEqual(config, {
+            kind: "Cluster",
+            apiVersion: "kind.x-k8s.io/v1alpha4",
+            nodes: [{
+                role: "control-plane",
+                image: "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5",
+                extraPortMappings: [{ containerPort: 30080, hostPort: 38080, listenAddress: "127.0.0.1", protocol: "TCP" }],
+            }],
+        });
+    });
+
+    it("derives the cluster name, kubeconfig and archive paths from the stack", () => {
+        const work = process.env.KUBERNAUT_E2E_WORK_ROOT!;
+        const create = command(plan, "cluster-create");
+        assert.equal(flag(create, "--name"), STACK);
+        assert.equal(flag(create, "--kubeconfig"), path.join(work, STACK, "kubeconfig"));
+        assert.equal(flag(command(plan, "worker-load"), "--archive-dir"), path.join(work, STACK, "archives"));
+    });
+
+    it("runs no engine and no build while planning a preview", async () => {
+        const dir = tempDir("engine-spy");
+        const log = path.join(dir, "calls.log");
+        const spy = path.join(dir, "docker");
+        fs.writeFileSync(spy, `#!/bin/sh\necho "$*" >> '${log}'\nexit 1\n`, { mode: 0o755 });
+        const previewed = await planStack(STACK, { preview: true, configOverrides: { "kubernaut-e2e:engineBinary": spy } });
+        assert.equal(fs.existsSync(log), false, "the program itself never calls the engine");
+        assert.equal(flag(command(previewed, "api-build"), "--engine-bin"), spy);
+    });
+
+    it("re-creates a cluster that vanished since it was recorded: the generation changes", async () => {
+        const kind = makeFakeKind();
+        process.env.KUBERNAUT_E2E_KIND = kind.bin;
+        process.env.FAKE_KIND_STATE = kind.env().FAKE_KIND_STATE;
+        process.env.FAKE_KIND_LOG = kind.env().FAKE_KIND_LOG;
+        const work = process.env.KUBERNAUT_E2E_WORK_ROOT!;
+        const identity = "d".repeat(64);
+        try {
+            writeRecord(path.join(work, STACK, "cluster"), { name: STACK, phase: "ready", generation: "initial", identity });
+            kind.addCluster(STACK, identity);
+            const present = await planStack(STACK, { configOverrides: { "kubernaut-e2e:engineBinary": kind.bin } });
+            assert.equal(flag(command(present, "cluster-create"), "--generation"), "initial");
+
+            kind.removeCluster(STACK);
+            const vanished = await planStack(STACK, { configOverrides: { "kubernaut-e2e:engineBinary": kind.bin } });
+            const create = command(vanished, "cluster-create");
+            assert.equal(flag(create, "--generation"), "after-dddddddddddd");
+            assert.deepEqual((create.inputs.triggers as string[])[1], "after-dddddddddddd");
+        } finally {
+            delete process.env.KUBERNAUT_E2E_KIND;
+        }
+    });
+
+    it("fails on unknown and ill-typed config keys before registering anything, naming every key", async () => {
+        const err = await rejection(() => planStack(STACK, { configOverrides: { "kubernaut-e2e:clusterAfterBuild": "true", "kubernaut-e2e:hostPort": "70000", "kubernaut-e2e:engine": "containerd" } }));
+        assert.match(err.message, /stack "smoke-e2e": invalid configuration \(Pulumi\.smoke-e2e\.yaml\)/);
+        assert.match(err.message, /`kubernaut-e2e:clusterAfterBuild`: is not a known key/);
+        assert.match(err.message, /`kubernaut-e2e:hostPort`: .*65535/);
+        assert.match(err.message, /`kubernaut-e2e:engine`:/);
+        assert.deepEqual(err.registered, []);
+    });
+
+    it("fails on a cluster name with shell metacharacters before registering anything", async () => {
+        const err = await rejection(() => planStack(STACK, { configOverrides: { "kubernaut-e2e:clusterName": "x; rm -rf ~", "kubernaut-e2e:nodeImage": "kindest/node:latest" } }));
+        assert.match(err.message, /`kubernaut-e2e:clusterName`: `x; rm -rf ~` is not a kind cluster name/);
+        assert.match(err.message, /`kubernaut-e2e:nodeImage`: `kindest\/node:latest` is not pinned by digest/);
+        assert.deepEqual(err.registered, []);
+    });
+});

@@ -1,0 +1,55 @@
+/** Queries over a mocked plan (see lib/plan.ts). */
+import { strict as assert } from "node:assert";
+import type { Plan, PlannedResource } from "../../lib/plan.js";
+
+export function find(plan: Plan, type: string, name: string): PlannedResource {
+    const found = plan.resources.filter((r) => r.type === type && r.name === name);
+    assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
+    return found[0];
+}
+
+export function command(plan: Plan, name: string): PlannedResource {
+    return find(plan, "command:local:Command", name);
+}
+
+/** The flags a step command passes to its program. */
+export function stepArgs(resource: PlannedResource): string[] {
+    return JSON.parse(String((resource.inputs.environment as Record<string, string>).KUBERNAUT_E2E_STEP_ARGS));
+}
+
+export function flag(resource: PlannedResource, name: string): string | undefined {
+    const args = stepArgs(resource);
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** Whether `from` waits for `to`, directly or through other resources. */
+export function dependsOn(plan: Plan, from: PlannedResource, to: PlannedResource): boolean {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const seen = new Set<string>();
+    const stack = [...from.dependencies];
+    while (stack.length) {
+        const urn = stack.pop()!;
+        if (urn === to.urn) return true;
+        if (seen.has(urn)) continue;
+        seen.add(urn);
+        stack.push(...(byUrn.get(urn)?.dependencies ?? []));
+    }
+    return false;
+}
+
+export function assertUniqueUrns(plan: Plan): void {
+    const urns = plan.resources.map((r) => r.urn);
+    const dupes = urns.filter((u, i) => urns.indexOf(u) !== i);
+    assert.deepEqual(dupes, [], "no URN may be registered twice (the mock monitor would silently keep the last)");
+}
+
+/** Runs `fn` and returns the error it throws, or fails. */
+export async function rejection(fn: () => Promise<unknown>): Promise<Error & { registered?: PlannedResource[] }> {
+    try {
+        await fn();
+    } catch (err) {
+        return err as Error & { registered?: PlannedResource[] };
+    }
+    assert.fail("expected a rejection");
+}

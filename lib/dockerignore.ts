@@ -35,7 +35,7 @@ export class DockerIgnore {
     /** Negation patterns, split into path segments, for {@link mayReinclude}. */
     private readonly negations: RegExp[][];
 
-    constructor(text: string, readonly source: string | undefined) {
+    constructor(readonly text: string, readonly source: string | undefined) {
         const patterns = text
             .split(/\r?\n/)
             .map((line) => line.trim())

@@ -8,6 +8,7 @@ import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { stepCommand } from "../lib/step-command.js";
 import { effectiveBuildArgs, imageRefFor } from "../steps/image.js";
+import type { LocalImage } from "./local-image.js";
 
 export interface ContainerImageArgs {
     /** Repository the image is tagged in, without a tag, e.g. `localhost/kubernaut/datastorage`. */
@@ -71,7 +72,7 @@ export function validateContainerImageArgs(name: string, args: ContainerImageArg
  * tag exists locally, so a destroyed and re-created stack rebuilds nothing. Destroy leaves the image in the engine's
  * store on purpose: it is a cache keyed by content.
  */
-export class ContainerImage extends pulumi.ComponentResource {
+export class ContainerImage extends pulumi.ComponentResource implements LocalImage {
     static readonly TYPE = "kubernaut-e2e:components:ContainerImage";
 
     /**
@@ -85,6 +86,8 @@ export class ContainerImage extends pulumi.ComponentResource {
     readonly engine: ContainerEngine;
     /** The build command, for edges to the build itself. */
     readonly build: command.local.Command;
+    /** Same as `build`: after it, the image exists locally. */
+    readonly ready: command.local.Command;
 
     constructor(name: string, args: ContainerImageArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const resolved = validateContainerImageArgs(name, args);
@@ -100,6 +103,7 @@ export class ContainerImage extends pulumi.ComponentResource {
         this.imageRef = imageRefFor(resolved.repository, this.fingerprint);
         this.engine = resolved.engine;
         this.build = this.createBuild(name, resolved);
+        this.ready = this.build;
 
         this.registerOutputs({ imageRef: this.imageRef, fingerprint: this.fingerprint });
     }

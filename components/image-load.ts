@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import { stepCommand } from "../lib/step-command.js";
-import type { ContainerImage } from "./container-image.js";
+import type { LocalImage } from "./local-image.js";
 import type { KindCluster } from "./kind-cluster.js";
 
 export interface ImageLoadArgs {
-    /** The image to load; the load waits for its build. */
-    readonly image: ContainerImage;
+    /** The image to load, built or pulled; the load waits until it exists locally. */
+    readonly image: LocalImage;
     /** The cluster to load it into; the load waits for the cluster. */
     readonly cluster: KindCluster;
     /** Directory for the temporary archive (`stackScope().archiveDir`); each archive is removed after its load. */
@@ -46,7 +46,7 @@ export class ImageLoad extends pulumi.ComponentResource {
         this.load = stepCommand(
             `${name}-load`,
             { step: "load", create: "load", args: loadArgs, triggers: [image.imageRef, cluster.identity] },
-            { parent: this, dependsOn: [image.build, cluster.create] },
+            { parent: this, dependsOn: [image.ready, cluster.create] },
         );
         this.imageRef = image.imageRef;
 

@@ -9,7 +9,7 @@ import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { stepCommand } from "../lib/step-command.js";
 import { observeCluster } from "../steps/cluster.js";
-import type { ContainerImage } from "./container-image.js";
+import type { LocalImage } from "./local-image.js";
 import { renderKindConfig, type KindConfigInput, type Mount, type PortMapping } from "./kind-cluster/render-config.js";
 
 export type { Mount, PortMapping } from "./kind-cluster/render-config.js";
@@ -46,7 +46,7 @@ export interface KindClusterArgs {
      * builds load the host can time out; pass `[]` to create the cluster at once instead.
      * @default - none
      */
-    readonly waitForImages?: readonly ContainerImage[];
+    readonly waitForImages?: readonly LocalImage[];
     /** kind binary. @default - `KUBERNAUT_E2E_KIND`, then `kind` on PATH */
     readonly kindBin?: string;
 }
@@ -166,7 +166,7 @@ export class KindCluster extends pulumi.ComponentResource {
             { step: "cluster", create: "create", delete: "delete", args, triggers: [this.configYaml, generation], secretStdout: true },
             {
                 parent: this,
-                dependsOn: resolved.waitForImages.map((image) => image.build),
+                dependsOn: resolved.waitForImages.map((image) => image.ready),
                 // Same cluster name: the old cluster must be gone before the new one is created.
                 deleteBeforeReplace: true,
             },

@@ -3,10 +3,14 @@
  * once, each named by its full config key (`kubernaut-e2e:clusterAfterBuilds`). Nothing is registered before this
  * returns.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { z } from "zod";
 import { ENGINE_NAMES } from "./engine.js";
 import { clusterNameProblem, pinnedImageProblem } from "./names.js";
+import { PROJECT_ROOT } from "./stack-scope.js";
 
 export const CONFIG_NAMESPACE = "kubernaut-e2e";
 
@@ -67,3 +71,17 @@ export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, va
     });
     throw new pulumi.RunError(`stack "${stack}": invalid configuration (Pulumi.${stack}.yaml):\n${lines.join("\n")}`);
 }
+
+/** Reads `Pulumi.<stack>.yaml`'s `config:` as the engine would pass it: strings, objects JSON-encoded. */
+export function readStackConfigFile(stack: string, projectRoot: string = PROJECT_ROOT): Record<string, string> {
+    const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) return {};
+    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        const isSecure = typeof value === "object" && value !== null && "secure" in value;
+        config[key] = isSecure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return config;
+}
+

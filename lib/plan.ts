@@ -5,11 +5,8 @@
  * `setMocks`' `newResource` callback does not see dependencies; the register request the mock monitor receives does,
  * so the monitor's `registerResource` is wrapped to record the request.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
-import { PROJECT_ROOT } from "./stack-scope.js";
+import { readStackConfigFile } from "./config.js";
 
 export const PROJECT_NAME = "kubernaut-e2e";
 
@@ -52,19 +49,6 @@ export interface PlanOptions {
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Reads `Pulumi.<stack>.yaml`'s `config:` as the engine would pass it: strings, objects JSON-encoded. */
-export function readStackConfigFile(stack: string, projectRoot: string = PROJECT_ROOT): Record<string, string> {
-    const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) return {};
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(doc.config ?? {})) {
-        const isSecure = typeof value === "object" && value !== null && "secure" in value;
-        config[key] = isSecure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return config;
-}
 
 export function redact(value: unknown): unknown {
     if (value === UNKNOWN) return "[unknown]";
@@ -129,9 +113,12 @@ async function planOnce(stack: string, options: PlanOptions): Promise<Plan> {
     // The program's error is caught inside the stack's init: a rejection there would also surface as an unhandled
     // rejection from the Stack resource's outputs.
     let failure: Error | undefined;
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    // Each output is resolved on its own: the stack's combined outputs are unknown if any one value is.
+    let outputs: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
         try {
-            return await program();
+            outputs = await program();
+            return outputs;
         } catch (err) {
             failure = err as Error;
             return {};
@@ -142,7 +129,7 @@ async function planOnce(stack: string, options: PlanOptions): Promise<Plan> {
         // Tests check that bad input is rejected before anything but the Stack itself is registered.
         throw Object.assign(failure, { registered: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack") });
     }
-    const resolved = await resolveOutputs(outputs ?? {});
+    const resolved = await resolveOutputs(outputs);
     return { stack, resources: recorded, outputs: resolved };
 }
 
@@ -150,8 +137,9 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
     const entries = await Promise.all(
         Object.entries(outputs).map(async ([key, value]) => {
             const output: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<string>);
-            const [plain, secret] = await Promise.all([new Promise((resolve) => output.apply(resolve)), pulumi.isSecret(output)]);
-            return [key, secret ? "[secret]" : plain] as const;
+            const internal = output as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+            const [known, secret] = await Promise.all([internal.isKnown, pulumi.isSecret(output)]);
+            return [key, secret ? "[secret]" : known ? await internal.promise() : "[unknown]"] as const;
         }),
     );
     return Object.fromEntries(entries);

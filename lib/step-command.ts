@@ -10,7 +10,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { STEP_ARGS_ENV } from "./step-cli.js";
 
-export type StepName = "image" | "cluster" | "load";
+export type StepName = "image" | "cluster" | "load" | "file" | "kube";
 
 export interface StepCommandArgs {
     readonly step: StepName;
@@ -24,6 +24,8 @@ export interface StepCommandArgs {
     readonly triggers?: pulumi.Input<unknown[]>;
     /** stdout carries a credential: store it as a secret and never log it. @default false */
     readonly secretStdout?: boolean;
+    /** Standard input for the step. @default - none */
+    readonly stdin?: pulumi.Input<string>;
 }
 
 /** The interpreter argv that runs a step program. */
@@ -40,6 +42,7 @@ export function stepCommand(name: string, args: StepCommandArgs, opts: pulumi.Cu
             delete: args.delete,
             environment: { [STEP_ARGS_ENV]: pulumi.output(args.args).apply((a) => JSON.stringify(a)) },
             triggers: args.triggers,
+            stdin: args.stdin,
             // Progress goes to stderr; stdout is the step's JSON result, which may hold a kubeconfig.
             logging: args.secretStdout ? "stderr" : "stdoutAndStderr",
             addPreviousOutputInEnv: false,

@@ -1,10 +1,19 @@
-/** The stack programs of this project, by environment name. Loaded lazily: a run imports only its own. */
-export const STACK_PROGRAMS = {
+/**
+ * The stack programs of this project, by environment name. Each module default-exports the program and exports
+ * `hostPorts(config)`, the host ports its kind cluster publishes for that config, so any stack can check its ports
+ * against every other stack's without running them. Modules are loaded lazily: a run imports only what it needs.
+ */
+export interface StackModule {
+    default: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+    /** Host ports the stack publishes, given its `kubernaut-e2e:*` config values (defaults applied inside). */
+    hostPorts: (config: Record<string, unknown>) => number[];
+}
+
+export const STACK_PROGRAMS: Record<string, () => Promise<StackModule>> = {
     "smoke-e2e": () => import("./smoke-e2e.js"),
-} as const satisfies Record<string, () => Promise<{ default: () => Record<string, unknown> | Promise<Record<string, unknown>> }>>;
+    "signalprocessing-e2e": () => import("./signalprocessing-e2e.js"),
+};
 
-export type Environment = keyof typeof STACK_PROGRAMS;
-
-export function programFor(environment: string): (typeof STACK_PROGRAMS)[Environment] | undefined {
-    return Object.hasOwn(STACK_PROGRAMS, environment) ? STACK_PROGRAMS[environment as Environment] : undefined;
+export function programFor(environment: string): (() => Promise<StackModule>) | undefined {
+    return Object.hasOwn(STACK_PROGRAMS, environment) ? STACK_PROGRAMS[environment] : undefined;
 }

@@ -1,0 +1,147 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { awaitTimeout, childOptions, CONTROL_PLANE_PLACEMENT, httpProbe, resources, type ClusterPlacement } from "../../lib/k8s.js";
+import type { KubernautSource } from "../../lib/kubernaut-source.js";
+import { renderManifest } from "../../lib/template.js";
+import type { ImageLoad } from "../image-load.js";
+import type { Crds } from "./crds.js";
+import type { InterServiceTls } from "./inter-service-tls.js";
+import type { Migrations } from "./migrations.js";
+import type { PostgreSql } from "./postgresql.js";
+import { createRbac, rehome } from "./rbac-documents.js";
+import type { Redis } from "./redis.js";
+
+export interface DataStorageArgs extends ClusterPlacement {
+    readonly source: KubernautSource;
+    /** The loaded DataStorage image. */
+    readonly image: ImageLoad;
+    readonly postgres: PostgreSql;
+    readonly redis: Redis;
+    /** DataStorage crash-loops until the schema exists, so its Deployment waits for the migrations. */
+    readonly migrations: Migrations;
+    /** Supplies `datastorage-tls` and `datastorage-signing`. */
+    readonly tls: InterServiceTls;
+    /** DataStorage watches RemediationWorkflows and ActionTypes and crash-loops while their CRDs are missing. */
+    readonly crds: Crds;
+    /** NodePorts of `data-storage-service`. @default { https: 30081, metrics: 30181, health: 30281 } */
+    readonly nodePorts?: { readonly https: number; readonly metrics: number; readonly health: number };
+    /** Run with `GOCOVERDIR=/coverdata` on the node's `/coverdata` (needs an image built with coverage). @default false */
+    readonly coverage?: boolean;
+    /** Seconds the provider waits for the Deployment (its readiness probe starts after 30 s). @default 300 */
+    readonly readyTimeoutSeconds?: number;
+}
+
+/**
+ * The DataStorage API: its RBAC (from the checkout's `deploy/data-storage/` files, each object once), ConfigMap
+ * `datastorage-config`, NodePort Service `data-storage-service` and Deployment `datastorage`.
+ */
+export class DataStorage extends pulumi.ComponentResource {
+    static readonly TYPE = "kubernaut-e2e:components:DataStorage";
+
+    readonly serviceName = "data-storage-service";
+    readonly nodePorts: { readonly https: number; readonly metrics: number; readonly health: number };
+    /** In-cluster base URL. */
+    readonly url: pulumi.Output<string>;
+    /** ClusterRole `data-storage-client`, which clients bind to. */
+    readonly clientRole: pulumi.CustomResource;
+    readonly service: k8s.core.v1.Service;
+    readonly deployment: k8s.apps.v1.Deployment;
+
+    constructor(name: string, args: DataStorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const clientFile = "deploy/data-storage/client-rbac-v2.yaml";
+        const serviceFile = "deploy/data-storage/service-rbac.yaml";
+        // The client file also carries example bindings; the lanes apply only its ClusterRole.
+        const clientDocs = args.source.documents(clientFile).filter((d) => d.kind === "ClusterRole");
+        const serviceDocs = args.source.documents(serviceFile);
+        super(DataStorage.TYPE, name, {}, opts);
+
+        this.nodePorts = args.nodePorts ?? { https: 30081, metrics: 30181, health: 30281 };
+        const namespace = args.namespace.metadata.name;
+        const labels = { app: "datastorage" };
+        const timeout = awaitTimeout(args.readyTimeoutSeconds ?? 300);
+
+        const client = createRbac(`${name}-client`, clientFile, clientDocs, childOptions(this, args));
+        const service = createRbac(`${name}-service`, serviceFile, serviceDocs.map((d) => rehome(d, namespace)), childOptions(this, args));
+        const clientRole = client.get("ClusterRole/data-storage-client");
+        const serviceAccount = service.get("ServiceAccount/data-storage-sa");
+        if (!clientRole || !serviceAccount) {
+            throw new pulumi.ResourceError(`DataStorage: ${clientFile} must define ClusterRole \`data-storage-client\` and ${serviceFile} ServiceAccount \`data-storage-sa\``, this);
+        }
+        this.clientRole = clientRole;
+
+        const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
+            metadata: { name: "datastorage-config", namespace },
+            data: { "config.yaml": pulumi.all([args.postgres.host, args.redis.host]).apply(([postgresHost, redisHost]) => renderManifest("datastorage/config.yaml", { postgresHost, redisHost })) },
+        }, childOptions(this, args));
+
+        this.service = new k8s.core.v1.Service(`${name}-service`, {
+            metadata: { name: this.serviceName, namespace, labels, annotations: timeout },
+            spec: {
+                type: "NodePort",
+                selector: labels,
+                ports: [
+                    { name: "https", port: 8080, targetPort: 8080, nodePort: this.nodePorts.https },
+                    { name: "metrics", port: 9090, targetPort: 9090, nodePort: this.nodePorts.metrics },
+                    { name: "health", port: 8081, targetPort: 8081, nodePort: this.nodePorts.health },
+                ],
+            },
+        }, childOptions(this, args));
+
+        const coverage = args.coverage ?? false;
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+            metadata: { name: "datastorage", namespace, labels, annotations: timeout },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        serviceAccountName: "data-storage-sa",
+                        ...CONTROL_PLANE_PLACEMENT,
+                        // Coverage counters are written by root into the node's /coverdata (DD-TEST-007).
+                        ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
+                        containers: [{
+                            name: "datastorage",
+                            image: args.image.imageRef,
+                            imagePullPolicy: "Never",
+                            ports: [{ name: "https", containerPort: 8080 }, { name: "metrics", containerPort: 9090 }, { name: "health", containerPort: 8081 }],
+                            env: [
+                                { name: "CONFIG_PATH", value: "/etc/datastorage/config.yaml" },
+                                { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                                ...(coverage ? [{ name: "GOCOVERDIR", value: "/coverdata" }] : []),
+                            ],
+                            resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
+                            readinessProbe: httpProbe("/readyz", 8081, { initialDelaySeconds: 30, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+                            livenessProbe: httpProbe("/healthz", 8081, { initialDelaySeconds: 45, periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 5 }),
+                            volumeMounts: [
+                                { name: "config", mountPath: "/etc/datastorage" },
+                                { name: "secrets", mountPath: "/etc/datastorage/secrets", readOnly: true },
+                                { name: "tls", mountPath: "/etc/tls", readOnly: true },
+                                { name: "signing", mountPath: "/etc/signing-certs", readOnly: true },
+                                ...(coverage ? [{ name: "coverdata", mountPath: "/coverdata" }] : []),
+                            ],
+                        }],
+                        volumes: [
+                            { name: "config", configMap: { name: config.metadata.name } },
+                            {
+                                name: "secrets",
+                                projected: {
+                                    sources: [
+                                        { secret: { name: args.postgres.secret.metadata.name, items: [{ key: "db-secrets.yaml", path: "db-secrets.yaml" }] } },
+                                        { secret: { name: args.redis.secret.metadata.name, items: [{ key: "redis-secrets.yaml", path: "redis-secrets.yaml" }] } },
+                                    ],
+                                },
+                            },
+                            { name: "tls", secret: { secretName: args.tls.leafSecrets.get("datastorage-tls")?.metadata.name ?? "datastorage-tls", optional: true } },
+                            { name: "signing", secret: { secretName: args.tls.signingSecret.metadata.name } },
+                            ...(coverage ? [{ name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } }] : []),
+                        ],
+                    },
+                },
+            },
+        }, childOptions(this, args, { dependsOn: [args.image, args.migrations, args.crds, args.tls, args.redis.deployment, serviceAccount] }));
+
+        this.url = pulumi.interpolate`https://${this.serviceName}.${namespace}.svc.cluster.local:8080`;
+        this.registerOutputs({ url: this.url, nodePorts: this.nodePorts });
+    }
+}

@@ -1,0 +1,99 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { awaitTimeout, childOptions, execProbe, resources, SKIP_AWAIT, type ClusterPlacement } from "../../lib/k8s.js";
+import type { ImageLoad } from "../image-load.js";
+
+export interface PostgreSqlArgs extends ClusterPlacement {
+    /** The loaded image (`postgres:16-alpine`), or a ref the node pulls itself. */
+    readonly image: ImageLoad | string;
+    /** Password of `user`: a secret. */
+    readonly password: pulumi.Input<string>;
+    /** @default "slm_user" */
+    readonly user?: string;
+    /** @default "action_history" */
+    readonly database?: string;
+    /** NodePort of the `postgresql` Service (kind maps it to the host). @default 30432 */
+    readonly nodePort?: number;
+    /** Size of the data volume, in GiB. @default 1 */
+    readonly storageGi?: number;
+    /** Seconds the provider waits for the Deployment to be available. @default 300 */
+    readonly readyTimeoutSeconds?: number;
+}
+
+/**
+ * DataStorage's PostgreSQL: Secret `postgresql-secret`, NodePort Service `postgresql`, volume claim
+ * `postgresql-data` and Deployment `postgresql`, with the `pg_isready` probes Kubernaut uses.
+ */
+export class PostgreSql extends pulumi.ComponentResource {
+    static readonly TYPE = "kubernaut-e2e:components:PostgreSql";
+
+    readonly user: string;
+    readonly database: string;
+    readonly port = 5432;
+    readonly nodePort: number;
+    /** In-cluster host name. */
+    readonly host: pulumi.Output<string>;
+    readonly secret: k8s.core.v1.Secret;
+    readonly service: k8s.core.v1.Service;
+    readonly deployment: k8s.apps.v1.Deployment;
+
+    constructor(name: string, args: PostgreSqlArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super(PostgreSql.TYPE, name, {}, opts);
+        this.user = args.user ?? "slm_user";
+        this.database = args.database ?? "action_history";
+        this.nodePort = args.nodePort ?? 30432;
+        const namespace = args.namespace.metadata.name;
+        const labels = { app: "postgresql" };
+        const image = typeof args.image === "string" ? args.image : args.image.imageRef;
+        const password = pulumi.secret(args.password);
+
+        this.secret = new k8s.core.v1.Secret(`${name}-secret`, {
+            metadata: { name: "postgresql-secret", namespace },
+            stringData: {
+                POSTGRES_USER: this.user,
+                POSTGRES_PASSWORD: password,
+                POSTGRES_DB: this.database,
+                // DataStorage reads its credentials from this file, mounted through a projected volume.
+                "db-secrets.yaml": pulumi.interpolate`username: ${this.user}\npassword: ${password}\n`,
+            },
+        }, childOptions(this, args));
+        this.service = new k8s.core.v1.Service(`${name}-service`, {
+            metadata: { name: "postgresql", namespace, labels, annotations: awaitTimeout(args.readyTimeoutSeconds ?? 300) },
+            spec: { type: "NodePort", selector: labels, ports: [{ name: "postgresql", port: this.port, targetPort: this.port, nodePort: this.nodePort }] },
+        }, childOptions(this, args));
+        const claim = new k8s.core.v1.PersistentVolumeClaim(`${name}-data`, {
+            // kind's storage class binds on first use: waiting for the claim before its Pod exists would deadlock.
+            metadata: { name: "postgresql-data", namespace, annotations: SKIP_AWAIT },
+            spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${args.storageGi ?? 1}Gi` } } },
+        }, childOptions(this, args));
+        const ready = execProbe(["pg_isready", "-U", this.user, "-d", this.database], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 });
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+            metadata: { name: "postgresql", namespace, labels, annotations: awaitTimeout(args.readyTimeoutSeconds ?? 300) },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        containers: [{
+                            name: "postgresql",
+                            image,
+                            imagePullPolicy: "IfNotPresent",
+                            args: ["-c", "max_connections=200"],
+                            ports: [{ name: "postgresql", containerPort: this.port }],
+                            envFrom: [{ secretRef: { name: this.secret.metadata.name } }],
+                            env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
+                            resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
+                            readinessProbe: ready,
+                            livenessProbe: { ...ready, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+                            volumeMounts: [{ name: "data", mountPath: "/var/lib/postgresql/data" }],
+                        }],
+                        volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim.metadata.name } }],
+                    },
+                },
+            },
+        }, childOptions(this, args, { dependsOn: typeof args.image === "string" ? [] : [args.image] }));
+        this.host = pulumi.interpolate`postgresql.${namespace}.svc.cluster.local`;
+        this.registerOutputs({ host: this.host, nodePort: this.nodePort });
+    }
+}

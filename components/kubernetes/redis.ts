@@ -1,0 +1,64 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { awaitTimeout, childOptions, execProbe, resources, type ClusterPlacement } from "../../lib/k8s.js";
+import type { ImageLoad } from "../image-load.js";
+
+export interface RedisArgs extends ClusterPlacement {
+    /** The loaded image (`redis:7-alpine`), or a ref the node pulls itself. */
+    readonly image: ImageLoad | string;
+    /** Seconds the provider waits for the Deployment to be available. @default 300 */
+    readonly readyTimeoutSeconds?: number;
+}
+
+/**
+ * DataStorage's Redis: Secret `redis-secret` (an empty password, in the file DataStorage reads), ClusterIP Service
+ * `redis` and Deployment `redis` with `redis-cli ping` probes.
+ */
+export class Redis extends pulumi.ComponentResource {
+    static readonly TYPE = "kubernaut-e2e:components:Redis";
+
+    readonly port = 6379;
+    readonly host: pulumi.Output<string>;
+    readonly secret: k8s.core.v1.Secret;
+    readonly deployment: k8s.apps.v1.Deployment;
+
+    constructor(name: string, args: RedisArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super(Redis.TYPE, name, {}, opts);
+        const namespace = args.namespace.metadata.name;
+        const labels = { app: "redis" };
+        const timeout = awaitTimeout(args.readyTimeoutSeconds ?? 300);
+
+        this.secret = new k8s.core.v1.Secret(`${name}-secret`, {
+            metadata: { name: "redis-secret", namespace },
+            stringData: { "redis-secrets.yaml": 'password: ""\n' },
+        }, childOptions(this, args));
+        new k8s.core.v1.Service(`${name}-service`, {
+            metadata: { name: "redis", namespace, labels, annotations: timeout },
+            spec: { type: "ClusterIP", selector: labels, ports: [{ name: "redis", port: this.port, targetPort: this.port }] },
+        }, childOptions(this, args));
+        const ping = execProbe(["redis-cli", "ping"], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 });
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+            metadata: { name: "redis", namespace, labels, annotations: timeout },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        containers: [{
+                            name: "redis",
+                            image: typeof args.image === "string" ? args.image : args.image.imageRef,
+                            imagePullPolicy: "IfNotPresent",
+                            ports: [{ name: "redis", containerPort: this.port }],
+                            resources: resources(["100m", "128Mi"], ["200m", "256Mi"]),
+                            readinessProbe: ping,
+                            livenessProbe: { ...ping, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+                        }],
+                    },
+                },
+            },
+        }, childOptions(this, args, { dependsOn: typeof args.image === "string" ? [] : [args.image] }));
+        this.host = pulumi.interpolate`redis.${namespace}.svc.cluster.local`;
+        this.registerOutputs({ host: this.host });
+    }
+}

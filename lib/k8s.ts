@@ -1,0 +1,65 @@
+/**
+ * Small builders for the Kubernetes objects the components render, so that labels, probes, timeouts and
+ * child options are written one way everywhere.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { KindCluster } from "../components/kind-cluster.js";
+
+type Input<T> = pulumi.Input<T>;
+type Probe = k8s.types.input.core.v1.Probe;
+
+/** What every component that creates Kubernetes objects is given: where to put them. */
+export interface ClusterPlacement {
+    /** Cluster whose provider creates the objects. */
+    readonly cluster: KindCluster;
+    /** Namespace of the namespaced objects. */
+    readonly namespace: k8s.core.v1.Namespace;
+}
+
+/** Options for a Kubernetes child of `parent`. */
+export function childOptions(parent: pulumi.Resource, placement: ClusterPlacement, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+    return { ...extra, parent, provider: placement.cluster.provider };
+}
+
+/**
+ * Annotation that bounds the provider's readiness wait for this object (Deployments, Jobs, Services…). One failing
+ * object then fails with its own cause instead of holding the whole `up` for the provider's 10-minute default.
+ */
+export function awaitTimeout(seconds: number): Record<string, string> {
+    return { "pulumi.com/timeoutSeconds": String(seconds) };
+}
+
+/** For objects the provider would otherwise wait on although nothing will make them ready on their own. */
+export const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" } as const;
+
+export interface ProbeTiming {
+    readonly initialDelaySeconds: number;
+    readonly periodSeconds: number;
+    readonly timeoutSeconds?: number;
+    readonly failureThreshold?: number;
+}
+
+export function httpProbe(path: string, port: Input<number | string>, timing: ProbeTiming): Probe {
+    return { httpGet: { path, port }, ...timing };
+}
+
+export function execProbe(command: string[], timing: ProbeTiming): Probe {
+    return { exec: { command }, ...timing };
+}
+
+/** `requests` and `limits` as Kubernaut writes them: `cpu/memory` pairs. */
+export function resources(requests: [string, string], limits: [string, string]): k8s.types.input.core.v1.ResourceRequirements {
+    return { requests: { cpu: requests[0], memory: requests[1] }, limits: { cpu: limits[0], memory: limits[1] } };
+}
+
+/** Kind's single node is the control plane: workloads pinned to it must tolerate its taint. */
+export const CONTROL_PLANE_PLACEMENT: Pick<k8s.types.input.core.v1.PodSpec, "nodeSelector" | "tolerations"> = {
+    nodeSelector: { "node-role.kubernetes.io/control-plane": "" },
+    tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }],
+};
+
+/** `host`, `host.ns`, `host.ns.svc` and `host.ns.svc.cluster.local`. */
+export function serviceDnsNames(service: string, namespace: string): string[] {
+    return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+}

@@ -1,0 +1,83 @@
+/**
+ * The Kubernaut checkout a stack reads its inputs from: Dockerfiles, CRDs, migrations, DataStorage RBAC and policies.
+ * Kubernaut is an input, not our code: we read its files and never copy them.
+ *
+ * The root comes from stack config `kubernautRoot`, then `KUBERNAUT_ROOT`, then `../kubernaut` next to this project.
+ * Every file a stack needs is checked before any resource is registered, so a wrong root fails with the paths it lacks.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parseAllDocuments } from "yaml";
+import { PROJECT_ROOT } from "./stack-scope.js";
+
+export const KUBERNAUT_ROOT_ENV = "KUBERNAUT_ROOT";
+
+/** The root, from config, then the environment, then the sibling checkout. */
+export function resolveKubernautRoot(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): { root: string; from: string } {
+    if (configured) return { root: path.resolve(PROJECT_ROOT, configured), from: "`kubernaut-e2e:kubernautRoot`" };
+    if (env[KUBERNAUT_ROOT_ENV]) return { root: path.resolve(env[KUBERNAUT_ROOT_ENV]!), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
+    return { root: path.resolve(PROJECT_ROOT, "..", "kubernaut"), from: "the default `../kubernaut`" };
+}
+
+/** A file or directory glob the stack needs, relative to the root. */
+export interface Requirement {
+    readonly path: string;
+    /** `dir` requires a directory holding at least one file with this suffix. */
+    readonly kind: "file" | "dir";
+    readonly suffix?: string;
+}
+
+export class KubernautSource {
+    /**
+     * Opens the checkout at `root`, failing with every missing requirement listed.
+     * @param from where the root came from, for the error message
+     */
+    static open(root: string, from: string, requirements: readonly Requirement[]): KubernautSource {
+        const missing: string[] = [];
+        if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+            missing.push(`${root} (the root itself)`);
+        } else {
+            for (const req of requirements) {
+                const full = path.join(root, req.path);
+                const st = fs.statSync(full, { throwIfNoEntry: false });
+                const ok = req.kind === "file" ? st?.isFile() : st?.isDirectory() && fs.readdirSync(full).some((f) => f.endsWith(req.suffix ?? ""));
+                if (!ok) missing.push(req.kind === "file" ? full : `${full}/*${req.suffix ?? ""}`);
+            }
+        }
+        if (missing.length) {
+            throw new pulumi.RunError(
+                `Kubernaut checkout at ${root} (from ${from}) is missing what this stack reads:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
+                    `set \`kubernaut-e2e:kubernautRoot\` or \`${KUBERNAUT_ROOT_ENV}\` to a Kubernaut checkout`,
+            );
+        }
+        return new KubernautSource(root);
+    }
+
+    private constructor(readonly root: string) {}
+
+    path(rel: string): string {
+        return path.join(this.root, rel);
+    }
+
+    read(rel: string): string {
+        return fs.readFileSync(this.path(rel), "utf8");
+    }
+
+    /** Files of `dir` ending in `suffix`, sorted by name (migrations and CRDs are applied in name order). */
+    list(dir: string, suffix: string): string[] {
+        return fs.readdirSync(this.path(dir)).filter((f) => f.endsWith(suffix)).sort().map((f) => path.posix.join(dir, f));
+    }
+
+    /** Every YAML document of `rel`, parsed; empty documents are dropped. Fails naming the file on bad YAML. */
+    documents(rel: string): Record<string, unknown>[] {
+        const docs = parseAllDocuments(this.read(rel));
+        const result: Record<string, unknown>[] = [];
+        for (const doc of docs) {
+            if (doc.errors.length) throw new pulumi.RunError(`${this.path(rel)}: invalid YAML: ${doc.errors[0].message}`);
+            const value = doc.toJS() as Record<string, unknown> | null;
+            if (value) result.push(value);
+        }
+        return result;
+    }
+}

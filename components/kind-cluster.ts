@@ -10,7 +10,8 @@ import { Problems } from "../lib/problems.js";
 import { stepCommand } from "../lib/step-command.js";
 import { observeCluster } from "../steps/cluster.js";
 import type { LocalImage } from "./local-image.js";
-import { renderKindConfig, type KindConfigInput, type Mount, type PortMapping } from "./kind-cluster/render-config.js";
+import { kindConfigProblems } from "./kind-cluster/config-schema.js";
+import { kindConfig, renderKindConfig, type KindConfigInput, type Mount, type PortMapping } from "./kind-cluster/render-config.js";
 
 export type { Mount, PortMapping } from "./kind-cluster/render-config.js";
 
@@ -78,7 +79,7 @@ export function validateKindClusterArgs(name: string, args: KindClusterArgs): Re
     const waitSeconds = args.waitSeconds ?? 60;
     if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) problems.add("waitSeconds", `${waitSeconds} must be an integer from 0 to 3600`);
     problems.throwIfAny(`KindCluster "${name}"`);
-    return {
+    const resolved = {
         ...args,
         extraPortMappings: args.extraPortMappings ?? [],
         extraMounts: args.extraMounts ?? [],
@@ -90,6 +91,10 @@ export function validateKindClusterArgs(name: string, args: KindClusterArgs): Re
         waitSeconds,
         waitForImages: args.waitForImages ?? [],
     };
+    // What the renderer produces must be what kind accepts; a raw patch or a renderer bug surfaces here, not in kind.
+    for (const problem of kindConfigProblems(kindConfig(resolved))) problems.add("kind config", problem);
+    problems.throwIfAny(`KindCluster "${name}"`);
+    return resolved;
 }
 
 /**

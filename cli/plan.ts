@@ -1,7 +1,8 @@
 /**
  * `npm run --silent plan -- <stack> [--json] [--set key=value]...`: runs the stack program under Pulumi's mocks — no
  * CLI, no cluster, no engine — and prints what it would register. `--json` prints
- * `{"stack","resources":[{"urn","type","name","parent","dependencies","inputs"}],"outputs"}` with secrets redacted;
+ * `{"stack","resources":[{"urn","type","name","parent","dependencies","inputs","custom","provider"}],"outputs"}` with
+ * secrets redacted;
  * without it, a tree for reading in reviews. `--set` overrides a `kubernaut-e2e:` config value for this plan.
  */
 import { parseArgs } from "node:util";
@@ -12,7 +13,7 @@ import { main, UsageError, type StepIO } from "../lib/step-cli.js";
 export function planJson(plan: Plan): string {
     return JSON.stringify({
         stack: plan.stack,
-        resources: plan.resources.map(({ urn, type, name, parent, dependencies, inputs }) => ({ urn, type, name, parent, dependencies, inputs })),
+        resources: plan.resources.map(({ urn, type, name, parent, dependencies, inputs, custom, provider }) => ({ urn, type, name, parent, dependencies, inputs, custom, provider })),
         outputs: plan.outputs,
     });
 }

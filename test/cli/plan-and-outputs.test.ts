@@ -23,7 +23,7 @@ describe("plan command", () => {
         const parsed = JSON.parse(String(run.stdout));
         assert.equal(parsed.stack, "signalprocessing-e2e");
         const deployment = parsed.resources.find((r: { name: string }) => r.name === "signalprocessing-deployment");
-        assert.deepEqual(Object.keys(deployment).sort(), ["dependencies", "inputs", "name", "parent", "type", "urn"]);
+        assert.deepEqual(Object.keys(deployment).sort(), ["custom", "dependencies", "inputs", "name", "parent", "provider", "type", "urn"]);
         assert.equal(deployment.inputs.metadata.name, "signalprocessing-controller");
         assert.ok(deployment.dependencies.some((d: string) => d.endsWith("::signalprocessing-load")));
         assert.ok(!String(run.stdout).includes("test_password"));

@@ -1,0 +1,87 @@
+/**
+ * `npm run --silent graph -- <stack> [--svg FILE] [--durations FILE] [--json] [--set key=value]...`: the stack's resource graph from its
+ * plan (no cluster, no CLI): the waves the engine can run at once, an estimated critical path, and the same durations
+ * scheduled the way Kubernaut's seeds did (four barriers), so the gain of removing barriers is a number.
+ *
+ * Durations default to the seeds' measured SignalProcessing profile; `--durations` takes a previous `timeline --json`
+ * (measured seconds per step name) or a `{ "<name or kind>": seconds }` table.
+ */
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { planStack } from "../lib/plan.js";
+import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { DEFAULT_DURATIONS, readGraph, realDependencies, schedule, type GraphNode } from "../lib/timeline/graph.js";
+import { nameOf } from "../lib/timeline/steps.js";
+import { graphSvg } from "../lib/timeline/svg.js";
+
+/** Durations from a `timeline --json` report (per step name) or a plain table, over the defaults. */
+export function readDurations(json: unknown): Record<string, number> {
+    const doc = json as { resources?: { name: string; seconds: number; op: string }[] } & Record<string, unknown>;
+    if (Array.isArray(doc.resources)) {
+        const measured: Record<string, number> = {};
+        for (const r of doc.resources) if (r.op !== "same" && typeof r.seconds === "number") measured[r.name] = Math.max(measured[r.name] ?? 0, r.seconds);
+        return { ...DEFAULT_DURATIONS, ...measured };
+    }
+    for (const [key, value] of Object.entries(doc)) if (typeof value !== "number") throw new Error(`durations: \`${key}\` must be a number of seconds`);
+    return { ...DEFAULT_DURATIONS, ...(doc as Record<string, number>) };
+}
+
+export interface GraphReport {
+    readonly graphSeconds: number;
+    readonly barrierSeconds: number;
+    readonly waves: string[][];
+    readonly criticalPath: string[];
+}
+
+export function graphReport(nodes: readonly GraphNode[], durations: Readonly<Record<string, number>>): GraphReport {
+    const graph = schedule(nodes, durations, false);
+    const barriers = schedule(nodes, durations, true);
+    return { graphSeconds: graph.totalSeconds, barrierSeconds: barriers.totalSeconds, waves: graph.waves, criticalPath: graph.criticalPath };
+}
+
+function round(n: number): number {
+    return Math.round(n * 10) / 10;
+}
+
+export function graphText(stack: string, report: GraphReport): string {
+    const lines = [`${stack}: ${report.waves.flat().length} steps in ${report.waves.length} waves`, ""];
+    report.waves.forEach((wave, i) => lines.push(`wave ${i}: ${wave.map(nameOf).sort().join(", ")}`));
+    lines.push("", `estimated critical path (${round(report.graphSeconds)} s): ${report.criticalPath.map(nameOf).join(" → ")}`);
+    const gain = report.barrierSeconds - report.graphSeconds;
+    lines.push(
+        "",
+        `as a graph (this project):            ${round(report.graphSeconds)} s`,
+        `with the seeds' four barriers:        ${round(report.barrierSeconds)} s`,
+        `removing the barriers saves:          ${round(gain)} s (${report.barrierSeconds > 0 ? round((gain / report.barrierSeconds) * 100) : 0} %)`,
+    );
+    return lines.join("\n");
+}
+
+export async function run(argv: readonly string[], io: StepIO): Promise<number> {
+    let parsed;
+    try {
+        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { svg: { type: "string" }, durations: { type: "string" }, json: { type: "boolean" }, set: { type: "string", multiple: true } } });
+    } catch (err) {
+        throw new UsageError(`graph: ${(err as Error).message}`);
+    }
+    const [stack, ...extra] = parsed.positionals;
+    if (!stack || extra.length) throw new UsageError("usage: npm run --silent graph -- <stack> [--svg FILE] [--durations FILE] [--json]");
+    const durations = parsed.values.durations ? readDurations(JSON.parse(fs.readFileSync(parsed.values.durations, "utf8"))) : { ...DEFAULT_DURATIONS };
+    const overrides = Object.fromEntries((parsed.values.set ?? []).map((pair) => {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw new UsageError(`graph: \`--set\` expects key=value, got \`${pair}\``);
+        return [`kubernaut-e2e:${pair.slice(0, eq)}`, pair.slice(eq + 1)];
+    }));
+    const plan = await planStack(stack, { configOverrides: overrides });
+    const nodes = readGraph({ resources: plan.resources });
+    const report = graphReport(nodes, durations);
+    if (parsed.values.svg) {
+        const estimate = schedule(nodes, durations, false);
+        fs.writeFileSync(parsed.values.svg, graphSvg(nodes, realDependencies(nodes), estimate, `${stack}: estimated ${round(report.graphSeconds)} s as a graph, ${round(report.barrierSeconds)} s with four barriers`));
+    }
+    io.out(parsed.values.json ? JSON.stringify({ stack, ...report, waves: report.waves }) : graphText(stack, report));
+    return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("graph", run);

@@ -1,0 +1,95 @@
+/**
+ * `npm run up:timed -- <stack> [pulumi up flags]`: `pulumi up` with an event log, then its timeline in the stack's
+ * reports folder (`.work/<stack>/reports/<time>/`): `events.jsonl`, `graph.json` (`pulumi stack export`),
+ * `timeline.json`, `timeline.txt`, `timeline.svg`, and `environment.json` — the machine, the engine, kind and Pulumi
+ * versions, and whether each image was already built — so two reports can be compared fairly.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { execa } from "execa";
+import { resolveEngine } from "../lib/engine.js";
+import { planStack } from "../lib/plan.js";
+import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
+import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { readGraph } from "../lib/timeline/graph.js";
+import { buildTimeline, timelineJson, timelineTable } from "../lib/timeline/report.js";
+import { parseEventLog } from "../lib/timeline/steps.js";
+import { ganttSvg } from "../lib/timeline/svg.js";
+import { imageExists } from "../steps/image.js";
+import { pulumiInvocation } from "./pulumi.js";
+
+/** A command's first output line, or what went wrong, for the environment record. */
+async function versionOf(file: string, args: string[]): Promise<string> {
+    const result = await execa(file, args, { reject: false });
+    return result.exitCode === 0 ? String(result.stdout).split("\n")[0].trim() : `unavailable (${String(result.stderr || result.shortMessage).split("\n")[0].trim()})`;
+}
+
+export interface RunEnvironment {
+    readonly cpuModel: string;
+    readonly cpuCount: number;
+    readonly memoryGiB: number;
+    readonly engine: string;
+    readonly engineVersion: string;
+    readonly kindVersion: string;
+    readonly pulumiVersion: string;
+    readonly node: string;
+    /** Image ref → whether it existed before the run (a build was skipped). */
+    readonly imagesPrebuilt: Record<string, boolean>;
+}
+
+export async function runEnvironment(imageRefs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<RunEnvironment> {
+    const engine = resolveEngine({ env, verify: false });
+    const cpus = os.cpus();
+    const prebuilt: Record<string, boolean> = {};
+    for (const ref of imageRefs) prebuilt[ref] = await imageExists(engine, ref);
+    return {
+        cpuModel: cpus[0]?.model ?? "unknown",
+        cpuCount: cpus.length,
+        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+        engine: engine.name,
+        engineVersion: await versionOf(engine.bin, ["version", "--format", "{{.Server.Version}}"]),
+        kindVersion: await versionOf(env.KUBERNAUT_E2E_KIND ?? "kind", ["version"]),
+        pulumiVersion: await versionOf("npx", ["--no-install", "pulumi", "version"]),
+        node: process.version,
+        imagesPrebuilt: prebuilt,
+    };
+}
+
+/** The argv of the timed `up`: the user's flags, plus the event log. */
+export function timedUpArgs(stack: string, extra: readonly string[], eventLog: string): string[] {
+    return [...pulumiInvocation("up", stack, [...extra, "--event-log", eventLog], {}).commands[1]];
+}
+
+export async function run(argv: readonly string[], io: StepIO): Promise<number> {
+    const [stack, ...extra] = argv;
+    if (!stack || stack.startsWith("-")) throw new UsageError("usage: npm run up:timed -- <stack> [pulumi up flags]");
+    const dir = path.join(stackScope(stack).reportsDir, new Date().toISOString().replace(/[:.]/g, "-"));
+    fs.mkdirSync(dir, { recursive: true });
+    const eventLog = path.join(dir, "events.jsonl");
+
+    const plan = await planStack(stack);
+    const refs = Object.values((plan.outputs.images as Record<string, string> | undefined) ?? {}).filter((r) => typeof r === "string");
+    fs.writeFileSync(path.join(dir, "environment.json"), `${JSON.stringify(await runEnvironment(refs, io.env), null, 2)}\n`);
+
+    const invocation = pulumiInvocation("up", stack, [], io.env);
+    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa("npx", ["--no-install", "pulumi", ...args], { cwd: PROJECT_ROOT, env: invocation.env, stdio, reject: false });
+    const selected = await pulumi(invocation.commands[0], "inherit");
+    if (selected.exitCode !== 0) return selected.exitCode ?? 1;
+    const up = await pulumi(timedUpArgs(stack, extra, eventLog), "inherit");
+    const exported = await pulumi(["stack", "export", "--stack", stack], "pipe");
+    if (exported.exitCode === 0) fs.writeFileSync(path.join(dir, "graph.json"), String(exported.stdout));
+
+    if (fs.existsSync(eventLog)) {
+        const timeline = buildTimeline(parseEventLog(fs.readFileSync(eventLog, "utf8")), exported.exitCode === 0 ? readGraph(JSON.parse(String(exported.stdout))) : undefined);
+        fs.writeFileSync(path.join(dir, "timeline.json"), `${timelineJson(timeline)}\n`);
+        fs.writeFileSync(path.join(dir, "timeline.txt"), `${timelineTable(timeline)}\n`);
+        fs.writeFileSync(path.join(dir, "timeline.svg"), ganttSvg(timeline.steps, { title: `${stack}: ${timeline.wallSeconds} s`, criticalPath: new Set(timeline.criticalPath) }));
+        io.log(timelineTable(timeline));
+    }
+    io.out(dir);
+    return up.exitCode ?? 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("up:timed", run);

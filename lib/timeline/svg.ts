@@ -1,0 +1,105 @@
+/**
+ * Pictures of a stack's time: a Gantt chart of a run (one bar per step) and the dependency graph before a run.
+ * Axis ticks come from d3-scale and the graph layout from dagre; the SVG itself is written here.
+ */
+import dagre from "@dagrejs/dagre";
+import { scaleLinear } from "d3-scale";
+import type { GraphNode, Schedule } from "./graph.js";
+import { kindOf, nameOf, STEP_KINDS, type Step, type StepKind } from "./steps.js";
+
+export const KIND_COLOURS: Readonly<Record<StepKind, string>> = {
+    "image build": "#4e79a7",
+    cluster: "#f28e2b",
+    "image load": "#59a14f",
+    "kubernetes object": "#76b7b2",
+    other: "#bab0ac",
+};
+
+export function escapeXml(text: string): string {
+    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+}
+
+const FONT = `font-family="DejaVu Sans, Helvetica, Arial, sans-serif"`;
+
+function legend(x: number, y: number, extra: string[]): string {
+    const items = STEP_KINDS.map((kind, i) => `<rect x="${x + i * 150}" y="${y}" width="12" height="12" fill="${KIND_COLOURS[kind]}"/><text x="${x + i * 150 + 18}" y="${y + 10}" font-size="12">${kind}</text>`);
+    return [...items, ...extra].join("\n");
+}
+
+export interface GanttOptions {
+    readonly title: string;
+    readonly criticalPath: ReadonlySet<string>;
+}
+
+/** One bar per step on a time axis, coloured by kind; the critical path outlined, failures hatched in red. */
+export function ganttSvg(steps: readonly Step[], options: GanttOptions): string {
+    const label = 320;
+    const chart = 860;
+    const row = 16;
+    const top = 70;
+    const wall = Math.max(1, ...steps.map((s) => s.end));
+    const x = scaleLinear().domain([0, wall]).range([label, label + chart]).nice();
+    const height = top + steps.length * row + 30;
+    const ticks = x.ticks(10).map((t) => `<line x1="${x(t)}" y1="${top - 6}" x2="${x(t)}" y2="${height - 24}" stroke="#e0e0e0"/><text x="${x(t)}" y="${top - 10}" font-size="11" text-anchor="middle">${t}s</text>`);
+    const bars = steps.map((s, i) => {
+        const y = top + i * row;
+        const critical = options.criticalPath.has(s.urn);
+        const width = Math.max(2, x(s.end) - x(s.start));
+        const classes = ["bar", critical ? "critical" : "", s.status === "failed" ? "failed" : ""].filter(Boolean).join(" ");
+        const fill = s.status === "failed" ? "url(#failed)" : KIND_COLOURS[s.kind];
+        const stroke = s.status === "failed" ? `stroke="#c00000" stroke-width="2"` : critical ? `stroke="#000" stroke-width="2"` : "";
+        const name = `${s.name}${s.op === "create" ? "" : ` (${s.op})`}`;
+        return [
+            `<text x="${label - 8}" y="${y + 11}" font-size="11" text-anchor="end"${critical ? ` font-weight="bold"` : ""}>${escapeXml(name.length > 48 ? `${name.slice(0, 47)}…` : name)}</text>`,
+            `<rect class="${classes}" x="${x(s.start)}" y="${y + 2}" width="${width}" height="${row - 4}" fill="${fill}" ${stroke}><title>${escapeXml(`${s.name}: ${s.op}, ${s.seconds}s, ${s.status}${critical ? ", critical path" : ""}`)}</title></rect>`,
+        ].join("");
+    });
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${label + chart + 40}" height="${height}" ${FONT}>
+<defs><pattern id="failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffd0d0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c00000" stroke-width="3"/></pattern></defs>
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(options.title)}</text>
+${legend(10, 32, [`<rect x="760" y="32" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="42" font-size="12">critical path</text>`, `<rect x="880" y="32" width="12" height="12" fill="url(#failed)" stroke="#c00000" stroke-width="2"/><text x="898" y="42" font-size="12">failed</text>`])}
+${ticks.join("\n")}
+${bars.join("\n")}
+</svg>
+`;
+}
+
+/** The real steps as a left-to-right layered graph; the estimated critical path drawn thick and black. */
+export function graphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<string, readonly string[]>, estimate: Schedule, title: string): string {
+    const g = new dagre.graphlib.Graph();
+    g.setGraph({ rankdir: "LR", nodesep: 8, ranksep: 60, marginx: 20, marginy: 70 });
+    g.setDefaultEdgeLabel(() => ({}));
+    const real = nodes.filter((n) => n.custom && n.type !== "pulumi:pulumi:Stack");
+    const critical = new Set(estimate.criticalPath);
+    for (const n of real) {
+        const label = `${nameOf(n.urn)} ${Math.round((estimate.end.get(n.urn)! - estimate.start.get(n.urn)!) * 10) / 10}s`;
+        g.setNode(n.urn, { label, width: label.length * 6.2 + 14, height: 20 });
+    }
+    const edges: [string, string][] = [];
+    for (const n of real) for (const d of dependencies.get(n.urn) ?? []) if (g.hasNode(d)) { g.setEdge(d, n.urn); edges.push([d, n.urn]); }
+    dagre.layout(g);
+    const size = g.graph();
+    const width = Math.max(900, (size.width ?? 0) + 40);
+    const height = (size.height ?? 0) + 20;
+    const paths = edges.map(([from, to]) => {
+        const points = g.edge(from, to).points ?? [];
+        const onPath = critical.has(from) && critical.has(to) && estimate.criticalPath.indexOf(to) === estimate.criticalPath.indexOf(from) + 1;
+        return `<polyline class="edge${onPath ? " critical" : ""}" points="${points.map((p: { x: number; y: number }) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}" fill="none" stroke="${onPath ? "#000" : "#9a9a9a"}" stroke-width="${onPath ? 2.5 : 0.8}" marker-end="url(#arrow)"/>`;
+    });
+    const boxes = real.map((n) => {
+        const { x, y, width: w, height: h, label } = g.node(n.urn) as { x: number; y: number; width: number; height: number; label: string };
+        const kind = kindOf(n.type, n.urn, n.inputs);
+        const onPath = critical.has(n.urn);
+        return `<g class="node${onPath ? " critical" : ""}"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h}" rx="4" fill="${KIND_COLOURS[kind]}" fill-opacity="0.85" stroke="${onPath ? "#000" : "none"}" stroke-width="2"/><text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="10.5" text-anchor="middle" fill="#111">${escapeXml(label)}</text></g>`;
+    });
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height.toFixed(0)}" ${FONT}>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs>
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(title)}</text>
+${legend(10, 34, [`<rect x="760" y="34" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="44" font-size="12">estimated critical path</text>`])}
+${paths.join("\n")}
+${boxes.join("\n")}
+</svg>
+`;
+}

@@ -1,8 +1,9 @@
 /**
- * `npm run --silent graph -- <stack> [--svg FILE] [--durations FILE] [--json] [--set key=value]...`: the stack's resource graph from its
+ * `npm run --silent graph -- <stack> [--svg FILE [--detail]] [--durations FILE] [--json] [--set key=value]...`: the stack's resource graph from its
  * plan (no cluster, no CLI): the waves the engine can run at once, an estimated critical path, and the same durations
  * scheduled the way Kubernaut's seeds did (four barriers), so the gain of removing barriers is a number.
  *
+ * The picture shows components (each with its estimated time span); `--detail` draws every step instead.
  * Durations default to the seeds' measured SignalProcessing profile; `--durations` takes a previous `timeline --json`
  * (measured seconds per step name) or a `{ "<name or kind>": seconds }` table.
  */
@@ -13,7 +14,7 @@ import { planStack } from "../lib/plan.js";
 import { main, UsageError, type StepIO } from "../lib/step-cli.js";
 import { DEFAULT_DURATIONS, readGraph, realDependencies, schedule, type GraphNode } from "../lib/timeline/graph.js";
 import { nameOf } from "../lib/timeline/steps.js";
-import { graphSvg } from "../lib/timeline/svg.js";
+import { componentGraphSvg, graphSvg } from "../lib/timeline/svg.js";
 
 /** Durations from a `timeline --json` report (per step name) or a plain table, over the defaults. */
 export function readDurations(json: unknown): Record<string, number> {
@@ -61,7 +62,7 @@ export function graphText(stack: string, report: GraphReport): string {
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
     let parsed;
     try {
-        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { svg: { type: "string" }, durations: { type: "string" }, json: { type: "boolean" }, set: { type: "string", multiple: true } } });
+        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { svg: { type: "string" }, durations: { type: "string" }, json: { type: "boolean" }, set: { type: "string", multiple: true }, detail: { type: "boolean" } } });
     } catch (err) {
         throw new UsageError(`graph: ${(err as Error).message}`);
     }
@@ -78,7 +79,9 @@ export async function run(argv: readonly string[], io: StepIO): Promise<number> 
     const report = graphReport(nodes, durations);
     if (parsed.values.svg) {
         const estimate = schedule(nodes, durations, false);
-        fs.writeFileSync(parsed.values.svg, graphSvg(nodes, realDependencies(nodes), estimate, `${stack}: estimated ${round(report.graphSeconds)} s as a graph, ${round(report.barrierSeconds)} s with four barriers`));
+        const title = `${stack}: estimated ${round(report.graphSeconds)} s as a graph, ${round(report.barrierSeconds)} s with the seeds' four barriers`;
+        const draw = parsed.values.detail ? graphSvg : componentGraphSvg;
+        fs.writeFileSync(parsed.values.svg, draw(nodes, realDependencies(nodes), estimate, title));
     }
     io.out(parsed.values.json ? JSON.stringify({ stack, ...report, waves: report.waves }) : graphText(stack, report));
     return 0;

@@ -103,3 +103,89 @@ ${boxes.join("\n")}
 </svg>
 `;
 }
+
+/** The child of the Stack that `urn` belongs to (itself when it is one). */
+function topLevelOf(urn: string, byUrn: ReadonlyMap<string, GraphNode>): string {
+    let current = byUrn.get(urn);
+    while (current?.parent && byUrn.get(current.parent) && byUrn.get(current.parent)!.type !== "pulumi:pulumi:Stack") current = byUrn.get(current.parent);
+    return current?.urn ?? urn;
+}
+
+const COMPONENT_KINDS: Readonly<Record<string, StepKind>> = { ContainerImage: "image build", PulledImage: "image build", KindCluster: "cluster", ImageLoad: "image load" };
+
+/**
+ * The graph one level up: each child of the Stack (a component, or a resource of the stack itself) is one box with
+ * the estimated span of its steps; an edge means some step of one waits for some step of the other. Edges implied by
+ * other edges are left out (transitive reduction), so what remains reads as the order of work.
+ */
+export function componentGraphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<string, readonly string[]>, estimate: Schedule, title: string): string {
+    const byUrn = new Map(nodes.map((n) => [n.urn, n]));
+    const real = nodes.filter((n) => n.custom && n.type !== "pulumi:pulumi:Stack" && !n.type.startsWith("pulumi:providers:"));
+    const groups = new Map<string, { start: number; end: number; critical: boolean; seconds: Map<StepKind, number> }>();
+    const critical = new Set(estimate.criticalPath);
+    for (const n of real) {
+        const g = topLevelOf(n.urn, byUrn);
+        const span = groups.get(g) ?? { start: Infinity, end: 0, critical: false, seconds: new Map<StepKind, number>() };
+        const [start, end] = [estimate.start.get(n.urn)!, estimate.end.get(n.urn)!];
+        const kind = kindOf(n.type, n.urn, n.inputs);
+        span.seconds.set(kind, (span.seconds.get(kind) ?? 0) + Math.max(end - start, 0.01));
+        groups.set(g, { ...span, start: Math.min(span.start, start), end: Math.max(span.end, end), critical: span.critical || critical.has(n.urn) });
+    }
+    const edges = new Map<string, Set<string>>();
+    for (const n of real) {
+        for (const d of dependencies.get(n.urn) ?? []) {
+            if (!byUrn.get(d) || byUrn.get(d)!.type.startsWith("pulumi:providers:")) continue;
+            const [from, to] = [topLevelOf(d, byUrn), topLevelOf(n.urn, byUrn)];
+            if (from !== to && groups.has(from) && groups.has(to)) edges.set(from, new Set([...(edges.get(from) ?? []), to]));
+        }
+    }
+    const reaches = (from: string, to: string, skipDirect: boolean): boolean => {
+        const stack = [...(edges.get(from) ?? [])].filter((x) => !(skipDirect && x === to));
+        const seen = new Set<string>();
+        while (stack.length) {
+            const x = stack.pop()!;
+            if (x === to) return true;
+            if (seen.has(x)) continue;
+            seen.add(x);
+            stack.push(...(edges.get(x) ?? []));
+        }
+        return false;
+    };
+    const kept: [string, string][] = [];
+    for (const [from, tos] of edges) for (const to of tos) if (!reaches(from, to, true)) kept.push([from, to]);
+
+    const g = new dagre.graphlib.Graph();
+    g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 70, marginx: 20, marginy: 70 });
+    g.setDefaultEdgeLabel(() => ({}));
+    const round = (n: number) => Math.round(n * 10) / 10;
+    for (const [urn, span] of groups) {
+        const node = byUrn.get(urn)!;
+        const label = `${node.type.split(":").pop()} ${nameOf(urn)}  ${round(span.start)}–${round(span.end)} s`;
+        g.setNode(urn, { label, width: label.length * 6.4 + 16, height: 24 });
+    }
+    for (const [from, to] of kept) g.setEdge(from, to);
+    dagre.layout(g);
+    const size = g.graph();
+    const paths = kept.map(([from, to]) => {
+        const onPath = groups.get(from)!.critical && groups.get(to)!.critical;
+        const points = g.edge(from, to).points ?? [];
+        return `<polyline class="edge${onPath ? " critical" : ""}" points="${points.map((p: { x: number; y: number }) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}" fill="none" stroke="${onPath ? "#000" : "#888"}" stroke-width="${onPath ? 2.5 : 1}" marker-end="url(#arrow)"/>`;
+    });
+    const boxes = [...groups].map(([urn, span]) => {
+        const { x, y, width: w, height: h, label } = g.node(urn) as { x: number; y: number; width: number; height: number; label: string };
+        const node = byUrn.get(urn)!;
+        // Coloured by the kind of work that takes most of its time (a component's children may be of several kinds).
+        const dominant = [...span.seconds].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "other";
+        const kind = COMPONENT_KINDS[node.type.split(":").pop()!] ?? dominant;
+        return `<g class="node${span.critical ? " critical" : ""}"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h}" rx="4" fill="${KIND_COLOURS[kind]}" fill-opacity="0.85" stroke="${span.critical ? "#000" : "none"}" stroke-width="2"/><text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="11" text-anchor="middle" fill="#111">${escapeXml(label)}</text></g>`;
+    });
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(1000, (size.width ?? 0) + 40).toFixed(0)}" height="${((size.height ?? 0) + 20).toFixed(0)}" ${FONT}>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs>
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(title)}</text>
+${legend(10, 34, [`<rect x="760" y="34" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="44" font-size="12">estimated critical path</text>`])}
+${paths.join("\n")}
+${boxes.join("\n")}
+</svg>
+`;
+}

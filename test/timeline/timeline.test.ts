@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { criticalPath, readGraph, realDependencies, schedule, type GraphNode } from "../../lib/timeline/graph.js";
 import { buildTimeline, timelineJson } from "../../lib/timeline/report.js";
 import { readSteps, type EngineEvent } from "../../lib/timeline/steps.js";
-import { ganttSvg, graphSvg } from "../../lib/timeline/svg.js";
+import { componentGraphSvg, ganttSvg, graphSvg } from "../../lib/timeline/svg.js";
 import { tempDir } from "../support/steps.js";
 
 const T0 = 1_763_950_000;
@@ -185,6 +185,18 @@ describe("pictures", () => {
         assert.equal(XMLValidator.validate(svg), true);
         assert.equal((svg.match(/<g class="node/g) ?? []).length, nodes.filter((n) => n.custom && n.type !== "pulumi:pulumi:Stack").length);
         assert.ok((svg.match(/class="node critical"/g) ?? []).length >= 2);
+    });
+
+    it("draws the component-level graph: one box per child of the stack, implied edges left out", () => {
+        const plan = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "test", "fixtures", "timeline", "plan.json"), "utf8"));
+        const nodes = readGraph(plan);
+        const svg = componentGraphSvg(nodes, realDependencies(nodes), schedule(nodes, {}, false), "fixture");
+        assert.equal(XMLValidator.validate(svg), true);
+        const stack = nodes.find((n) => n.type === "pulumi:pulumi:Stack")!;
+        const stackChildren = nodes.filter((n) => n.parent === stack.urn);
+        assert.equal((svg.match(/<g class="node/g) ?? []).length, stackChildren.length);
+        // smoke-e2e: api and worker images → cluster → loads. The image→load edges are implied through the cluster.
+        assert.equal((svg.match(/<polyline class="edge/g) ?? []).length, 4);
     });
 });
 

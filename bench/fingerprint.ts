@@ -13,8 +13,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DockerIgnore } from "../lib/dockerignore.js";
 import { fingerprintBuild } from "../lib/fingerprint.js";
-import { parseArgs } from "node:util";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 
 function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -89,12 +88,7 @@ export function synthesize(root: string): void {
 }
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { dockerfile: { type: "string" }, runs: { type: "string" }, synthesize: { type: "boolean" } } });
-    } catch (err) {
-        throw new UsageError(`bench:fingerprint: ${(err as Error).message}`);
-    }
+    const parsed = parseCommandLine("bench:fingerprint", argv, { dockerfile: { type: "string" }, runs: { type: "string" }, synthesize: { type: "boolean" } });
     const runs = Number(parsed.values.runs ?? 7);
     const dirArg = parsed.positionals[0];
     if (!dirArg || parsed.positionals.length > 1 || !Number.isInteger(runs) || runs < 1) {

@@ -8,10 +8,9 @@
  * (measured seconds per step name) or a `{ "<name or kind>": seconds }` table.
  */
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { planStack } from "../lib/plan.js";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 import { DEFAULT_DURATIONS, readGraph, realDependencies, schedule, type GraphNode } from "../lib/timeline/graph.js";
 import { nameOf } from "../lib/timeline/steps.js";
 import { componentGraphSvg, graphSvg } from "../lib/timeline/svg.js";
@@ -60,12 +59,7 @@ export function graphText(stack: string, report: GraphReport): string {
 }
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { svg: { type: "string" }, durations: { type: "string" }, json: { type: "boolean" }, set: { type: "string", multiple: true }, detail: { type: "boolean" } } });
-    } catch (err) {
-        throw new UsageError(`graph: ${(err as Error).message}`);
-    }
+    const parsed = parseCommandLine("graph", argv, { svg: { type: "string" }, durations: { type: "string" }, json: { type: "boolean" }, set: { type: "string", multiple: true }, detail: { type: "boolean" } });
     const [stack, ...extra] = parsed.positionals;
     if (!stack || extra.length) throw new UsageError("usage: npm run --silent graph -- <stack> [--svg FILE] [--durations FILE] [--json]");
     const durations = parsed.values.durations ? readDurations(JSON.parse(fs.readFileSync(parsed.values.durations, "utf8"))) : { ...DEFAULT_DURATIONS };

@@ -3,19 +3,13 @@
  * (or `{"findings":[…]}` with `--json`). Exit 1 when any finding is an error, else 0. Runs on any checkout — Kubernaut's
  * pre-commit hook or CI can call it today.
  */
-import { parseArgs } from "node:util";
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { findDockerfiles, lintDockerfile, type Finding } from "../lib/dockerfile-lint.js";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: "boolean" } } });
-    } catch (err) {
-        throw new UsageError(`lint:dockerfiles: ${(err as Error).message}`);
-    }
+    const parsed = parseCommandLine("lint:dockerfiles", argv, { json: { type: "boolean" } });
     if (parsed.positionals.length === 0) throw new UsageError("usage: npm run --silent lint:dockerfiles -- <file|dir>... [--json]");
     let files: string[];
     try {

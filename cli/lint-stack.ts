@@ -3,20 +3,14 @@
  * cluster. Prints `enforcement rule resource: message` per violation (or `{"violations":[…]}`); exit 1 only when a
  * mandatory rule is violated.
  */
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { planStack } from "../lib/plan.js";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 import { readEnforcement } from "../policy/enforcement.js";
 import { evaluate } from "../policy/evaluate.js";
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: "boolean" } } });
-    } catch (err) {
-        throw new UsageError(`lint:stack: ${(err as Error).message}`);
-    }
+    const parsed = parseCommandLine("lint:stack", argv, { json: { type: "boolean" } });
     const [stack, ...extra] = parsed.positionals;
     if (!stack || extra.length) throw new UsageError("usage: npm run --silent lint:stack -- <stack> [--json]");
     const levels = readEnforcement();

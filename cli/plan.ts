@@ -5,10 +5,9 @@
  * secrets redacted;
  * without it, a tree for reading in reviews. `--set` overrides a `kubernaut-e2e:` config value for this plan.
  */
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { planStack, type Plan, type PlannedResource } from "../lib/plan.js";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 
 export function planJson(plan: Plan): string {
     return JSON.stringify({
@@ -38,12 +37,7 @@ export function planTree(plan: Plan): string {
 }
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { json: { type: "boolean" }, set: { type: "string", multiple: true } } });
-    } catch (err) {
-        throw new UsageError(`plan: ${(err as Error).message}`);
-    }
+    const parsed = parseCommandLine("plan", argv, { json: { type: "boolean" }, set: { type: "string", multiple: true } });
     const [stack, ...extra] = parsed.positionals;
     if (!stack || extra.length) throw new UsageError("usage: npm run --silent plan -- <stack> [--json] [--set key=value]...");
     const overrides: Record<string, string> = {};

@@ -4,21 +4,15 @@
  * step and per component, and, given the dependency graph, the critical path and each step's slack.
  */
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 import { readGraph } from "../lib/timeline/graph.js";
 import { buildTimeline, timelineJson, timelineTable } from "../lib/timeline/report.js";
 import { parseEventLog } from "../lib/timeline/steps.js";
 import { ganttSvg } from "../lib/timeline/svg.js";
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { graph: { type: "string" }, json: { type: "boolean" }, svg: { type: "string" }, title: { type: "string" } } });
-    } catch (err) {
-        throw new UsageError(`timeline: ${(err as Error).message}`);
-    }
+    const parsed = parseCommandLine("timeline", argv, { graph: { type: "string" }, json: { type: "boolean" }, svg: { type: "string" }, title: { type: "string" } });
     const [logFile, ...extra] = parsed.positionals;
     if (!logFile || extra.length) throw new UsageError("usage: npm run --silent timeline -- <event-log> [--graph FILE] [--json] [--svg FILE]");
     const read = (file: string, what: string) => {

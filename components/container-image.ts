@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
-import type { ContainerEngine } from "../lib/engine.js";
+import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { fingerprintBuild } from "../lib/fingerprint.js";
 import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
@@ -113,8 +113,7 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
             "--context", resolved.contextDir,
             "--dockerfile", resolved.dockerfilePath,
             "--repository", resolved.repository,
-            "--engine", resolved.engine.name,
-            "--engine-bin", resolved.engine.bin,
+            ...engineFlags(resolved.engine),
             ...(resolved.target ? ["--target", resolved.target] : []),
             // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
             ...Object.entries(resolved.buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
+import { engineFlags } from "../lib/engine.js";
 import { stepCommand } from "../lib/step-command.js";
 import type { LocalImage } from "./local-image.js";
 import type { KindCluster } from "./kind-cluster.js";
@@ -40,8 +41,7 @@ export class ImageLoad extends pulumi.ComponentResource {
             "--image", image.imageRef,
             "--cluster", cluster.clusterName,
             "--archive-dir", args.archiveDir,
-            "--engine", image.engine.name,
-            "--engine-bin", image.engine.bin,
+            ...engineFlags(image.engine),
         ];
         this.load = stepCommand(
             `${name}-load`,

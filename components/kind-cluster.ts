@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import { desiredGeneration, readRecord } from "../lib/cluster-record.js";
-import type { ContainerEngine } from "../lib/engine.js";
+import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { kindTool } from "../lib/kind.js";
 import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
@@ -161,8 +161,7 @@ export class KindCluster extends pulumi.ComponentResource {
             "--state-dir", resolved.stateDir,
             "--generation", g,
             "--wait-seconds", String(resolved.waitSeconds),
-            "--engine", resolved.engine.name,
-            "--engine-bin", resolved.engine.bin,
+            ...engineFlags(resolved.engine),
             ...(resolved.kindBin ? ["--kind", resolved.kindBin] : []),
             ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath]),
         ]);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
-import type { ContainerEngine } from "../lib/engine.js";
+import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { imageReferenceProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { stepCommand } from "../lib/step-command.js";
@@ -34,7 +34,7 @@ export class PulledImage extends pulumi.ComponentResource implements LocalImage 
         this.engine = args.engine;
         this.ready = stepCommand(
             `${name}-pull`,
-            { step: "image", create: "pull", args: ["--image", args.imageRef, "--engine", args.engine.name, "--engine-bin", args.engine.bin], triggers: [args.imageRef] },
+            { step: "image", create: "pull", args: ["--image", args.imageRef, ...engineFlags(args.engine)], triggers: [args.imageRef] },
             { parent: this },
         );
         this.registerOutputs({ imageRef: this.imageRef });

@@ -83,3 +83,8 @@ export function engineEnv(engine: ContainerEngine): Record<string, string> {
 export function kindProviderEnv(engine: ContainerEngine): Record<string, string> {
     return engine.name === "podman" ? { KIND_EXPERIMENTAL_PROVIDER: "podman" } : {};
 }
+
+/** The flags that hand an engine to a step program. */
+export function engineFlags(engine: ContainerEngine): string[] {
+    return ["--engine", engine.name, "--engine-bin", engine.bin];
+}

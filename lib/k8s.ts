@@ -63,3 +63,17 @@ export const CONTROL_PLANE_PLACEMENT: Pick<k8s.types.input.core.v1.PodSpec, "nod
 export function serviceDnsNames(service: string, namespace: string): string[] {
     return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
 }
+
+/**
+ * A Deployment of one replica whose selector and pod labels are the same `metadata.labels`, so they cannot drift
+ * (Kubernaut's E2E workloads all run one replica).
+ */
+export function oneReplicaDeployment(
+    metadata: { name: string; namespace: Input<string>; labels: Record<string, string>; annotations?: Record<string, string> },
+    pod: k8s.types.input.core.v1.PodSpec,
+): k8s.apps.v1.DeploymentArgs {
+    return {
+        metadata,
+        spec: { replicas: 1, selector: { matchLabels: metadata.labels }, template: { metadata: { labels: metadata.labels }, spec: pod } },
+    };
+}

@@ -76,6 +76,23 @@ export function parseFlags<S extends z.ZodType>(
     return result.data;
 }
 
+/** Runs the handler of `argv[0]` among `verbs`; an unknown verb is a usage error listing the known ones. */
+export function dispatch(step: string, verbs: Readonly<Record<string, StepRun>>, argv: readonly string[], io: StepIO): Promise<number> {
+    const [verb, ...rest] = argv;
+    const handler = verb !== undefined && Object.hasOwn(verbs, verb) ? verbs[verb] : undefined;
+    if (!handler) throw new UsageError(`${step}: expected one of ${Object.keys(verbs).join(", ")}, got \`${verb ?? ""}\``);
+    return handler(rest, io);
+}
+
+/** `node:util` parseArgs with positionals, for the commands that are not steps; a bad flag is a usage error. */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"]>>(command: string, argv: readonly string[], options: O) {
+    try {
+        return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    } catch (err) {
+        throw new UsageError(`${command}: ${(err as Error).message}`);
+    }
+}
+
 /** Splits `K=V` build arguments; a missing `=` is a usage error. */
 export function parseKeyValues(flag: string, pairs: readonly string[] | undefined): Record<string, string> {
     const result: Record<string, string> = {};

@@ -19,7 +19,7 @@ import { ENGINE_NAMES, resolveEngine, type ContainerEngine } from "../lib/engine
 import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "../lib/kind.js";
 import { clusterNameProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
-import { main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
+import { dispatch, main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 
 const FLAGS = {
     name: { type: "string" },
@@ -159,11 +159,8 @@ async function status(argv: readonly string[], io: StepIO): Promise<number> {
 
 const VERBS: Record<string, (argv: readonly string[], io: StepIO) => Promise<number>> = { create, delete: remove, status };
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const [verb, ...rest] = argv;
-    const handler = verb ? VERBS[verb] : undefined;
-    if (!handler) throw new UsageError(`cluster: expected one of ${Object.keys(VERBS).join(", ")}, got \`${verb ?? ""}\``);
-    return handler(rest, io);
+export function run(argv: readonly string[], io: StepIO): Promise<number> {
+    return dispatch("cluster", VERBS, argv, io);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("cluster", run);

@@ -19,7 +19,7 @@ import { ENGINE_BIN_ENV, ENGINE_NAMES, engineEnv, resolveEngine, type ContainerE
 import { fingerprintBuild } from "../lib/fingerprint.js";
 import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
-import { main, parseFlags, parseKeyValues, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
+import { dispatch, main, parseFlags, parseKeyValues, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 
 /** Length of the fingerprint prefix used as the tag: 48 bits, ample for one project's images. */
 export const TAG_HEX_LENGTH = 12;
@@ -208,11 +208,8 @@ const VERBS: Record<string, (argv: readonly string[], io: StepIO) => Promise<num
     fingerprint: fingerprintOnly,
 };
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const [verb, ...rest] = argv;
-    const handler = verb ? VERBS[verb] : undefined;
-    if (!handler) throw new UsageError(`image: expected one of ${Object.keys(VERBS).join(", ")}, got \`${verb ?? ""}\``);
-    return handler(rest, io);
+export function run(argv: readonly string[], io: StepIO): Promise<number> {
+    return dispatch("image", VERBS, argv, io);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("image", run);

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, childOptions, CONTROL_PLANE_PLACEMENT, httpProbe, resources, type ClusterPlacement } from "../../lib/k8s.js";
+import { awaitTimeout, childOptions, CONTROL_PLANE_PLACEMENT, httpProbe, oneReplicaDeployment, resources, type ClusterPlacement } from "../../lib/k8s.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
 import { renderManifest } from "../../lib/template.js";
 import type { ImageLoad } from "../image-load.js";
@@ -88,58 +88,48 @@ export class DataStorage extends pulumi.ComponentResource {
         }, childOptions(this, args));
 
         const coverage = args.coverage ?? false;
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata: { name: "datastorage", namespace, labels, annotations: timeout },
-            spec: {
-                replicas: 1,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        serviceAccountName: "data-storage-sa",
-                        ...CONTROL_PLANE_PLACEMENT,
-                        // Coverage counters are written by root into the node's /coverdata (DD-TEST-007).
-                        ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
-                        containers: [{
-                            name: "datastorage",
-                            image: args.image.imageRef,
-                            imagePullPolicy: "Never",
-                            ports: [{ name: "https", containerPort: 8080 }, { name: "metrics", containerPort: 9090 }, { name: "health", containerPort: 8081 }],
-                            env: [
-                                { name: "CONFIG_PATH", value: "/etc/datastorage/config.yaml" },
-                                { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-                                ...(coverage ? [{ name: "GOCOVERDIR", value: "/coverdata" }] : []),
-                            ],
-                            resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
-                            readinessProbe: httpProbe("/readyz", 8081, { initialDelaySeconds: 30, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
-                            livenessProbe: httpProbe("/healthz", 8081, { initialDelaySeconds: 45, periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 5 }),
-                            volumeMounts: [
-                                { name: "config", mountPath: "/etc/datastorage" },
-                                { name: "secrets", mountPath: "/etc/datastorage/secrets", readOnly: true },
-                                { name: "tls", mountPath: "/etc/tls", readOnly: true },
-                                { name: "signing", mountPath: "/etc/signing-certs", readOnly: true },
-                                ...(coverage ? [{ name: "coverdata", mountPath: "/coverdata" }] : []),
-                            ],
-                        }],
-                        volumes: [
-                            { name: "config", configMap: { name: config.metadata.name } },
-                            {
-                                name: "secrets",
-                                projected: {
-                                    sources: [
-                                        { secret: { name: args.postgres.secret.metadata.name, items: [{ key: "db-secrets.yaml", path: "db-secrets.yaml" }] } },
-                                        { secret: { name: args.redis.secret.metadata.name, items: [{ key: "redis-secrets.yaml", path: "redis-secrets.yaml" }] } },
-                                    ],
-                                },
-                            },
-                            { name: "tls", secret: { secretName: args.tls.leafSecrets.get("datastorage-tls")?.metadata.name ?? "datastorage-tls", optional: true } },
-                            { name: "signing", secret: { secretName: args.tls.signingSecret.metadata.name } },
-                            ...(coverage ? [{ name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } }] : []),
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: "datastorage", namespace, labels, annotations: timeout }, {
+            serviceAccountName: "data-storage-sa",
+            ...CONTROL_PLANE_PLACEMENT,
+            // Coverage counters are written by root into the node's /coverdata (DD-TEST-007).
+            ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
+            containers: [{
+                name: "datastorage",
+                image: args.image.imageRef,
+                imagePullPolicy: "Never",
+                ports: [{ name: "https", containerPort: 8080 }, { name: "metrics", containerPort: 9090 }, { name: "health", containerPort: 8081 }],
+                env: [
+                    { name: "CONFIG_PATH", value: "/etc/datastorage/config.yaml" },
+                    { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                    ...(coverage ? [{ name: "GOCOVERDIR", value: "/coverdata" }] : []),
+                ],
+                resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
+                readinessProbe: httpProbe("/readyz", 8081, { initialDelaySeconds: 30, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 }),
+                livenessProbe: httpProbe("/healthz", 8081, { initialDelaySeconds: 45, periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 5 }),
+                volumeMounts: [
+                    { name: "config", mountPath: "/etc/datastorage" },
+                    { name: "secrets", mountPath: "/etc/datastorage/secrets", readOnly: true },
+                    { name: "tls", mountPath: "/etc/tls", readOnly: true },
+                    { name: "signing", mountPath: "/etc/signing-certs", readOnly: true },
+                    ...(coverage ? [{ name: "coverdata", mountPath: "/coverdata" }] : []),
+                ],
+            }],
+            volumes: [
+                { name: "config", configMap: { name: config.metadata.name } },
+                {
+                    name: "secrets",
+                    projected: {
+                        sources: [
+                            { secret: { name: args.postgres.secret.metadata.name, items: [{ key: "db-secrets.yaml", path: "db-secrets.yaml" }] } },
+                            { secret: { name: args.redis.secret.metadata.name, items: [{ key: "redis-secrets.yaml", path: "redis-secrets.yaml" }] } },
                         ],
                     },
                 },
-            },
-        }, childOptions(this, args, { dependsOn: [args.image, args.migrations, args.crds, args.tls, args.redis.deployment, serviceAccount] }));
+                { name: "tls", secret: { secretName: args.tls.leafSecrets.get("datastorage-tls")?.metadata.name ?? "datastorage-tls", optional: true } },
+                { name: "signing", secret: { secretName: args.tls.signingSecret.metadata.name } },
+                ...(coverage ? [{ name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } }] : []),
+            ],
+        }), childOptions(this, args, { dependsOn: [args.image, args.migrations, args.crds, args.tls, args.redis.deployment, serviceAccount] }));
 
         this.url = pulumi.interpolate`https://${this.serviceName}.${namespace}.svc.cluster.local:8080`;
         this.registerOutputs({ url: this.url, nodePorts: this.nodePorts });

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, childOptions, execProbe, resources, SKIP_AWAIT, type ClusterPlacement } from "../../lib/k8s.js";
+import { awaitTimeout, childOptions, execProbe, oneReplicaDeployment, resources, SKIP_AWAIT, type ClusterPlacement } from "../../lib/k8s.js";
 import type { ImageLoad } from "../image-load.js";
 
 export interface PostgreSqlArgs extends ClusterPlacement {
@@ -67,32 +67,22 @@ export class PostgreSql extends pulumi.ComponentResource {
             spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${args.storageGi ?? 1}Gi` } } },
         }, childOptions(this, args));
         const ready = execProbe(["pg_isready", "-U", this.user, "-d", this.database], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 });
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata: { name: "postgresql", namespace, labels, annotations: awaitTimeout(args.readyTimeoutSeconds ?? 300) },
-            spec: {
-                replicas: 1,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        containers: [{
-                            name: "postgresql",
-                            image,
-                            imagePullPolicy: "IfNotPresent",
-                            args: ["-c", "max_connections=200"],
-                            ports: [{ name: "postgresql", containerPort: this.port }],
-                            envFrom: [{ secretRef: { name: this.secret.metadata.name } }],
-                            env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
-                            resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
-                            readinessProbe: ready,
-                            livenessProbe: { ...ready, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
-                            volumeMounts: [{ name: "data", mountPath: "/var/lib/postgresql/data" }],
-                        }],
-                        volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim.metadata.name } }],
-                    },
-                },
-            },
-        }, childOptions(this, args, { dependsOn: typeof args.image === "string" ? [] : [args.image] }));
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: "postgresql", namespace, labels, annotations: awaitTimeout(args.readyTimeoutSeconds ?? 300) }, {
+            containers: [{
+                name: "postgresql",
+                image,
+                imagePullPolicy: "IfNotPresent",
+                args: ["-c", "max_connections=200"],
+                ports: [{ name: "postgresql", containerPort: this.port }],
+                envFrom: [{ secretRef: { name: this.secret.metadata.name } }],
+                env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
+                resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
+                readinessProbe: ready,
+                livenessProbe: { ...ready, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+                volumeMounts: [{ name: "data", mountPath: "/var/lib/postgresql/data" }],
+            }],
+            volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim.metadata.name } }],
+        }), childOptions(this, args, { dependsOn: typeof args.image === "string" ? [] : [args.image] }));
         this.host = pulumi.interpolate`postgresql.${namespace}.svc.cluster.local`;
         this.registerOutputs({ host: this.host, nodePort: this.nodePort });
     }

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, childOptions, execProbe, resources, type ClusterPlacement } from "../../lib/k8s.js";
+import { awaitTimeout, childOptions, execProbe, oneReplicaDeployment, resources, type ClusterPlacement } from "../../lib/k8s.js";
 import type { ImageLoad } from "../image-load.js";
 
 export interface RedisArgs extends ClusterPlacement {
@@ -37,27 +37,17 @@ export class Redis extends pulumi.ComponentResource {
             spec: { type: "ClusterIP", selector: labels, ports: [{ name: "redis", port: this.port, targetPort: this.port }] },
         }, childOptions(this, args));
         const ping = execProbe(["redis-cli", "ping"], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 });
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata: { name: "redis", namespace, labels, annotations: timeout },
-            spec: {
-                replicas: 1,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        containers: [{
-                            name: "redis",
-                            image: typeof args.image === "string" ? args.image : args.image.imageRef,
-                            imagePullPolicy: "IfNotPresent",
-                            ports: [{ name: "redis", containerPort: this.port }],
-                            resources: resources(["100m", "128Mi"], ["200m", "256Mi"]),
-                            readinessProbe: ping,
-                            livenessProbe: { ...ping, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
-                        }],
-                    },
-                },
-            },
-        }, childOptions(this, args, { dependsOn: typeof args.image === "string" ? [] : [args.image] }));
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: "redis", namespace, labels, annotations: timeout }, {
+            containers: [{
+                name: "redis",
+                image: typeof args.image === "string" ? args.image : args.image.imageRef,
+                imagePullPolicy: "IfNotPresent",
+                ports: [{ name: "redis", containerPort: this.port }],
+                resources: resources(["100m", "128Mi"], ["200m", "256Mi"]),
+                readinessProbe: ping,
+                livenessProbe: { ...ping, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+            }],
+        }), childOptions(this, args, { dependsOn: typeof args.image === "string" ? [] : [args.image] }));
         this.host = pulumi.interpolate`redis.${namespace}.svc.cluster.local`;
         this.registerOutputs({ host: this.host });
     }

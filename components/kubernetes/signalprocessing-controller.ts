@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, childOptions, httpProbe, resources, type ClusterPlacement } from "../../lib/k8s.js";
+import { awaitTimeout, childOptions, httpProbe, oneReplicaDeployment, resources, type ClusterPlacement } from "../../lib/k8s.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
 import { renderManifest } from "../../lib/template.js";
 import type { ImageLoad } from "../image-load.js";
@@ -75,52 +75,42 @@ export class SignalProcessingController extends pulumi.ComponentResource {
             data: { "config.yaml": namespace.apply((ns) => renderManifest("signalprocessing/controller-config.yaml", { namespace: ns })) },
         }, childOptions(this, args));
 
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata: { name: "signalprocessing-controller", namespace, labels, annotations: timeout },
-            spec: {
-                replicas: 1,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        serviceAccountName: account.metadata.name,
-                        // Root writes coverage counters into the node's /coverdata (DD-TEST-007); the lane always instruments.
-                        securityContext: { runAsUser: 0, runAsGroup: 0 },
-                        containers: [{
-                            name: "controller",
-                            image: args.image.imageRef,
-                            imagePullPolicy: "Never",
-                            args: ["--config=/etc/signalprocessing/config.yaml"],
-                            env: [
-                                { name: "KUBERNAUT_CONTROLLER_NAMESPACE", value: namespace },
-                                { name: "NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-                                { name: "TLS_CA_FILE", value: "/etc/tls-ca/ca.crt" },
-                                { name: "GOCOVERDIR", value: "/coverdata" },
-                            ],
-                            ports: [{ name: "metrics", containerPort: 9090 }, { name: "health", containerPort: 8081 }],
-                            livenessProbe: httpProbe("/healthz", "health", { initialDelaySeconds: 15, periodSeconds: 20 }),
-                            readinessProbe: httpProbe("/readyz", "health", { initialDelaySeconds: 5, periodSeconds: 10 }),
-                            resources: resources(["100m", "128Mi"], ["500m", "256Mi"]),
-                            volumeMounts: [
-                                { name: "config", mountPath: "/etc/signalprocessing/config.yaml", subPath: "config.yaml", readOnly: true },
-                                // A directory mount, not subPath: the controller hot-reloads the policy when the ConfigMap changes.
-                                { name: "policies", mountPath: "/etc/signalprocessing/policies", readOnly: true },
-                                { name: "mappings", mountPath: "/etc/signalprocessing/proactive-signal-mappings.yaml", subPath: "proactive-signal-mappings.yaml", readOnly: true },
-                                { name: "coverdata", mountPath: "/coverdata" },
-                                { name: "tls-ca", mountPath: "/etc/tls-ca", readOnly: true },
-                            ],
-                        }],
-                        volumes: [
-                            { name: "config", configMap: { name: config.metadata.name } },
-                            { name: "policies", configMap: { name: policyMap.metadata.name } },
-                            { name: "mappings", configMap: { name: mappings.metadata.name } },
-                            { name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } },
-                            { name: "tls-ca", configMap: { name: args.tls.caConfigMap.metadata.name } },
-                        ],
-                    },
-                },
-            },
-        }, childOptions(this, args, { dependsOn: [args.image, args.crds, args.dataStorage.service, args.tls] }));
+        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: "signalprocessing-controller", namespace, labels, annotations: timeout }, {
+            serviceAccountName: account.metadata.name,
+            // Root writes coverage counters into the node's /coverdata (DD-TEST-007); the lane always instruments.
+            securityContext: { runAsUser: 0, runAsGroup: 0 },
+            containers: [{
+                name: "controller",
+                image: args.image.imageRef,
+                imagePullPolicy: "Never",
+                args: ["--config=/etc/signalprocessing/config.yaml"],
+                env: [
+                    { name: "KUBERNAUT_CONTROLLER_NAMESPACE", value: namespace },
+                    { name: "NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                    { name: "TLS_CA_FILE", value: "/etc/tls-ca/ca.crt" },
+                    { name: "GOCOVERDIR", value: "/coverdata" },
+                ],
+                ports: [{ name: "metrics", containerPort: 9090 }, { name: "health", containerPort: 8081 }],
+                livenessProbe: httpProbe("/healthz", "health", { initialDelaySeconds: 15, periodSeconds: 20 }),
+                readinessProbe: httpProbe("/readyz", "health", { initialDelaySeconds: 5, periodSeconds: 10 }),
+                resources: resources(["100m", "128Mi"], ["500m", "256Mi"]),
+                volumeMounts: [
+                    { name: "config", mountPath: "/etc/signalprocessing/config.yaml", subPath: "config.yaml", readOnly: true },
+                    // A directory mount, not subPath: the controller hot-reloads the policy when the ConfigMap changes.
+                    { name: "policies", mountPath: "/etc/signalprocessing/policies", readOnly: true },
+                    { name: "mappings", mountPath: "/etc/signalprocessing/proactive-signal-mappings.yaml", subPath: "proactive-signal-mappings.yaml", readOnly: true },
+                    { name: "coverdata", mountPath: "/coverdata" },
+                    { name: "tls-ca", mountPath: "/etc/tls-ca", readOnly: true },
+                ],
+            }],
+            volumes: [
+                { name: "config", configMap: { name: config.metadata.name } },
+                { name: "policies", configMap: { name: policyMap.metadata.name } },
+                { name: "mappings", configMap: { name: mappings.metadata.name } },
+                { name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } },
+                { name: "tls-ca", configMap: { name: args.tls.caConfigMap.metadata.name } },
+            ],
+        }), childOptions(this, args, { dependsOn: [args.image, args.crds, args.dataStorage.service, args.tls] }));
 
         new k8s.core.v1.Service(`${name}-metrics`, {
             metadata: { name: "signalprocessing-controller-metrics", namespace, labels, annotations: timeout },

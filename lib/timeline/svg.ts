@@ -26,6 +26,21 @@ function legend(x: number, y: number, extra: string[]): string {
     return [...items, ...extra].join("\n");
 }
 
+const ARROW = `<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker>`;
+const CRITICAL_KEY = (label: string) => `<rect x="760" y="34" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="44" font-size="12">${label}</text>`;
+
+/** The frame every picture shares: white page, title, legend of kinds (plus `legendExtra`), then `body`. */
+function svgDocument(width: number, height: number, title: string, defs: string, legendExtra: string[], body: string[]): string {
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height.toFixed(0)}" ${FONT}>
+<defs>${defs}</defs>
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(title)}</text>
+${legend(10, 34, legendExtra)}
+${body.join("\n")}
+</svg>
+`;
+}
+
 export interface GanttOptions {
     readonly title: string;
     readonly criticalPath: ReadonlySet<string>;
@@ -54,15 +69,8 @@ export function ganttSvg(steps: readonly Step[], options: GanttOptions): string 
             `<rect class="${classes}" x="${x(s.start)}" y="${y + 2}" width="${width}" height="${row - 4}" fill="${fill}" ${stroke}><title>${escapeXml(`${s.name}: ${s.op}, ${s.seconds}s, ${s.status}${critical ? ", critical path" : ""}`)}</title></rect>`,
         ].join("");
     });
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${label + chart + 40}" height="${height}" ${FONT}>
-<defs><pattern id="failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffd0d0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c00000" stroke-width="3"/></pattern></defs>
-<rect width="100%" height="100%" fill="#fff"/>
-<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(options.title)}</text>
-${legend(10, 32, [`<rect x="760" y="32" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="42" font-size="12">critical path</text>`, `<rect x="880" y="32" width="12" height="12" fill="url(#failed)" stroke="#c00000" stroke-width="2"/><text x="898" y="42" font-size="12">failed</text>`])}
-${ticks.join("\n")}
-${bars.join("\n")}
-</svg>
-`;
+    const failedPattern = `<pattern id="failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffd0d0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c00000" stroke-width="3"/></pattern>`;
+    return svgDocument(label + chart + 40, height, options.title, failedPattern, [CRITICAL_KEY("critical path"), `<rect x="880" y="34" width="12" height="12" fill="url(#failed)" stroke="#c00000" stroke-width="2"/><text x="898" y="44" font-size="12">failed</text>`], [...ticks, ...bars]);
 }
 
 /** The real steps as a left-to-right layered graph; the estimated critical path drawn thick and black. */
@@ -93,15 +101,7 @@ export function graphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<
         const onPath = critical.has(n.urn);
         return `<g class="node${onPath ? " critical" : ""}"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h}" rx="4" fill="${KIND_COLOURS[kind]}" fill-opacity="0.85" stroke="${onPath ? "#000" : "none"}" stroke-width="2"/><text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="10.5" text-anchor="middle" fill="#111">${escapeXml(label)}</text></g>`;
     });
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height.toFixed(0)}" ${FONT}>
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs>
-<rect width="100%" height="100%" fill="#fff"/>
-<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(title)}</text>
-${legend(10, 34, [`<rect x="760" y="34" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="44" font-size="12">estimated critical path</text>`])}
-${paths.join("\n")}
-${boxes.join("\n")}
-</svg>
-`;
+    return svgDocument(width, height, title, ARROW, [CRITICAL_KEY("estimated critical path")], [...paths, ...boxes]);
 }
 
 /** The child of the Stack that `urn` belongs to (itself when it is one). */
@@ -179,13 +179,5 @@ export function componentGraphSvg(nodes: readonly GraphNode[], dependencies: Rea
         const kind = COMPONENT_KINDS[node.type.split(":").pop()!] ?? dominant;
         return `<g class="node${span.critical ? " critical" : ""}"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h}" rx="4" fill="${KIND_COLOURS[kind]}" fill-opacity="0.85" stroke="${span.critical ? "#000" : "none"}" stroke-width="2"/><text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="11" text-anchor="middle" fill="#111">${escapeXml(label)}</text></g>`;
     });
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(1000, (size.width ?? 0) + 40).toFixed(0)}" height="${((size.height ?? 0) + 20).toFixed(0)}" ${FONT}>
-<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs>
-<rect width="100%" height="100%" fill="#fff"/>
-<text x="10" y="22" font-size="16" font-weight="bold">${escapeXml(title)}</text>
-${legend(10, 34, [`<rect x="760" y="34" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="44" font-size="12">estimated critical path</text>`])}
-${paths.join("\n")}
-${boxes.join("\n")}
-</svg>
-`;
+    return svgDocument(Math.max(1000, (size.width ?? 0) + 40), ((size.height ?? 0) + 20), title, ARROW, [CRITICAL_KEY("estimated critical path")], [...paths, ...boxes]);
 }

@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { planStack } from "../lib/plan.js";
+import { planStack } from "../stacks/plan.js";
 import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 import { DEFAULT_DURATIONS, readGraph, realDependencies, schedule, type GraphNode } from "../lib/timeline/graph.js";
 import { nameOf } from "../lib/timeline/steps.js";

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { resolveEngine } from "../lib/engine.js";
-import { planStack } from "../lib/plan.js";
+import { planStack } from "../stacks/plan.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
 import { main, UsageError, type StepIO } from "../lib/step-cli.js";
 import { readGraph } from "../lib/timeline/graph.js";

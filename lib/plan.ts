@@ -77,18 +77,21 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
 
 let running = false;
 
-/** Plans `stack`. Plans run one at a time: the Pulumi runtime is process-global. */
-export async function planStack(stack: string, options: PlanOptions = {}): Promise<Plan> {
-    if (running) throw new Error("planStack: another plan is running in this process");
+/** A stack's program, as Pulumi's entry point runs it. */
+export type StackProgram = () => Promise<Record<string, unknown>>;
+
+/** Plans `program` as stack `stack`. Plans run one at a time: the Pulumi runtime is process-global. */
+export async function planProgram(stack: string, program: StackProgram, options: PlanOptions = {}): Promise<Plan> {
+    if (running) throw new Error("planProgram: another plan is running in this process");
     running = true;
     try {
-        return await planOnce(stack, options);
+        return await planOnce(stack, program, options);
     } finally {
         running = false;
     }
 }
 
-async function planOnce(stack: string, options: PlanOptions): Promise<Plan> {
+async function planOnce(stack: string, program: StackProgram, options: PlanOptions): Promise<Plan> {
     const config = { ...(options.config ?? readStackConfigFile(stack, options.projectRoot)), ...options.configOverrides };
     pulumi.runtime.setAllConfig(config);
     await pulumi.runtime.setMocks(
@@ -109,7 +112,6 @@ async function planOnce(stack: string, options: PlanOptions): Promise<Plan> {
             callback(err, resp);
         });
 
-    const { default: program } = (await import("../stacks/index.js")) as { default: () => Promise<Record<string, unknown>> };
     // The program's error is caught inside the stack's init: a rejection there would also surface as an unhandled
     // rejection from the Stack resource's outputs.
     let failure: Error | undefined;

@@ -21,11 +21,9 @@ import { SuiteAccess } from "../components/kubernetes/suite-access.js";
 import { PulledImage } from "../components/pulled-image.js";
 import { commonConfig, parseConfig } from "../lib/config.js";
 import { resolveEngine } from "../lib/engine.js";
-import { assertNoHostPortCollisions, projectHostPorts } from "../lib/host-ports.js";
 import { KubernautSource, resolveKubernautRoot } from "../lib/kubernaut-source.js";
 import { goArch, NODE_COVERAGE_DIR, STANDARD_KUBEADM } from "../lib/kubernaut-lanes.js";
 import { stackScope } from "../lib/stack-scope.js";
-import { programFor } from "./programs.js";
 
 const config = {
     ...commonConfig,
@@ -55,7 +53,7 @@ export function hostPorts(values: Record<string, unknown>): number[] {
     return Object.values(ports.hostPorts);
 }
 
-export default async function signalProcessingE2e() {
+export default function signalProcessingE2e() {
     const stack = pulumi.getStack();
     const cfg = parseConfig(stack, config);
     const { root, from } = resolveKubernautRoot(cfg.kubernautRoot);
@@ -68,7 +66,6 @@ export default async function signalProcessingE2e() {
         { path: cfg.policyFile, kind: "file" },
     ]);
     const ports = cfg.hostPorts;
-    assertNoHostPortCollisions(stack, Object.values(ports), await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts));
     const scope = stackScope(stack, { clusterName: cfg.clusterName });
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
 

@@ -9,10 +9,8 @@ import { ContainerImage } from "../components/container-image.js";
 import { ImageLoad } from "../components/image-load.js";
 import { KindCluster } from "../components/kind-cluster.js";
 import { commonConfig, parseConfig } from "../lib/config.js";
-import { assertNoHostPortCollisions, projectHostPorts } from "../lib/host-ports.js";
 import { resolveEngine } from "../lib/engine.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
-import { programFor } from "./programs.js";
 
 const config = {
     ...commonConfig,
@@ -26,10 +24,9 @@ export function hostPorts(values: Record<string, unknown>): number[] {
     return [z.object({ hostPort: config.hostPort }).parse({ hostPort: values.hostPort }).hostPort];
 }
 
-export default async function smokeE2e() {
+export default function smokeE2e() {
     const stack = pulumi.getStack();
     const cfg = parseConfig(stack, config);
-    assertNoHostPortCollisions(stack, [cfg.hostPort], await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts));
     const scope = stackScope(stack, { clusterName: cfg.clusterName });
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
     const source = path.join(PROJECT_ROOT, "manifests", "smoke");

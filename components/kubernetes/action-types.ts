@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { childOptions, type ClusterPlacement } from "../../lib/k8s.js";
+import { childOptions, type ClusterPlacement } from "./placement.js";
 import { stepCommand } from "../../lib/step-command.js";
 import { renderManifest } from "../../lib/template.js";
 import type { Crds } from "./crds.js";

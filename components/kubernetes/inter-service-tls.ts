@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { childOptions, serviceDnsNames, type ClusterPlacement } from "../../lib/k8s.js";
+import { serviceDnsNames } from "../../lib/k8s.js";
+import { childOptions, type ClusterPlacement } from "./placement.js";
 import { stepCommand } from "../../lib/step-command.js";
 
 export interface TlsLeaf {

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, childOptions, execProbe, oneReplicaDeployment, resources, SKIP_AWAIT, type ClusterPlacement } from "../../lib/k8s.js";
+import { awaitTimeout, execProbe, oneReplicaDeployment, resources, SKIP_AWAIT } from "../../lib/k8s.js";
+import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { ImageLoad } from "../image-load.js";
 
 export interface PostgreSqlArgs extends ClusterPlacement {

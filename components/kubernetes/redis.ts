@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, childOptions, execProbe, oneReplicaDeployment, resources, type ClusterPlacement } from "../../lib/k8s.js";
+import { awaitTimeout, execProbe, oneReplicaDeployment, resources } from "../../lib/k8s.js";
+import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { ImageLoad } from "../image-load.js";
 
 export interface RedisArgs extends ClusterPlacement {

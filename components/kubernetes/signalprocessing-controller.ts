@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, childOptions, httpProbe, oneReplicaDeployment, resources, type ClusterPlacement } from "../../lib/k8s.js";
+import { awaitTimeout, httpProbe, oneReplicaDeployment, resources } from "../../lib/k8s.js";
+import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
 import { renderManifest } from "../../lib/template.js";
 import type { ImageLoad } from "../image-load.js";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, type ClusterPlacement } from "../../lib/k8s.js";
+import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { DataStorage } from "./data-storage.js";
 
 export interface SuiteAccessArgs extends ClusterPlacement {

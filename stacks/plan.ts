@@ -1,0 +1,7 @@
+/** Plans any stack of this project under Pulumi's mocks (see `lib/plan.ts`): what `plan`, `graph` and `lint:stack` use. */
+import { planProgram, type Plan, type PlanOptions } from "../lib/plan.js";
+import main from "./index.js";
+
+export function planStack(stack: string, options: PlanOptions = {}): Promise<Plan> {
+    return planProgram(stack, main, options);
+}

@@ -109,14 +109,14 @@ export async function run(argv: readonly string[], io: StepIO): Promise<number> 
     const coldMs = median(Array.from({ length: flags.runs }, () => {
         const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-bench-cache-"));
         try {
-            return time(() => fingerprintBuild({ contextDir, dockerfile: dockerfile!, cacheDir }));
+            return time(() => fingerprintBuild({ context: contextDir, dockerfile: dockerfile!, cacheDir }));
         } finally {
             fs.rmSync(cacheDir, { recursive: true, force: true });
         }
     }));
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-bench-cache-"));
-    const result = fingerprintBuild({ contextDir, dockerfile, cacheDir });
-    const warmMs = median(Array.from({ length: flags.runs }, () => time(() => fingerprintBuild({ contextDir, dockerfile: dockerfile!, cacheDir }))));
+    const result = fingerprintBuild({ context: contextDir, dockerfile, cacheDir });
+    const warmMs = median(Array.from({ length: flags.runs }, () => time(() => fingerprintBuild({ context: contextDir, dockerfile: dockerfile!, cacheDir }))));
     fs.rmSync(cacheDir, { recursive: true, force: true });
     io.out(JSON.stringify({ files: result.files, bytes: result.bytes, coldMs, warmMs, readMs, fingerprint: result.fingerprint, runs: flags.runs }));
     return 0;

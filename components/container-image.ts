@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import { engineFlags, type ContainerEngine } from "../lib/engine.js";
-import { fingerprintBuild } from "../lib/fingerprint.js";
+import { fingerprintBuild, type BuildContext } from "../lib/fingerprint.js";
 import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { stepCommand } from "../lib/step-command.js";
@@ -13,9 +13,11 @@ import type { LocalImage } from "./local-image.js";
 export interface ContainerImageArgs {
     /** Repository the image is tagged in, without a tag, e.g. `localhost/kubernaut/datastorage`. */
     readonly repository: string;
-    /** Build context directory. */
-    readonly contextDir: string;
-    /** Dockerfile, relative to `contextDir` (as Kubernaut's `docker/<svc>.Dockerfile`) or absolute. */
+    /**
+     * Build context: a directory, or a `BuildContext` that several images share so the directory is digested once.
+     */
+    readonly context: string | BuildContext;
+    /** Dockerfile, relative to the context (as Kubernaut's `docker/<svc>.Dockerfile`) or absolute. */
     readonly dockerfile: string;
     /** Engine that builds the image; must be the one the cluster's nodes run on. */
     readonly engine: ContainerEngine;
@@ -25,11 +27,12 @@ export interface ContainerImageArgs {
     readonly buildArgs?: Readonly<Record<string, string>>;
     /** Instrument Go binaries for coverage (`--build-arg GOFLAGS=-cover`); part of the fingerprint. @default false */
     readonly coverage?: boolean;
-    /** Stat-cache directory for the fingerprint, or `false` for none. @default - the user's cache directory */
+    /** Stat-cache directory for the fingerprint, or `false` for none (a `BuildContext` brings its own). @default - the user's cache directory */
     readonly fingerprintCacheDir?: string | false;
 }
 
 interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "target" | "fingerprintCacheDir">> {
+    readonly contextDir: string;
     readonly target?: string;
     readonly dockerfilePath: string;
     readonly fingerprintCacheDir?: string | false;
@@ -39,10 +42,10 @@ interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "
 export function validateContainerImageArgs(name: string, args: ContainerImageArgs): ResolvedContainerImageArgs {
     const problems = new Problems();
     problems.check("repository", repositoryProblem(args.repository));
-    const contextDir = path.resolve(args.contextDir);
+    const contextDir = typeof args.context === "string" ? path.resolve(args.context) : args.context.dir;
     const dockerfilePath = path.resolve(contextDir, args.dockerfile);
     if (!fs.statSync(contextDir, { throwIfNoEntry: false })?.isDirectory()) {
-        problems.add("contextDir", `\`${contextDir}\` is not a directory`);
+        problems.add("context", `\`${contextDir}\` is not a directory`);
     } else if (!fs.statSync(dockerfilePath, { throwIfNoEntry: false })?.isFile()) {
         problems.add("dockerfile", `\`${dockerfilePath}\` does not exist`);
     }
@@ -94,7 +97,7 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
         super(ContainerImage.TYPE, name, {}, opts);
 
         this.fingerprint = fingerprintBuild({
-            contextDir: resolved.contextDir,
+            context: resolved.context,
             dockerfile: resolved.dockerfilePath,
             target: resolved.target,
             buildArgs: resolved.buildArgs,

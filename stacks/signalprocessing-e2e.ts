@@ -21,6 +21,7 @@ import { SuiteAccess } from "../components/kubernetes/suite-access.js";
 import { PulledImage } from "../components/pulled-image.js";
 import { commonConfig, parseConfig } from "../lib/config.js";
 import { resolveEngine } from "../lib/engine.js";
+import { BuildContext } from "../lib/fingerprint.js";
 import { KubernautSource, resolveKubernautRoot } from "../lib/kubernaut-source.js";
 import { goArch, NODE_COVERAGE_DIR, STANDARD_KUBEADM } from "../lib/kubernaut-lanes.js";
 import { stackScope } from "../lib/stack-scope.js";
@@ -69,8 +70,10 @@ export default function signalProcessingE2e() {
     const scope = stackScope(stack, { clusterName: cfg.clusterName });
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
 
+    // Every image builds from the repository root: one shared context is digested once.
+    const context = new BuildContext(root);
     const build = (name: string, dockerfile: string, coverage: boolean) =>
-        new ContainerImage(name, { repository: `localhost/kubernaut/${name}`, contextDir: root, dockerfile, buildArgs: { GOARCH: goArch() }, coverage, engine });
+        new ContainerImage(name, { repository: `localhost/kubernaut/${name}`, context, dockerfile, buildArgs: { GOARCH: goArch() }, coverage, engine });
     const spImage = build("signalprocessing", "docker/signalprocessing-controller.Dockerfile", true);
     const dsImage = build("datastorage", "docker/data-storage.Dockerfile", cfg.dataStorageCoverage);
     const migrateImage = build("db-migrate", "docker/db-migrate.Dockerfile", false);

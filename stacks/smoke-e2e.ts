@@ -35,7 +35,7 @@ export default function smokeE2e() {
     const images = names.map(
         (name) => new ContainerImage(name, {
             repository: `localhost/kubernaut-e2e/smoke-${name}`,
-            contextDir: path.join(source, name),
+            context: path.join(source, name),
             dockerfile: "Dockerfile",
             buildArgs: { BASE_IMAGE: cfg.baseImage },
             engine,

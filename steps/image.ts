@@ -120,7 +120,7 @@ async function build(argv: readonly string[], io: StepIO): Promise<number> {
     const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
     const started = performance.now();
 
-    const { fingerprint } = fingerprintBuild(inputs);
+    const { fingerprint } = fingerprintBuild({ ...inputs, context: inputs.contextDir });
     const imageRef = imageRefFor(flags.repository, fingerprint);
     const argvBuild = buildCommand(engine, imageRef, inputs, fingerprint);
     if (flags["dry-run"]) {
@@ -151,7 +151,8 @@ async function build(argv: readonly string[], io: StepIO): Promise<number> {
 
 async function fingerprintOnly(argv: readonly string[], io: StepIO): Promise<number> {
     const flags = parseFlags("image fingerprint", argv, buildInputFlags, z.object(buildInputSchema));
-    const result = fingerprintBuild(checkBuildInputs(flags));
+    const inputs = checkBuildInputs(flags);
+    const result = fingerprintBuild({ ...inputs, context: inputs.contextDir });
     io.out(JSON.stringify(result));
     return 0;
 }

@@ -64,7 +64,7 @@ describe("component validation", () => {
     it("fails ContainerImage on a missing Dockerfile and a repository with shell metacharacters", () => {
         const dir = tempDir("ci");
         assert.throws(
-            () => new ContainerImage("sp", { repository: "localhost/sp;reboot", contextDir: dir, dockerfile: "docker/sp.Dockerfile", engine: docker }),
+            () => new ContainerImage("sp", { repository: "localhost/sp;reboot", context: dir, dockerfile: "docker/sp.Dockerfile", engine: docker }),
             (err: Error) => {
                 assert.match(err.message, /^ContainerImage "sp": invalid configuration:/);
                 assert.match(err.message, /`repository`: `localhost\/sp;reboot` is not an image repository/);
@@ -78,7 +78,7 @@ describe("component validation", () => {
     it("fails ContainerImage on a build-arg name the engine would reject", () => {
         const dir = tempDir("ci");
         writeTree(dir, { Dockerfile: "FROM scratch\n" });
-        assert.throws(() => new ContainerImage("sp", { repository: "localhost/sp", contextDir: dir, dockerfile: "Dockerfile", buildArgs: { "A B": "1" }, engine: docker }), /`buildArgs\.A B`: is not a valid build argument name/);
+        assert.throws(() => new ContainerImage("sp", { repository: "localhost/sp", context: dir, dockerfile: "Dockerfile", buildArgs: { "A B": "1" }, engine: docker }), /`buildArgs\.A B`: is not a valid build argument name/);
         assert.deepEqual(registered, []);
     });
 });

@@ -6,7 +6,7 @@ import { syncBuiltinESMExports } from "node:module";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { DockerIgnore } from "../../lib/dockerignore.js";
-import { fingerprintBuild, type FingerprintArgs } from "../../lib/fingerprint.js";
+import { BuildContext, fingerprintBuild, type FingerprintArgs } from "../../lib/fingerprint.js";
 import { HashPool, sha256Hex } from "../../lib/hash-pool.js";
 import { tempDir, writeTree } from "../support/steps.js";
 
@@ -17,7 +17,7 @@ function tree(files: Record<string, string>): string {
 }
 
 function fp(dir: string, extra: Partial<FingerprintArgs> = {}) {
-    return fingerprintBuild({ contextDir: dir, dockerfile: path.join(dir, "Dockerfile"), cacheDir: false, ...extra });
+    return fingerprintBuild({ context: dir, dockerfile: path.join(dir, "Dockerfile"), cacheDir: false, ...extra });
 }
 
 /** Ages every file so the stat cache may keep it (files changed in the last 2 s are never cached). */
@@ -177,11 +177,35 @@ describe("fingerprint caches and hashing", () => {
         assert.equal(pooled.files, 5);
         // Recompute the documented digest layout by hand: any hashing mistake on the worker changes the result.
         const digest = crypto.createHash("sha256");
-        digest.update("kubernaut-e2e/fingerprint/v1\n");
+        digest.update("kubernaut-e2e/fingerprint/v2\n");
         digest.update(`dockerfile\0${expected[0]}\n`);
         digest.update("target\0\n");
-        digest.update(lines.join(""));
+        digest.update(`context\0${sha256Hex(lines.join(""))}\n`);
         assert.equal(pooled.fingerprint, digest.digest("hex"));
+    });
+});
+
+describe("BuildContext", () => {
+    it("digests a shared context once for several images, with the same fingerprints as separate contexts", () => {
+        const dir = tree({ "a.go": "a\n", "docker/x.Dockerfile": "FROM scratch\n", "docker/y.Dockerfile": "FROM scratch\nCOPY . .\n" });
+        const listed: string[] = [];
+        const original = fsModule.readdirSync;
+        fsModule.readdirSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+            listed.push(String(p));
+            return (original as (...a: unknown[]) => unknown)(p, ...rest);
+        }) as typeof fsModule.readdirSync;
+        syncBuiltinESMExports();
+        let shared: string[];
+        try {
+            const context = new BuildContext(dir, false);
+            shared = ["x", "y"].map((n) => fingerprintBuild({ context, dockerfile: path.join(dir, "docker", `${n}.Dockerfile`) }).fingerprint);
+        } finally {
+            fsModule.readdirSync = original;
+            syncBuiltinESMExports();
+        }
+        assert.equal(listed.filter((p) => p === dir).length, 1, "the root is listed once for both images");
+        assert.deepEqual(shared, ["x", "y"].map((n) => fp(dir, { dockerfile: path.join(dir, "docker", `${n}.Dockerfile`) }).fingerprint));
+        assert.notEqual(shared[0], shared[1], "each image's own Dockerfile still counts");
     });
 });
 

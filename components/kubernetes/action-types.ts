@@ -6,6 +6,14 @@ import { stepCommand } from "../../lib/step-command.js";
 import { renderManifest } from "../../lib/template.js";
 import type { Crds } from "./crds.js";
 
+/** One entry of the seed list: the object's name, the catalogue's name for it, and its description. */
+interface ActionTypeSeed {
+    readonly name: string;
+    readonly specName: string;
+    readonly what: string;
+    readonly whenToUse: string;
+}
+
 export interface ActionTypesArgs extends ClusterPlacement {
     readonly crds: Crds;
     /** The cluster's kubeconfig file, for the status patch. */
@@ -24,17 +32,17 @@ export class ActionTypes extends pulumi.ComponentResource {
     readonly names: string[];
 
     constructor(name: string, args: ActionTypesArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const seed = parse(renderManifest(args.manifest ?? "signalprocessing/action-types.yaml")) as { status: Record<string, unknown>; actionTypes: string[] };
+        const seed = parse(renderManifest(args.manifest ?? "signalprocessing/action-types.yaml")) as { status: Record<string, unknown>; actionTypes: ActionTypeSeed[] };
         const { apiVersion, resource } = args.crds.resourceOf("ActionType");
         super(ActionTypes.TYPE, name, {}, opts);
-        this.names = seed.actionTypes;
+        this.names = seed.actionTypes.map((a) => a.name);
         const namespace = args.namespace.metadata.name;
 
-        const objects = this.names.map((actionType) => new k8s.apiextensions.CustomResource(`${name}-${actionType}`, {
+        const objects = seed.actionTypes.map((actionType) => new k8s.apiextensions.CustomResource(`${name}-${actionType.name}`, {
             apiVersion,
             kind: "ActionType",
-            metadata: { name: actionType, namespace },
-            spec: { name: actionType },
+            metadata: { name: actionType.name, namespace },
+            spec: { name: actionType.specName, description: { what: actionType.what, whenToUse: actionType.whenToUse } },
         }, childOptions(this, args, { dependsOn: [args.crds] })));
 
         stepCommand(`${name}-status`, {

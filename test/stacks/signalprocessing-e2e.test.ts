@@ -74,7 +74,25 @@ describe("signalprocessing-e2e under mocks", () => {
         assert.equal(flag(status, "--resource"), "actiontypes.kubernaut.ai");
         assert.deepEqual(JSON.parse(flag(status, "--patch")!), { status: { registered: true, catalogStatus: "Active", registeredBy: "test-infrastructure-seeder" } });
         assert.ok(dependsOn(plan, status, object(plan, "ActionType", "scale-replicas")));
-        assert.equal(object(plan, "ActionType", "restart-pod").inputs.apiVersion, "kubernaut.ai/v1alpha1");
+        const restartPod = object(plan, "ActionType", "restart-pod").inputs;
+        assert.equal(restartPod.apiVersion, "kubernaut.ai/v1alpha1");
+        assert.equal((restartPod.spec as Spec).name, "RestartPod");
+        assert.deepEqual(Object.keys((restartPod.spec as Spec).description), ["what", "whenToUse"]);
+        assert.equal((restartPod.metadata as Spec).namespace, "kubernaut-system");
+    });
+
+    it("renders the controller's and DataStorage's config files with the lane's settings", () => {
+        const sp = parse((object(plan, "ConfigMap", "signalprocessing-config").inputs.data as Spec)["config.yaml"]);
+        assert.deepEqual(sp.classifier, { regoConfigMapName: "signalprocessing-policy", regoConfigMapKey: "policy.rego", hotReloadInterval: "30s" });
+        assert.equal(sp.datastorage.url, "https://data-storage-service.kubernaut-system.svc.cluster.local:8080");
+        assert.deepEqual(sp.datastorage.buffer, { bufferSize: 10000, batchSize: 50, flushInterval: "100ms", maxRetries: 3 });
+        assert.equal(sp.controller.leaderElection, false);
+        const ds = parse((object(plan, "ConfigMap", "datastorage-config").inputs.data as Spec)["config.yaml"]);
+        assert.equal(ds.database.host, "postgresql.kubernaut-system.svc.cluster.local");
+        assert.equal(ds.redis.addr, "redis.kubernaut-system.svc.cluster.local:6379");
+        assert.equal(ds.server.tls.certDir, "/etc/tls");
+        const mappings = parse((object(plan, "ConfigMap", "signalprocessing-proactive-signal-mappings").inputs.data as Spec)["proactive-signal-mappings.yaml"]);
+        assert.equal(mappings.proactive_signal_mappings.PredictedOOMKill, "OOMKilled");
     });
 
     it("labels the namespace as Kubernaut's SP lane does", () => {

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DockerIgnore } from "./dockerignore.js";
 import { digestContext, type ContextDigest } from "./fingerprint/context-digest.js";
-import { sha256Hex } from "./hash-pool.js";
+import { sha256Hex } from "./sha256.js";
 
 export { defaultCacheDir } from "./fingerprint/context-digest.js";
 

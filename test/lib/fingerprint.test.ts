@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { DockerIgnore } from "../../lib/dockerignore.js";
 import { BuildContext, fingerprintBuild, type FingerprintArgs } from "../../lib/fingerprint.js";
-import { HashPool, sha256Hex } from "../../lib/hash-pool.js";
+import { sha256Hex } from "../../lib/sha256.js";
 import { tempDir, writeTree } from "../support/steps.js";
 
 function tree(files: Record<string, string>): string {
@@ -167,7 +167,7 @@ describe("fingerprint caches and hashing", () => {
         assert.equal(fewer.fingerprint, fp(dir).fingerprint, "the same result as without any cache");
     });
 
-    it("hashes large contexts on a worker with the same result as inline hashing", () => {
+    it("follows the documented digest layout, for large files too", () => {
         const big = Buffer.alloc(3 << 20, 7);
         const dir = tree({});
         for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(dir, `blob${i}`), Buffer.concat([big, Buffer.from(String(i))]));
@@ -206,23 +206,5 @@ describe("BuildContext", () => {
         assert.equal(listed.filter((p) => p === dir).length, 1, "the root is listed once for both images");
         assert.deepEqual(shared, ["x", "y"].map((n) => fp(dir, { dockerfile: path.join(dir, "docker", `${n}.Dockerfile`) }).fingerprint));
         assert.notEqual(shared[0], shared[1], "each image's own Dockerfile still counts");
-    });
-});
-
-describe("HashPool", () => {
-    it("returns the SHA-256 of every buffer by slot, including pooled small buffers", () => {
-        const pool = new HashPool(8, 16);
-        const inputs = [Buffer.from("a"), Buffer.alloc(100_000, 1), Buffer.from("pooled slab view"), Buffer.alloc(0)];
-        const expected = inputs.map((b) => crypto.createHash("sha256").update(b).digest("hex")); // before the hand-over detaches them
-        inputs.forEach((b, i) => pool.add(i, b));
-        const result = pool.finish();
-        assert.deepEqual([...result.keys()].sort(), [0, 1, 2, 3]);
-        for (const [slot, hex] of result) assert.equal(hex, expected[slot]);
-    });
-
-    it("fails on a slot outside its capacity", () => {
-        const pool = new HashPool(1);
-        assert.throws(() => pool.add(1, Buffer.from("x")), /hash slot 1 outside 0\.\.0/);
-        pool.finish();
     });
 });

@@ -9,7 +9,6 @@ const DOMAIN = "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[
 const REPOSITORY = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 /** A full reference with a tag and/or a digest. */
 const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KIND_CLUSTER_NAME = /^[a-z0-9.-]+$/;
 
 export function repositoryProblem(value: string): string | undefined {
@@ -31,12 +30,6 @@ export function clusterNameProblem(value: string): string | undefined {
     return undefined;
 }
 
-/** A Kubernetes object or label-free name (RFC 1123 label: at most 63 characters). */
-export function dnsLabelProblem(value: string): string | undefined {
-    if (value.length > 63 || !DNS_LABEL.test(value)) return `\`${value}\` is not a DNS label (lowercase letters, digits and \`-\`, at most 63)`;
-    return undefined;
-}
-
 /** A pinned node image: `kindest/node:<tag>@sha256:<64 hex>`. */
 export function pinnedImageProblem(value: string): string | undefined {
     if (!/@sha256:[a-f0-9]{64}$/.test(value) || imageReferenceProblem(value)) {
@@ -45,10 +38,3 @@ export function pinnedImageProblem(value: string): string | undefined {
     return undefined;
 }
 
-/** A build-context file name relative to its context, e.g. `docker/x.Dockerfile`: no absolute paths, no `..`. */
-export function relativePathProblem(value: string): string | undefined {
-    if (value === "" || value.startsWith("/") || value.split(/[\\/]/).includes("..")) {
-        return `\`${value}\` must be a path relative to the build context without \`..\``;
-    }
-    return undefined;
-}

@@ -157,12 +157,15 @@ async function fingerprintOnly(argv: readonly string[], io: StepIO): Promise<num
     return 0;
 }
 
-function imageFlag(step: string, argv: readonly string[], io: StepIO, extra: Record<string, { type: "string" }> = {}) {
-    const flags = parseFlags(step, argv, { image: { type: "string" }, ...engineFlags, ...extra },
-        z.object({ image: z.string().min(1, "is required"), ...engineSchema, ...Object.fromEntries(Object.keys(extra).map((k) => [k, z.string().min(1, "is required")])) }));
+const IMAGE_FLAGS = { image: { type: "string" }, output: { type: "string" }, ...engineFlags } as const;
+const IMAGE_SCHEMA = z.object({ image: z.string().min(1, "is required"), output: z.string().min(1).optional(), ...engineSchema });
+
+/** Flags of the verbs that act on an existing image (`--output` is read by `save` only). */
+function imageFlags(step: string, argv: readonly string[], io: StepIO) {
+    const flags = parseFlags(step, argv, IMAGE_FLAGS, IMAGE_SCHEMA);
     const problem = imageReferenceProblem(flags.image);
     if (problem) throw new UsageError(`\`--image\`: ${problem}`);
-    return { flags: flags as typeof flags & Record<string, string>, engine: resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env }) };
+    return { flags, engine: resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env }) };
 }
 
 /** Saves `imageRef` as a docker-archive tarball, the format `kind load image-archive` reads from either engine. */
@@ -174,7 +177,8 @@ export async function saveImage(engine: ContainerEngine, imageRef: string, archi
 }
 
 async function save(argv: readonly string[], io: StepIO): Promise<number> {
-    const { flags, engine } = imageFlag("image save", argv, io, { output: { type: "string" } });
+    const { flags, engine } = imageFlags("image save", argv, io);
+    if (!flags.output) throw new UsageError("image save: `--output` is required");
     const started = performance.now();
     const archive = path.resolve(flags.output);
     const bytes = await saveImage(engine, flags.image, archive);
@@ -184,7 +188,7 @@ async function save(argv: readonly string[], io: StepIO): Promise<number> {
 }
 
 async function pull(argv: readonly string[], io: StepIO): Promise<number> {
-    const { flags, engine } = imageFlag("image pull", argv, io);
+    const { flags, engine } = imageFlags("image pull", argv, io);
     const started = performance.now();
     if (await imageExists(engine, flags.image)) {
         io.out(JSON.stringify({ imageRef: flags.image, pulled: false, seconds: seconds(started) }));
@@ -196,7 +200,7 @@ async function pull(argv: readonly string[], io: StepIO): Promise<number> {
 }
 
 async function exists(argv: readonly string[], io: StepIO): Promise<number> {
-    const { flags, engine } = imageFlag("image exists", argv, io);
+    const { flags, engine } = imageFlags("image exists", argv, io);
     io.out(JSON.stringify({ imageRef: flags.image, exists: await imageExists(engine, flags.image) }));
     return 0;
 }

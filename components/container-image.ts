@@ -90,7 +90,9 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
     /** The build command, for edges to the build itself. */
     readonly build: command.local.Command;
     /** Same as `build`: after it, the image exists locally. */
-    readonly ready: command.local.Command;
+    get ready(): command.local.Command {
+        return this.build;
+    }
 
     constructor(name: string, args: ContainerImageArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const resolved = validateContainerImageArgs(name, args);
@@ -106,7 +108,6 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
         this.imageRef = imageRefFor(resolved.repository, this.fingerprint);
         this.engine = resolved.engine;
         this.build = this.createBuild(name, resolved);
-        this.ready = this.build;
 
         this.registerOutputs({ imageRef: this.imageRef, fingerprint: this.fingerprint });
     }

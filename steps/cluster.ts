@@ -15,10 +15,11 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { createDecision, readRecord, removeRecord, writeRecord, INITIAL_GENERATION, type ObservedCluster } from "../lib/cluster-record.js";
-import { ENGINE_NAMES, resolveEngine, type ContainerEngine } from "../lib/engine.js";
+import { resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "../lib/kind.js";
 import { clusterNameProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
+import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "../lib/step-flags.js";
 import { dispatch, main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 
 const FLAGS = {
@@ -29,9 +30,8 @@ const FLAGS = {
     "state-dir": { type: "string" },
     generation: { type: "string" },
     "wait-seconds": { type: "string" },
-    engine: { type: "string" },
-    "engine-bin": { type: "string" },
-    kind: { type: "string" },
+    ...ENGINE_OPTIONS,
+    ...KIND_OPTIONS,
     "ensure-dir": { type: "string", multiple: true },
 } as const;
 
@@ -43,9 +43,8 @@ const SCHEMA = z.object({
     "state-dir": z.string().min(1, "is required"),
     generation: z.string().default(INITIAL_GENERATION),
     "wait-seconds": z.coerce.number().int().min(0).max(3600).default(60),
-    engine: z.enum(ENGINE_NAMES).optional(),
-    "engine-bin": z.string().optional(),
-    kind: z.string().optional(),
+    ...ENGINE_SCHEMA,
+    ...KIND_SCHEMA,
     "ensure-dir": z.array(z.string()).default([]),
 });
 

@@ -15,10 +15,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { ENGINE_BIN_ENV, ENGINE_NAMES, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
+import { ENGINE_BIN_ENV, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { fingerprintBuild } from "../lib/fingerprint.js";
 import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
+import { ENGINE_OPTIONS, ENGINE_SCHEMA } from "../lib/step-flags.js";
 import { dispatch, main, parseFlags, parseKeyValues, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 
 /** Length of the fingerprint prefix used as the tag: 48 bits, ample for one project's images. */
@@ -27,14 +28,6 @@ export const TAG_HEX_LENGTH = 12;
 /** The build argument that turns on Go coverage instrumentation in Kubernaut's Dockerfiles. */
 export const COVERAGE_BUILD_ARG = { GOFLAGS: "-cover" } as const;
 
-const engineFlags = {
-    engine: { type: "string" },
-    "engine-bin": { type: "string" },
-} as const;
-const engineSchema = {
-    engine: z.enum(ENGINE_NAMES).optional(),
-    "engine-bin": z.string().min(1).optional(),
-};
 const buildInputFlags = {
     context: { type: "string" },
     dockerfile: { type: "string" },
@@ -112,8 +105,8 @@ export async function imageExists(engine: ContainerEngine, imageRef: string): Pr
 }
 
 async function build(argv: readonly string[], io: StepIO): Promise<number> {
-    const flags = parseFlags("image build", argv, { ...buildInputFlags, ...engineFlags, repository: { type: "string" }, "dry-run": { type: "boolean" } },
-        z.object({ ...buildInputSchema, ...engineSchema, repository: z.string().min(1, "is required"), "dry-run": z.boolean().optional() }));
+    const flags = parseFlags("image build", argv, { ...buildInputFlags, ...ENGINE_OPTIONS, repository: { type: "string" }, "dry-run": { type: "boolean" } },
+        z.object({ ...buildInputSchema, ...ENGINE_SCHEMA, repository: z.string().min(1, "is required"), "dry-run": z.boolean().optional() }));
     const repoProblem = repositoryProblem(flags.repository);
     if (repoProblem) throw new UsageError(`\`--repository\`: ${repoProblem}`);
     const inputs = checkBuildInputs(flags);
@@ -157,8 +150,8 @@ async function fingerprintOnly(argv: readonly string[], io: StepIO): Promise<num
     return 0;
 }
 
-const IMAGE_FLAGS = { image: { type: "string" }, output: { type: "string" }, ...engineFlags } as const;
-const IMAGE_SCHEMA = z.object({ image: z.string().min(1, "is required"), output: z.string().min(1).optional(), ...engineSchema });
+const IMAGE_FLAGS = { image: { type: "string" }, output: { type: "string" }, ...ENGINE_OPTIONS } as const;
+const IMAGE_SCHEMA = z.object({ image: z.string().min(1, "is required"), output: z.string().min(1).optional(), ...ENGINE_SCHEMA });
 
 /** Flags of the verbs that act on an existing image (`--output` is read by `save` only). */
 function imageFlags(step: string, argv: readonly string[], io: StepIO) {

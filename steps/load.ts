@@ -12,10 +12,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { ENGINE_NAMES, resolveEngine } from "../lib/engine.js";
+import { resolveEngine } from "../lib/engine.js";
 import { kindArgs, kindTool } from "../lib/kind.js";
 import { clusterNameProblem, imageReferenceProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
+import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "../lib/step-flags.js";
 import { main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 import { imageExists, saveImage } from "./image.js";
 
@@ -23,18 +24,16 @@ const FLAGS = {
     image: { type: "string" },
     cluster: { type: "string" },
     "archive-dir": { type: "string" },
-    engine: { type: "string" },
-    "engine-bin": { type: "string" },
-    kind: { type: "string" },
+    ...ENGINE_OPTIONS,
+    ...KIND_OPTIONS,
 } as const;
 
 const SCHEMA = z.object({
     image: z.string().min(1, "is required"),
     cluster: z.string().min(1, "is required"),
     "archive-dir": z.string().min(1, "is required"),
-    engine: z.enum(ENGINE_NAMES).optional(),
-    "engine-bin": z.string().optional(),
-    kind: z.string().optional(),
+    ...ENGINE_SCHEMA,
+    ...KIND_SCHEMA,
 });
 
 /** A file name for the archive of `imageRef`: readable, unique per call so parallel loads never share a file. */

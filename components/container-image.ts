@@ -1,13 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type * as command from "@pulumi/command";
 import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { fingerprintBuild, type BuildContext } from "../lib/fingerprint.js";
 import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
-import { stepCommand } from "../lib/step-command.js";
 import { effectiveBuildArgs, imageRefFor } from "../steps/image.js";
+import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 
 export interface ContainerImageArgs {
@@ -71,9 +70,10 @@ export function validateContainerImageArgs(name: string, args: ContainerImageArg
  *
  * The tag is `<repository>:<first 12 hex of the build fingerprint>`, computed while the program runs, so `preview`
  * shows the exact ref every dependent will use, and an unchanged context produces the same ref and no build. The
- * build runs as a `local.Command` (which the provider never runs during preview); the step first checks whether the
- * tag exists locally, so a destroyed and re-created stack rebuilds nothing. Destroy leaves the image in the engine's
- * store on purpose: it is a cache keyed by content.
+ * build is a {@link Step} (never run during preview); the step first checks whether the tag exists locally, so a
+ * destroyed and re-created stack rebuilds nothing. Every diff checks that the image is still in the engine's store, so
+ * an image pruned by hand is built again. Destroy leaves the image in the store on purpose: it is a cache keyed by
+ * content.
  */
 export class ContainerImage extends pulumi.ComponentResource implements LocalImage {
     static readonly TYPE = "kubernaut-e2e:components:ContainerImage";
@@ -87,10 +87,10 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
     readonly fingerprint: string;
     /** Engine the image lives in. */
     readonly engine: ContainerEngine;
-    /** The build command, for edges to the build itself. */
-    readonly build: command.local.Command;
+    /** The build step, for edges to the build itself. */
+    readonly build: Step;
     /** Same as `build`: after it, the image exists locally. */
-    get ready(): command.local.Command {
+    get ready(): Step {
         return this.build;
     }
 
@@ -112,7 +112,7 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
         this.registerOutputs({ imageRef: this.imageRef, fingerprint: this.fingerprint });
     }
 
-    private createBuild(name: string, resolved: ResolvedContainerImageArgs): command.local.Command {
+    private createBuild(name: string, resolved: ResolvedContainerImageArgs): Step {
         const args = [
             "--context", resolved.contextDir,
             "--dockerfile", resolved.dockerfilePath,
@@ -122,6 +122,11 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
             // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
             ...Object.entries(resolved.buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
         ];
-        return stepCommand(`${name}-build`, { step: "image", create: "build", args, triggers: [this.imageRef] }, { parent: this });
+        return new Step(`${name}-build`, {
+            step: "image",
+            create: ["build", ...args],
+            observe: ["exists", "--image", this.imageRef, ...engineFlags(resolved.engine)],
+            triggers: [this.imageRef],
+        }, { parent: this });
     }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as command from "@pulumi/command";
 import { engineFlags } from "../lib/engine.js";
-import { stepCommand } from "../lib/step-command.js";
+import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 import type { KindCluster } from "./kind-cluster.js";
 
@@ -28,7 +27,7 @@ export class ImageLoad extends pulumi.ComponentResource {
      * diff; objects that run the image depend on this component to wait for the load.
      */
     readonly imageRef: string;
-    readonly load: command.local.Command;
+    readonly load: Step;
 
     constructor(name: string, args: ImageLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const { image, cluster } = args;
@@ -43,9 +42,9 @@ export class ImageLoad extends pulumi.ComponentResource {
             "--archive-dir", args.archiveDir,
             ...engineFlags(image.engine),
         ];
-        this.load = stepCommand(
+        this.load = new Step(
             `${name}-load`,
-            { step: "load", create: "load", args: loadArgs, triggers: [image.imageRef, cluster.identity] },
+            { step: "load", create: ["image", ...loadArgs], triggers: [image.imageRef, cluster.identity] },
             { parent: this, dependsOn: [image.ready, cluster.create] },
         );
         this.imageRef = image.imageRef;

@@ -1,14 +1,10 @@
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type * as command from "@pulumi/command";
-import { desiredGeneration, readRecord } from "../lib/cluster-record.js";
 import { engineFlags, type ContainerEngine } from "../lib/engine.js";
-import { kindTool } from "../lib/kind.js";
 import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
-import { stepCommand } from "../lib/step-command.js";
-import { observeCluster } from "../steps/cluster.js";
+import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 import { kindConfigProblems } from "./kind-cluster/config-schema.js";
 import { kindConfig, renderKindConfig, type KindConfigInput, type Mount, type PortMapping } from "./kind-cluster/render-config.js";
@@ -103,8 +99,9 @@ export function validateKindClusterArgs(name: string, args: KindClusterArgs): Re
  * The config is rendered from typed args and travels inside the create command's inputs, so `preview --diff` shows
  * a config change (which re-creates the cluster: kind cannot change a running one). The provider's
  * `clusterIdentifier` is the control-plane container ID, so kubeconfig noise never replaces Kubernetes resources,
- * while a real re-creation replaces all of them. While the program runs it asks kind whether the recorded cluster
- * still exists; if it vanished, the create command's generation changes and the next `up` re-creates it.
+ * while a real re-creation replaces all of them. The program never calls kind: the create step's `observe` check
+ * (`cluster status`) runs in the provider's diff, so a cluster deleted behind the stack's back shows as a replacement
+ * in `preview`, and the next `up` re-creates it.
  */
 export class KindCluster extends pulumi.ComponentResource {
     static readonly TYPE = "kubernaut-e2e:components:KindCluster";
@@ -120,7 +117,7 @@ export class KindCluster extends pulumi.ComponentResource {
     readonly identity: pulumi.Output<string>;
     /** Provider for every Kubernetes object on this cluster. */
     readonly provider: k8s.Provider;
-    readonly create: command.local.Command;
+    readonly create: Step;
 
     constructor(name: string, args: KindClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const resolved = validateKindClusterArgs(name, args);
@@ -132,7 +129,7 @@ export class KindCluster extends pulumi.ComponentResource {
         this.configYaml = renderKindConfig(resolved satisfies KindConfigInput);
         this.create = this.createCluster(name, resolved);
 
-        const result = this.create.stdout.apply((stdout) => JSON.parse(stdout) as { identity: string; kubeconfig: string });
+        const result = this.create.result.apply((r) => r as { identity: string; kubeconfig: string });
         this.kubeconfig = pulumi.secret(result.apply((r) => r.kubeconfig));
         this.identity = pulumi.unsecret(result.apply((r) => r.identity));
         this.provider = new k8s.Provider(
@@ -149,31 +146,26 @@ export class KindCluster extends pulumi.ComponentResource {
         this.registerOutputs({ clusterName: this.clusterName, kubeconfigPath: this.kubeconfigPath, kubeconfig: this.kubeconfig, identity: this.identity });
     }
 
-    private createCluster(name: string, resolved: ResolvedKindClusterArgs): command.local.Command {
-        const kind = kindTool(resolved.engine, process.env, resolved.kindBin);
-        const generation = pulumi.output(
-            observeCluster(kind, resolved.engine, resolved.clusterName).then((observed) => desiredGeneration(readRecord(resolved.stateDir), observed)),
-        );
-        const args = pulumi.output(generation).apply((g) => [
+    private createCluster(name: string, resolved: ResolvedKindClusterArgs): Step {
+        const cluster = [
             "--name", resolved.clusterName,
-            "--config-yaml", this.configYaml,
             "--kubeconfig", resolved.kubeconfigPath,
             "--state-dir", resolved.stateDir,
-            "--generation", g,
-            "--wait-seconds", String(resolved.waitSeconds),
             ...engineFlags(resolved.engine),
             ...(resolved.kindBin ? ["--kind", resolved.kindBin] : []),
-            ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath]),
-        ]);
-        return stepCommand(
-            `${name}-create`,
-            { step: "cluster", create: "create", delete: "delete", args, triggers: [this.configYaml, generation], secretStdout: true },
-            {
-                parent: this,
-                dependsOn: resolved.waitForImages.map((image) => image.ready),
-                // Same cluster name: the old cluster must be gone before the new one is created.
-                deleteBeforeReplace: true,
-            },
-        );
+        ];
+        return new Step(`${name}-create`, {
+            step: "cluster",
+            create: ["create", ...cluster, "--config-yaml", this.configYaml, "--wait-seconds", String(resolved.waitSeconds),
+                ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath])],
+            delete: ["delete", ...cluster],
+            observe: ["status", ...cluster],
+            // kind cannot change a running cluster: a new config means a new cluster.
+            triggers: [this.configYaml],
+            secretResult: true,
+        }, {
+            parent: this,
+            dependsOn: resolved.waitForImages.map((image) => image.ready),
+        });
     }
 }

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import type * as command from "@pulumi/command";
 import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { imageReferenceProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
-import { stepCommand } from "../lib/step-command.js";
+import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 
 export interface PulledImageArgs {
@@ -22,7 +21,7 @@ export class PulledImage extends pulumi.ComponentResource implements LocalImage 
 
     readonly imageRef: string;
     readonly engine: ContainerEngine;
-    readonly ready: command.local.Command;
+    readonly ready: Step;
 
     constructor(name: string, args: PulledImageArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const problems = new Problems();
@@ -32,11 +31,8 @@ export class PulledImage extends pulumi.ComponentResource implements LocalImage 
 
         this.imageRef = args.imageRef;
         this.engine = args.engine;
-        this.ready = stepCommand(
-            `${name}-pull`,
-            { step: "image", create: "pull", args: ["--image", args.imageRef, ...engineFlags(args.engine)], triggers: [args.imageRef] },
-            { parent: this },
-        );
+        const image = ["--image", args.imageRef, ...engineFlags(args.engine)];
+        this.ready = new Step(`${name}-pull`, { step: "image", create: ["pull", ...image], observe: ["exists", ...image], triggers: [args.imageRef] }, { parent: this });
         this.registerOutputs({ imageRef: this.imageRef });
     }
 }

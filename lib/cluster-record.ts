@@ -1,10 +1,10 @@
 /**
  * The per-stack record of the kind cluster this project created, kept next to the stack's kubeconfig.
  *
- * Pulumi's state cannot be read by the program that is being planned, yet the program must notice when the cluster it
- * created has vanished (a host reboot, `kind delete` by hand) so that the next `up` re-creates it and everything on it.
- * The `cluster` step writes this record; the program compares it with what kind reports and derives a *generation*
- * that feeds the create command's triggers. The generation changes only when the recorded cluster is gone.
+ * The `cluster` step writes it when it creates a cluster and reads it to decide what to do with a cluster that already
+ * has the name (adopt, replace or refuse), and `cluster status` compares it with what kind reports: when the recorded
+ * cluster has vanished (a host reboot, `kind delete` by hand), the provider's diff replaces the cluster step, so the
+ * next `up` re-creates the cluster and everything on it, and `preview` shows that.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,8 +13,6 @@ export interface ClusterRecord {
     readonly name: string;
     /** `creating` until kind reported success, so an interrupted create is recognised as ours. */
     readonly phase: "creating" | "ready";
-    /** The generation the cluster was created for. */
-    readonly generation: string;
     /** Control-plane container ID, once ready. */
     readonly identity?: string;
 }
@@ -26,8 +24,6 @@ export interface ObservedCluster {
     readonly exists: boolean;
     readonly identity?: string;
 }
-
-export const INITIAL_GENERATION = "initial";
 
 export function recordPath(stateDir: string): string {
     return path.join(stateDir, "cluster.json");
@@ -51,15 +47,12 @@ export function removeRecord(stateDir: string): void {
 }
 
 /**
- * The generation the program should ask for. It stays what the record says while the recorded cluster is there (or
- * cannot be observed, e.g. kind is not installed); it becomes a new value derived from the lost identity when the
- * cluster is missing or is a different container than the one recorded.
+ * Whether the cluster this stack created is still there: recorded as complete, and the same container kind reports
+ * now. When kind cannot be run here nothing can be told, and the answer is yes (never replace on a guess).
  */
-export function desiredGeneration(record: ClusterRecord | undefined, observed: ObservedCluster): string {
-    if (!record) return INITIAL_GENERATION;
-    if (record.phase !== "ready" || !observed.observable) return record.generation;
-    if (observed.exists && observed.identity === record.identity) return record.generation;
-    return `after-${(record.identity ?? "unknown").slice(0, 12)}`;
+export function recordedClusterPresent(record: ClusterRecord | undefined, observed: ObservedCluster): boolean {
+    if (!observed.observable) return true;
+    return record?.phase === "ready" && observed.exists && observed.identity !== undefined && observed.identity === record.identity;
 }
 
 export type CreateDecision = "create" | "adopt" | "replace-own" | "refuse-foreign";

@@ -38,3 +38,9 @@ export function pinnedImageProblem(value: string): string | undefined {
     return undefined;
 }
 
+
+/** A Kubernetes object or Service name (RFC 1123 label): lowercase alphanumerics and `-`, at most 63 characters. */
+export function dnsLabelProblem(value: string): string | undefined {
+    if (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && value.length <= 63) return undefined;
+    return `\`${value}\` is not a valid name: lowercase letters, digits and \`-\`, starting and ending with a letter or digit, at most 63 characters`;
+}

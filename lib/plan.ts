@@ -7,6 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfigFile } from "./config.js";
+import { SECRET_SIG, SECRET_VALUE, UNKNOWN } from "./property-values.js";
+import { CERTIFICATE_TYPE, STEP_TYPE } from "./step-contract.js";
 
 export const PROJECT_NAME = "kubernaut-e2e";
 
@@ -46,10 +48,6 @@ export interface PlanOptions {
     readonly projectRoot?: string;
 }
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 export function redact(value: unknown): unknown {
     if (value === UNKNOWN) return "[unknown]";
     if (Array.isArray(value)) return value.map(redact);
@@ -64,13 +62,16 @@ export function redact(value: unknown): unknown {
 
 /** Fake outputs for resources whose outputs the programs parse. */
 function mockState(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    if (type === "command:local:Command") {
-        const args = JSON.parse(String((inputs.environment as Record<string, string> | undefined)?.KUBERNAUT_E2E_STEP_ARGS ?? "[]")) as string[];
+    if (type === STEP_TYPE) {
+        const args = (inputs.create ?? []) as string[];
         const name = args[args.indexOf("--name") + 1] ?? "mock";
-        const stdout = inputs.create === "create"
-            ? JSON.stringify({ name, identity: `mock-identity-${name}`, kubeconfig: `apiVersion: v1\nkind: Config\nclusters: []\n# mock kubeconfig for ${name}\n` })
-            : "{}";
-        return { ...inputs, stdout, stderr: "" };
+        const result = inputs.step === "cluster" && args[0] === "create"
+            ? { name, identity: `mock-identity-${name}`, kubeconfig: `apiVersion: v1\nkind: Config\nclusters: []\n# mock kubeconfig for ${name}\n` }
+            : {};
+        return { ...inputs, result };
+    }
+    if (type === CERTIFICATE_TYPE) {
+        return { ...inputs, certPem: `-----BEGIN CERTIFICATE-----\nmock ${String(inputs.commonName)}\n-----END CERTIFICATE-----\n`, keyPem: "mock key", notAfter: "2099-01-01T00:00:00Z" };
     }
     return inputs;
 }

@@ -1,14 +1,11 @@
 /**
  * What every step program shares: `run(argv, io)` does the work and returns an exit code; a three-line `main` wires it
  * to the process. Flags are parsed by `node:util` and checked by a zod schema, so a bad flag is reported by name.
- *
- * When a Pulumi `local.Command` runs a step, it passes the verb as the command and the flags as a JSON array in
- * {@link STEP_ARGS_ENV}: values travel as data, never through a shell.
+ * The project's provider runs a step exactly as a user does: `node bin/steps/<step>.js <verb> <flags…>`, an argument
+ * array with no shell in between.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { z } from "zod";
-
-export const STEP_ARGS_ENV = "KUBERNAUT_E2E_STEP_ARGS";
 
 export interface StepIO {
     /** Writes one machine-readable line (JSON) to stdout. */
@@ -33,22 +30,11 @@ export function processIO(): StepIO {
     };
 }
 
-/** The argv a step sees: the process arguments, then any flags passed through {@link STEP_ARGS_ENV}. */
-export function stepArgv(env: NodeJS.ProcessEnv = process.env, args: readonly string[] = process.argv.slice(2)): string[] {
-    const extra = env[STEP_ARGS_ENV];
-    if (!extra) return [...args];
-    const parsed: unknown = JSON.parse(extra);
-    if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === "string")) {
-        throw new UsageError(`\`${STEP_ARGS_ENV}\` must be a JSON array of strings`);
-    }
-    return [...args, ...parsed];
-}
-
 /** Runs a step as a process: exit code 0 on success, 1 on failure, 2 on bad usage. */
 export async function main(step: string, run: StepRun): Promise<void> {
     const io = processIO();
     try {
-        process.exitCode = await run(stepArgv(), io);
+        process.exitCode = await run(process.argv.slice(2), io);
     } catch (err) {
         io.log(`${step}: ${err instanceof Error ? err.message : String(err)}`);
         process.exitCode = err instanceof UsageError ? 2 : 1;

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { lintDockerfile } from "../lib/dockerfile-lint.js";
 import { projectHostPorts, projectStacks } from "../lib/host-ports.js";
-import { STEP_ARGS_ENV } from "../lib/step-cli.js";
+import { STEP_TYPE } from "../lib/step-contract.js";
 import { stackScope } from "../lib/stack-scope.js";
 import { programFor } from "../stacks/programs.js";
 
@@ -59,14 +59,12 @@ function containers(resource: PolicyResource): Record<string, any>[] {
     return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].filter((c) => c && typeof c === "object");
 }
 
-/** Flags of a step command, when the resource is one (`node bin/steps/<step>.js <verb>`). */
+/** Flags of a step resource running `step verb …`, when the resource is one. */
 export function stepFlags(resource: PolicyResource, step: string, verb: string): Map<string, string[]> | undefined {
-    if (resource.type !== "command:local:Command") return undefined;
-    const interpreter = resource.props.interpreter as string[] | undefined;
-    if (interpreter?.[1] !== `bin/steps/${step}.js` || resource.props.create !== verb) return undefined;
-    const raw = resource.props.environment?.[STEP_ARGS_ENV];
-    if (typeof raw !== "string") return undefined;
-    const args = JSON.parse(raw) as string[];
+    if (resource.type !== STEP_TYPE || resource.props.step !== step) return undefined;
+    const create = resource.props.create as unknown;
+    if (!Array.isArray(create) || create[0] !== verb) return undefined;
+    const args = create.slice(1) as string[];
     const flags = new Map<string, string[]>();
     for (let i = 0; i < args.length; i++) {
         if (args[i].startsWith("--")) flags.set(args[i], [...(flags.get(args[i]) ?? []), args[i + 1]]);

@@ -2,10 +2,9 @@
  * `cluster` step: create, delete and observe one kind cluster.
  *
  *   cluster create --name N (--config FILE | --config-yaml TEXT) --kubeconfig PATH --state-dir DIR
- *                  [--generation G] [--wait-seconds 60] [--ensure-dir DIR]... [--engine docker|podman] [--engine-bin B]
- *                  [--kind BIN]
+ *                  [--wait-seconds 60] [--ensure-dir DIR]... [--engine docker|podman] [--engine-bin B] [--kind BIN]
  *   cluster delete --name N --kubeconfig PATH --state-dir DIR [...]
- *   cluster status --name N --state-dir DIR [...]
+ *   cluster status --name N --state-dir DIR [...]     prints {"name","present","observable","exists","identity","record"}
  *
  * `create` prints `{"name","identity","kubeconfigPath","kubeconfig","adopted","seconds"}`; the kubeconfig is a
  * credential, so the Pulumi command that runs this step marks stdout secret and does not log it.
@@ -14,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { createDecision, readRecord, removeRecord, writeRecord, INITIAL_GENERATION, type ObservedCluster } from "../lib/cluster-record.js";
+import { createDecision, readRecord, recordedClusterPresent, removeRecord, writeRecord, type ObservedCluster } from "../lib/cluster-record.js";
 import { resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "../lib/kind.js";
 import { clusterNameProblem } from "../lib/names.js";
@@ -28,7 +27,6 @@ const FLAGS = {
     "config-yaml": { type: "string" },
     kubeconfig: { type: "string" },
     "state-dir": { type: "string" },
-    generation: { type: "string" },
     "wait-seconds": { type: "string" },
     ...ENGINE_OPTIONS,
     ...KIND_OPTIONS,
@@ -41,7 +39,6 @@ const SCHEMA = z.object({
     "config-yaml": z.string().optional(),
     kubeconfig: z.string().optional(),
     "state-dir": z.string().min(1, "is required"),
-    generation: z.string().default(INITIAL_GENERATION),
     "wait-seconds": z.coerce.number().int().min(0).max(3600).default(60),
     ...ENGINE_SCHEMA,
     ...KIND_SCHEMA,
@@ -70,7 +67,7 @@ function kind(ctx: Context, args: string[], doing: string, allowFailure = false)
     return runTool(ctx.kind.bin, args, { doing, env: ctx.kind.env, allowFailure, onStderrLine: (l) => ctx.io.log(`  ${l}`) });
 }
 
-/** Whether the cluster exists and which control-plane container it is. Used by the stack program at plan time. */
+/** Whether the cluster exists and which control-plane container it is. */
 export async function observeCluster(kindBin: KindTool, engine: ContainerEngine, name: string, env: NodeJS.ProcessEnv = process.env): Promise<ObservedCluster> {
     if (!kindAvailable(kindBin, env)) return { observable: false, exists: false };
     const clusters = await runTool(kindBin.bin, kindArgs.getClusters(), { doing: "list kind clusters", env: kindBin.env });
@@ -96,7 +93,7 @@ function configFile(ctx: Context): string {
 
 async function create(argv: readonly string[], io: StepIO): Promise<number> {
     const ctx = context("create", argv, io);
-    const { name, generation } = ctx.flags;
+    const { name } = ctx.flags;
     const kubeconfigPath = path.resolve(requireFlag(ctx.flags.kubeconfig, "kubeconfig"));
     const config = configFile(ctx);
     const started = performance.now();
@@ -113,7 +110,7 @@ async function create(argv: readonly string[], io: StepIO): Promise<number> {
         await kind(ctx, kindArgs.delete(name, kubeconfigPath), `delete leftover cluster \`${name}\``);
     }
     if (decision !== "adopt") {
-        writeRecord(ctx.stateDir, { name, phase: "creating", generation });
+        writeRecord(ctx.stateDir, { name, phase: "creating" });
         fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
         // Podman refuses a bind mount whose source is missing; the directories are the stack's own.
         for (const dir of ctx.flags["ensure-dir"]) fs.mkdirSync(dir, { recursive: true, mode: 0o777 });
@@ -131,7 +128,7 @@ async function create(argv: readonly string[], io: StepIO): Promise<number> {
     const kubeconfig = (await kind(ctx, kindArgs.getKubeconfig(name), `read the kubeconfig of \`${name}\``)).stdout;
     fs.writeFileSync(kubeconfigPath, `${kubeconfig}\n`, { mode: 0o600 });
     fs.chmodSync(kubeconfigPath, 0o600); // kind may have created the file with a wider mode
-    writeRecord(ctx.stateDir, { name, phase: "ready", generation, identity });
+    writeRecord(ctx.stateDir, { name, phase: "ready", identity });
     io.log(`cluster create: ${decision === "adopt" ? "adopted" : "created"} \`${name}\` (${identity.slice(0, 12)}) in ${seconds(started)} s`);
     io.out(JSON.stringify({ name, identity, kubeconfigPath, kubeconfig, adopted: decision === "adopt", seconds: seconds(started) }));
     return 0;
@@ -152,7 +149,8 @@ async function remove(argv: readonly string[], io: StepIO): Promise<number> {
 async function status(argv: readonly string[], io: StepIO): Promise<number> {
     const ctx = context("status", argv, io);
     const observed = await observeCluster(ctx.kind, ctx.engine, ctx.flags.name, io.env);
-    io.out(JSON.stringify({ name: ctx.flags.name, ...observed, record: readRecord(ctx.stateDir) ?? null }));
+    const record = readRecord(ctx.stateDir);
+    io.out(JSON.stringify({ name: ctx.flags.name, present: recordedClusterPresent(record, observed), ...observed, record: record ?? null }));
     return 0;
 }
 

@@ -5,7 +5,7 @@
  *               [--engine docker|podman] [--dry-run]
  *   image save --image REF --output FILE [--engine E]
  *   image pull --image REF [--engine E]
- *   image exists --image REF [--engine E]
+ *   image exists --image REF [--engine E]                      prints {"imageRef","present"}
  *   image fingerprint --context DIR --dockerfile FILE [--target T] [--build-arg K=V]... [--coverage]
  *
  * Each prints one JSON line on stdout. `build` first checks whether the content-addressed tag already exists and
@@ -194,7 +194,8 @@ async function pull(argv: readonly string[], io: StepIO): Promise<number> {
 
 async function exists(argv: readonly string[], io: StepIO): Promise<number> {
     const { flags, engine } = imageFlags("image exists", argv, io);
-    io.out(JSON.stringify({ imageRef: flags.image, exists: await imageExists(engine, flags.image) }));
+    // `present` is the observe contract: a Step whose image is gone is replaced, i.e. built or pulled again.
+    io.out(JSON.stringify({ imageRef: flags.image, present: await imageExists(engine, flags.image) }));
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /**
  * `load` step: put a local image into a kind cluster's node.
  *
- *   load --image REF --cluster NAME --archive-dir DIR [--engine docker|podman] [--engine-bin B] [--kind BIN]
+ *   load image --image REF --cluster NAME --archive-dir DIR [--engine docker|podman] [--engine-bin B] [--kind BIN]
  *
  * `kind load docker-image` only works with Docker (it calls `docker save` itself), so this saves the image with the
  * configured engine to an archive in the stack's own directory, runs `kind load image-archive`, and removes the
@@ -17,7 +17,7 @@ import { kindArgs, kindTool } from "../lib/kind.js";
 import { clusterNameProblem, imageReferenceProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
 import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "../lib/step-flags.js";
-import { main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
+import { dispatch, main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 import { imageExists, saveImage } from "./image.js";
 
 const FLAGS = {
@@ -41,11 +41,11 @@ export function archiveName(imageRef: string): string {
     return `${imageRef.replace(/[^A-Za-z0-9_.-]+/g, "_")}-${crypto.randomBytes(4).toString("hex")}.tar`;
 }
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const flags = parseFlags("load", argv, FLAGS, SCHEMA);
+async function loadImage(argv: readonly string[], io: StepIO): Promise<number> {
+    const flags = parseFlags("load image", argv, FLAGS, SCHEMA);
     const problems = [imageReferenceProblem(flags.image) && `\`--image\`: ${imageReferenceProblem(flags.image)}`,
         clusterNameProblem(flags.cluster) && `\`--cluster\`: ${clusterNameProblem(flags.cluster)}`].filter(Boolean);
-    if (problems.length) throw new UsageError(`load: ${problems.join("; ")}`);
+    if (problems.length) throw new UsageError(`load image: ${problems.join("; ")}`);
     const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
     const kind = kindTool(engine, io.env, flags.kind);
     const started = performance.now();
@@ -67,6 +67,10 @@ export async function run(argv: readonly string[], io: StepIO): Promise<number> 
         fs.rmSync(archive, { force: true });
     }
     return 0;
+}
+
+export function run(argv: readonly string[], io: StepIO): Promise<number> {
+    return dispatch("load", { image: loadImage }, argv, io);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("load", run);

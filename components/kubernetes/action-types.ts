@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { childOptions, type ClusterPlacement } from "./placement.js";
-import { stepCommand } from "../../lib/step-command.js";
+import { Step } from "../local/step.js";
 import { renderManifest } from "../../lib/template.js";
 import type { Crds } from "./crds.js";
 
@@ -45,10 +45,10 @@ export class ActionTypes extends pulumi.ComponentResource {
             spec: { name: actionType.specName, description: { what: actionType.what, whenToUse: actionType.whenToUse } },
         }, childOptions(this, args, { dependsOn: [args.crds] })));
 
-        stepCommand(`${name}-status`, {
+        new Step(`${name}-status`, {
             step: "kube",
-            create: "patch-status",
-            args: pulumi.all([namespace]).apply(([ns]) => [
+            create: pulumi.all([namespace]).apply(([ns]) => [
+                "patch-status",
                 "--kubeconfig", args.kubeconfigPath,
                 "--namespace", ns,
                 "--resource", resource,

@@ -1,9 +1,12 @@
+import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
 import { serviceDnsNames } from "../../lib/k8s.js";
+import { dnsLabelProblem } from "../../lib/names.js";
+import { Problems } from "../../lib/problems.js";
+import { Certificate } from "../local/certificate.js";
+import { Step } from "../local/step.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
-import { stepCommand } from "../../lib/step-command.js";
 
 export interface TlsLeaf {
     /** Secret (type kubernetes.io/tls) that receives the certificate, e.g. `datastorage-tls`. */
@@ -24,8 +27,9 @@ export interface InterServiceTlsArgs extends ClusterPlacement {
 /**
  * The inter-service CA (ECDSA P-256, CN `kubernaut-inter-service-ca`), leaf certificates signed by it, ConfigMap
  * `inter-service-ca`, DataStorage's RSA signing certificate (Secret `datastorage-signing`), and the CA as a host file
- * for test processes. Keys live in Pulumi state as secrets, so re-runs keep the same certificates (Kubernaut made new
- * ones whenever its marker files were gone, and kept the CA in `~/.kube`, shared by every lane).
+ * for test processes. Keys live in Pulumi state as secrets ({@link Certificate}), so re-runs keep the same
+ * certificates (Kubernaut made new ones whenever its marker files were gone, and kept the CA in `~/.kube`, shared by
+ * every lane).
  */
 export class InterServiceTls extends pulumi.ComponentResource {
     static readonly TYPE = "kubernaut-e2e:components:InterServiceTls";
@@ -37,69 +41,96 @@ export class InterServiceTls extends pulumi.ComponentResource {
     readonly signingSecret: k8s.core.v1.Secret;
 
     constructor(name: string, args: InterServiceTlsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const resolved = validateInterServiceTlsArgs(name, args);
         super(InterServiceTls.TYPE, name, {}, opts);
-        const validityPeriodHours = args.validityHours ?? 8760;
-        const earlyRenewalHours = 720;
         const namespace = args.namespace.metadata.name;
+        const lifetime = { validityHours: resolved.validityHours, earlyRenewalHours: EARLY_RENEWAL_HOURS };
         const local = { parent: this };
 
-        const caKey = new tls.PrivateKey(`${name}-ca-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, local);
-        const ca = new tls.SelfSignedCert(`${name}-ca`, {
-            privateKeyPem: caKey.privateKeyPem,
-            subject: { commonName: "kubernaut-inter-service-ca" },
-            isCaCertificate: true,
-            allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-            validityPeriodHours,
-            earlyRenewalHours,
+        const ca = new Certificate(`${name}-ca`, {
+            commonName: "kubernaut-inter-service-ca",
+            keyAlgorithm: "ECDSA-P256",
+            isCa: true,
+            usages: ["cert_signing", "crl_signing", "digital_signature"],
+            ...lifetime,
         }, local);
         this.caCertPem = ca.certPem;
 
-        this.caConfigMap = new k8s.core.v1.ConfigMap(`${name}-ca`, {
+        this.caConfigMap = new k8s.core.v1.ConfigMap(`${name}-ca-configmap`, {
             metadata: { name: "inter-service-ca", namespace },
             data: { "ca.crt": ca.certPem },
         }, childOptions(this, args));
 
-        this.leafSecrets = new Map((args.leaves ?? [{ secretName: "datastorage-tls", serviceName: "data-storage-service" }]).map((leaf) => {
-            const key = new tls.PrivateKey(`${name}-${leaf.secretName}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, local);
-            const request = new tls.CertRequest(`${name}-${leaf.secretName}-csr`, {
-                privateKeyPem: key.privateKeyPem,
-                subject: { commonName: leaf.serviceName },
+        this.leafSecrets = new Map(resolved.leaves.map((leaf) => {
+            const cert = new Certificate(`${name}-${leaf.secretName}-cert`, {
+                commonName: leaf.serviceName,
+                keyAlgorithm: "ECDSA-P256",
                 dnsNames: namespace.apply((ns) => ["localhost", ...serviceDnsNames(leaf.serviceName, ns)]),
                 ipAddresses: ["127.0.0.1"],
-            }, local);
-            const cert = new tls.LocallySignedCert(`${name}-${leaf.secretName}-cert`, {
-                certRequestPem: request.certRequestPem,
-                caPrivateKeyPem: caKey.privateKeyPem,
-                caCertPem: ca.certPem,
-                allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
-                validityPeriodHours,
-                earlyRenewalHours,
+                usages: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
+                issuer: ca,
+                ...lifetime,
             }, local);
             const secret = new k8s.core.v1.Secret(`${name}-${leaf.secretName}`, {
                 metadata: { name: leaf.secretName, namespace },
                 type: "kubernetes.io/tls",
-                stringData: { "tls.crt": cert.certPem, "tls.key": key.privateKeyPem, "ca.crt": ca.certPem },
+                stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": ca.certPem },
             }, childOptions(this, args));
             return [leaf.secretName, secret];
         }));
 
-        const signingKey = new tls.PrivateKey(`${name}-signing-key`, { algorithm: "RSA", rsaBits: 2048 }, local);
-        const signing = new tls.SelfSignedCert(`${name}-signing`, {
-            privateKeyPem: signingKey.privateKeyPem,
-            subject: { commonName: "datastorage-signing" },
-            allowedUses: ["digital_signature"],
-            validityPeriodHours,
-            earlyRenewalHours,
+        const signing = new Certificate(`${name}-signing-cert`, {
+            commonName: "datastorage-signing",
+            keyAlgorithm: "RSA-2048",
+            usages: ["digital_signature"],
+            ...lifetime,
         }, local);
-        this.signingSecret = new k8s.core.v1.Secret(`${name}-signing`, {
+        this.signingSecret = new k8s.core.v1.Secret(`${name}-signing-secret`, {
             metadata: { name: "datastorage-signing", namespace },
             type: "kubernetes.io/tls",
-            stringData: { "tls.crt": signing.certPem, "tls.key": signingKey.privateKeyPem },
+            stringData: { "tls.crt": signing.certPem, "tls.key": signing.keyPem },
         }, childOptions(this, args));
 
-        this.caFile = args.caFile;
-        stepCommand(`${name}-ca-file`, { step: "file", create: "write", delete: "delete", args: ["--path", args.caFile, "--mode", "0644"], stdin: ca.certPem, triggers: [ca.certPem] }, { parent: this });
+        this.caFile = resolved.caFile;
+        const file = ["--path", resolved.caFile];
+        new Step(`${name}-ca-file`, {
+            step: "file",
+            create: ["write", ...file, "--mode", "0644"],
+            delete: ["delete", ...file],
+            stdin: ca.certPem,
+            triggers: [ca.certPem, resolved.caFile],
+        }, local);
 
         this.registerOutputs({ caCertPem: this.caCertPem, caFile: this.caFile });
     }
+}
+
+/** Re-issue a certificate within its last 30 days. */
+const EARLY_RENEWAL_HOURS = 720;
+
+interface ResolvedInterServiceTlsArgs {
+    readonly leaves: readonly TlsLeaf[];
+    readonly caFile: string;
+    readonly validityHours: number;
+}
+
+/** Checks the args and applies defaults; throws one error listing every problem. */
+export function validateInterServiceTlsArgs(name: string, args: InterServiceTlsArgs): ResolvedInterServiceTlsArgs {
+    const problems = new Problems();
+    const leaves = args.leaves ?? [{ secretName: "datastorage-tls", serviceName: "data-storage-service" }];
+    const validityHours = args.validityHours ?? 8760;
+    if (!path.isAbsolute(args.caFile)) problems.add("caFile", `\`${args.caFile}\` must be an absolute path`);
+    if (!Number.isInteger(validityHours) || validityHours <= EARLY_RENEWAL_HOURS) {
+        problems.add("validityHours", `${validityHours} must be an integer above ${EARLY_RENEWAL_HOURS} (the early-renewal window)`);
+    }
+    leaves.forEach((leaf, i) => {
+        problems.check(`leaves[${i}].secretName`, dnsLabelProblem(leaf.secretName));
+        problems.check(`leaves[${i}].serviceName`, dnsLabelProblem(leaf.serviceName));
+    });
+    const secretNames = leaves.map((l) => l.secretName);
+    secretNames.forEach((n, i) => {
+        if (secretNames.indexOf(n) !== i) problems.add(`leaves[${i}].secretName`, `\`${n}\` is already used by \`leaves[${secretNames.indexOf(n)}]\``);
+    });
+    problems.throwIfAny(`InterServiceTls "${name}"`);
+    return { leaves, caFile: args.caFile, validityHours };
 }

@@ -5,6 +5,7 @@
  * replace is two steps of one URN: `create-replacement` and `delete-replaced`). Preview events (`planning: true`) and
  * `same` steps are skipped. Timestamps are whole Unix seconds; lines are ordered by `sequence`, not file order.
  */
+import { STEP_TYPE } from "../step-contract.js";
 
 export interface StepMetadata {
     readonly op: string;
@@ -59,12 +60,12 @@ export function nameOf(urn: string): string {
  */
 export function kindOf(type: string, urn: string, inputs?: Record<string, unknown>): StepKind {
     if (type.startsWith("kubernetes:") || type === "pulumi:providers:kubernetes") return "kubernetes object";
-    if (type !== "command:local:Command") return "other";
-    const script = (inputs?.interpreter as string[] | undefined)?.[1];
-    const verb = inputs?.create;
-    if (script === "bin/steps/image.js" || (!script && /-(build|pull)$/.test(nameOf(urn)))) return verb === "save" ? "other" : "image build";
-    if (script === "bin/steps/cluster.js" || (!script && urn.includes("KindCluster$"))) return "cluster";
-    if (script === "bin/steps/load.js" || (!script && urn.includes("ImageLoad$"))) return "image load";
+    if (type !== STEP_TYPE) return "other";
+    const step = inputs?.step;
+    const verb = (inputs?.create as string[] | undefined)?.[0];
+    if (step === "image" || (!step && /-(build|pull)$/.test(nameOf(urn)))) return verb === "save" ? "other" : "image build";
+    if (step === "cluster" || (!step && urn.includes("KindCluster$"))) return "cluster";
+    if (step === "load" || (!step && urn.includes("ImageLoad$"))) return "image load";
     return "other";
 }
 

@@ -33,7 +33,7 @@ describe("plan command", () => {
         const run = await plan(["signalprocessing-e2e"]);
         assert.equal(run.exitCode, 0, String(run.stderr));
         assert.match(String(run.stdout), /^ {2}KindCluster cluster$/m);
-        assert.match(String(run.stdout), /^ {4}Command cluster-create {2}← datastorage-build, db-migrate-build, signalprocessing-build$/m);
+        assert.match(String(run.stdout), /^ {4}Step cluster-create {2}← datastorage-build, db-migrate-build, signalprocessing-build$/m);
         assert.match(String(run.stdout), /Deployment datastorage-deployment \(datastorage\) {2}← .*migrations-job/);
         assert.match(String(run.stdout), /suiteToken: \[secret\]/);
     });

@@ -130,11 +130,11 @@ for (const engineName of ENGINE_NAMES) {
 
             await engineRun(engine, ["rmi", "-f", ref]);
             const gone = await runStep("image", ["exists", "--image", ref, "--engine", engineName], env);
-            assert.equal(gone.json?.exists, false);
+            assert.equal(gone.json?.present, false);
             const loaded = await engineRun(engine, ["load", "-i", archive]);
             assert.equal(loaded.exitCode, 0, String(loaded.stderr));
             const back = await runStep("image", ["exists", "--image", ref, "--engine", engineName], env);
-            assert.equal(back.json?.exists, true);
+            assert.equal(back.json?.present, true);
         });
     });
 }

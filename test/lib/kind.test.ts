@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { createDecision, desiredGeneration, type ClusterRecord } from "../../lib/cluster-record.js";
+import { createDecision, recordedClusterPresent, type ClusterRecord } from "../../lib/cluster-record.js";
 import { identityArgs, kindArgs, kindTool } from "../../lib/kind.js";
 
 describe("kind command lines", () => {
@@ -25,18 +25,19 @@ describe("kind command lines", () => {
     });
 });
 
-describe("cluster generation and create decisions", () => {
-    const ready: ClusterRecord = { name: "sp", phase: "ready", generation: "initial", identity: "abcdef0123456789" };
+describe("cluster presence and create decisions", () => {
+    const ready: ClusterRecord = { name: "sp", phase: "ready", identity: "abcdef0123456789" };
 
-    it("keeps the recorded generation while the recorded cluster is there or cannot be observed", () => {
-        assert.equal(desiredGeneration(undefined, { observable: true, exists: false }), "initial");
-        assert.equal(desiredGeneration(ready, { observable: true, exists: true, identity: ready.identity }), "initial");
-        assert.equal(desiredGeneration(ready, { observable: false, exists: false }), "initial");
+    it("reports the recorded cluster present while it is there, or when kind cannot be asked", () => {
+        assert.equal(recordedClusterPresent(ready, { observable: true, exists: true, identity: ready.identity }), true);
+        assert.equal(recordedClusterPresent(ready, { observable: false, exists: false }), true);
     });
 
-    it("moves to a new generation when the recorded cluster vanished or was replaced by hand", () => {
-        assert.equal(desiredGeneration(ready, { observable: true, exists: false }), "after-abcdef012345");
-        assert.equal(desiredGeneration(ready, { observable: true, exists: true, identity: "other" }), "after-abcdef012345");
+    it("reports it gone when it vanished, was replaced by hand, never completed, or was never recorded", () => {
+        assert.equal(recordedClusterPresent(ready, { observable: true, exists: false }), false);
+        assert.equal(recordedClusterPresent(ready, { observable: true, exists: true, identity: "other" }), false);
+        assert.equal(recordedClusterPresent({ ...ready, phase: "creating" }, { observable: true, exists: true, identity: ready.identity }), false);
+        assert.equal(recordedClusterPresent(undefined, { observable: true, exists: true, identity: ready.identity }), false);
     });
 
     it("adopts only a complete cluster it recorded, replaces its own leftovers, refuses foreign ones", () => {

@@ -13,6 +13,7 @@ import { readEnforcement } from "../../policy/enforcement.js";
 import { evaluate } from "../../policy/evaluate.js";
 import { policies } from "../../policy/policies.js";
 import { RULES } from "../../policy/rules.js";
+import { STEP_TYPE } from "../../lib/step-contract.js";
 import { tempDir } from "../support/steps.js";
 
 const MANDATORY = new Map(RULES.map((r) => [r.name, "mandatory" as const]));
@@ -75,7 +76,7 @@ describe("policy rules", () => {
         const dir = tempDir("df");
         const bad = path.join(dir, "bad.Dockerfile");
         fs.writeFileSync(bad, "FROM ubi:latest\nRUN dnf update -y\n");
-        const build = (dockerfile: string) => resourceArgs("command:local:Command", { interpreter: ["node", "bin/steps/image.js"], create: "build", environment: { KUBERNAUT_E2E_STEP_ARGS: JSON.stringify(["--dockerfile", dockerfile]) } });
+        const build = (dockerfile: string) => resourceArgs(STEP_TYPE, { step: "image", create: ["build", "--dockerfile", dockerfile] });
         const found = violationsOf("dockerfile-errors", build(bad));
         assert.deepEqual(found.map((v) => v.split(" ")[1]), ["no-package-upgrade"]);
         assert.match(found[0], /bad\.Dockerfile:2 no-package-upgrade/);
@@ -94,12 +95,11 @@ describe("policy rules", () => {
 
     it("stacks-isolated: fails host ports, cluster names or kubeconfigs shared with another stack of the project", async () => {
         const create = (stack: string, name: string, hostPort: number, kubeconfig: string) => ({
-            ...resourceArgs("command:local:Command", {
-                interpreter: ["node", "bin/steps/cluster.js"],
-                create: "create",
-                environment: { KUBERNAUT_E2E_STEP_ARGS: JSON.stringify(["--name", name, "--kubeconfig", kubeconfig, "--config-yaml", `kind: Cluster\nnodes:\n- role: control-plane\n  extraPortMappings:\n  - containerPort: 30080\n    hostPort: ${hostPort}\n`]) },
+            ...resourceArgs(STEP_TYPE, {
+                step: "cluster",
+                create: ["create", "--name", name, "--kubeconfig", kubeconfig, "--config-yaml", `kind: Cluster\nnodes:\n- role: control-plane\n  extraPortMappings:\n  - containerPort: 30080\n    hostPort: ${hostPort}\n`],
             }),
-            urn: `urn:pulumi:${stack}::kubernaut-e2e::kubernaut-e2e:components:KindCluster$command:local:Command::cluster-create`,
+            urn: `urn:pulumi:${stack}::kubernaut-e2e::kubernaut-e2e:components:KindCluster$${STEP_TYPE}::cluster-create`,
         });
         const found = await stackViolationsOf("stacks-isolated", [create("new-e2e", "smoke-e2e", 38080, path.join(PROJECT_ROOT, ".work", "smoke-e2e", "kubeconfig"))]);
         assert.deepEqual(found.map((v) => v.message), [

@@ -13,7 +13,7 @@ import { type Plan, type PlannedResource } from "../../lib/plan.js";
 import { planStack } from "../../stacks/plan.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { validateAgainstSchema } from "../support/k8s-schema.js";
-import { assertUniqueUrns, command, dependsOn, find, flag, rejection } from "../support/plan.js";
+import { assertUniqueUrns, dependsOn, find, flag, rejection, step as command, stepArgs } from "../support/plan.js";
 import { tempDir } from "../support/steps.js";
 
 const STACK = "signalprocessing-e2e";
@@ -122,7 +122,7 @@ describe("signalprocessing-e2e under mocks", () => {
     });
 
     it("always builds SignalProcessing with coverage, DataStorage only when configured", () => {
-        const args = (name: string) => JSON.parse((command(plan, name).inputs.environment as Spec).KUBERNAUT_E2E_STEP_ARGS) as string[];
+        const args = (name: string) => stepArgs(command(plan, name));
         assert.ok(args("signalprocessing-build").includes("GOFLAGS=-cover"));
         assert.ok(!args("datastorage-build").includes("GOFLAGS=-cover"));
         assert.ok(args("signalprocessing-build").some((a) => /^GOARCH=/.test(a)));

@@ -7,11 +7,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { writeRecord } from "../../lib/cluster-record.js";
 import { type Plan } from "../../lib/plan.js";
 import { planStack } from "../../stacks/plan.js";
-import { makeFakeKind } from "../support/fake-kind.js";
-import { assertUniqueUrns, command, dependsOn, find, flag, rejection, stepArgs } from "../support/plan.js";
+import { STEP_NAMES, STEP_TYPE } from "../../lib/step-contract.js";
+import { assertUniqueUrns, dependsOn, find, flag, rejection, step as command } from "../support/plan.js";
 import { tempDir } from "../support/steps.js";
 
 const STACK = "smoke-e2e";
@@ -27,9 +26,9 @@ describe("smoke-e2e under mocks", () => {
         assertUniqueUrns(plan);
         const names = plan.resources.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
         assert.deepEqual(names, [
-            "Command/api-build", "Command/api-load", "Command/cluster-create", "Command/worker-build", "Command/worker-load",
             "ContainerImage/api", "ContainerImage/worker", "ImageLoad/api", "ImageLoad/worker", "KindCluster/cluster",
-            "Stack/kubernaut-e2e-smoke-e2e", "kubernetes/cluster-provider",
+            "Stack/kubernaut-e2e-smoke-e2e", "Step/api-build", "Step/api-load", "Step/cluster-create", "Step/worker-build",
+            "Step/worker-load", "kubernetes/cluster-provider",
         ]);
     });
 
@@ -56,16 +55,26 @@ describe("smoke-e2e under mocks", () => {
         assert.ok(!dependsOn(eager, command(eager, "api-load"), command(eager, "worker-build")), "and for nothing else");
     });
 
-    it("runs every step as `node bin/steps/<step>.js <verb>` with flags as JSON data, never through a shell", () => {
-        for (const r of plan.resources.filter((x) => x.type === "command:local:Command")) {
-            const interpreter = r.inputs.interpreter as string[];
-            assert.equal(interpreter[0], "node");
-            assert.match(interpreter[1], /^bin\/steps\/(image|cluster|load)\.js$/);
-            assert.match(String(r.inputs.create), /^(build|create|load)$/, `${r.name}: the command is a bare verb`);
-            assert.ok(Array.isArray(stepArgs(r)));
+    it("runs every step by name with argument arrays, verb first, never through a shell", () => {
+        const steps = plan.resources.filter((x) => x.type === STEP_TYPE);
+        assert.equal(steps.length, 5);
+        for (const r of steps) {
+            assert.ok((STEP_NAMES as readonly string[]).includes(String(r.inputs.step)), r.name);
+            const create = r.inputs.create as string[];
+            assert.ok(Array.isArray(create) && create.every((a) => typeof a === "string"), `${r.name}: arguments are an array of strings`);
         }
-        assert.equal(command(plan, "cluster-create").inputs.delete, "delete");
+        assert.deepEqual((command(plan, "api-build").inputs.create as string[]).slice(0, 1), ["build"]);
+        assert.deepEqual((command(plan, "api-load").inputs.create as string[])[0], "image");
+        assert.deepEqual((command(plan, "cluster-create").inputs.delete as string[])[0], "delete");
         assert.equal(command(plan, "api-build").inputs.delete, undefined, "destroy keeps images: they are a content-addressed cache");
+    });
+
+    it("checks on every diff that what a build or a cluster made is still there", () => {
+        const ref = (command(plan, "api-build").inputs.triggers as string[])[0];
+        assert.deepEqual((command(plan, "api-build").inputs.observe as string[]).slice(0, 3), ["exists", "--image", ref]);
+        const observe = command(plan, "cluster-create").inputs.observe as string[];
+        assert.equal(observe[0], "status");
+        assert.equal(observe[observe.indexOf("--name") + 1], STACK);
     });
 
     it("triggers a build by the content-addressed ref and a load by ref and cluster identity", () => {
@@ -77,12 +86,9 @@ describe("smoke-e2e under mocks", () => {
         assert.equal((plan.outputs.images as string[])[0], ref, "the ref is known at plan time");
     });
 
-    it("keeps the kubeconfig secret: stdout is a secret output, not logged, and the provider gets a secret", () => {
+    it("keeps the kubeconfig secret: the create step's result is a secret output, and the provider gets a secret", () => {
         const create = command(plan, "cluster-create");
-        assert.deepEqual(create.options.additionalSecretOutputs, ["stdout"]);
-        assert.equal(create.inputs.logging, "stderr");
-        assert.equal(create.inputs.addPreviousOutputInEnv, false);
-        assert.equal(create.options.deleteBeforeReplace, true, "a re-created cluster has the same name: delete first");
+        assert.deepEqual(create.options.additionalSecretOutputs, ["result"]);
         const provider = find(plan, "pulumi:providers:kubernetes", "cluster-provider");
         assert.equal(provider.inputs.kubeconfig, "[secret]");
         assert.equal(provider.inputs.clusterIdentifier, "kind-smoke-e2e-mock-identity-smoke-e2e");
@@ -117,29 +123,6 @@ describe("smoke-e2e under mocks", () => {
         const previewed = await planStack(STACK, { preview: true, configOverrides: { "kubernaut-e2e:engineBinary": spy } });
         assert.equal(fs.existsSync(log), false, "the program itself never calls the engine");
         assert.equal(flag(command(previewed, "api-build"), "--engine-bin"), spy);
-    });
-
-    it("re-creates a cluster that vanished since it was recorded: the generation changes", async () => {
-        const kind = makeFakeKind();
-        process.env.KUBERNAUT_E2E_KIND = kind.bin;
-        process.env.FAKE_KIND_STATE = kind.env().FAKE_KIND_STATE;
-        process.env.FAKE_KIND_LOG = kind.env().FAKE_KIND_LOG;
-        const work = process.env.KUBERNAUT_E2E_WORK_ROOT!;
-        const identity = "d".repeat(64);
-        try {
-            writeRecord(path.join(work, STACK, "cluster"), { name: STACK, phase: "ready", generation: "initial", identity });
-            kind.addCluster(STACK, identity);
-            const present = await planStack(STACK, { configOverrides: { "kubernaut-e2e:engineBinary": kind.bin } });
-            assert.equal(flag(command(present, "cluster-create"), "--generation"), "initial");
-
-            kind.removeCluster(STACK);
-            const vanished = await planStack(STACK, { configOverrides: { "kubernaut-e2e:engineBinary": kind.bin } });
-            const create = command(vanished, "cluster-create");
-            assert.equal(flag(create, "--generation"), "after-dddddddddddd");
-            assert.deepEqual((create.inputs.triggers as string[])[1], "after-dddddddddddd");
-        } finally {
-            delete process.env.KUBERNAUT_E2E_KIND;
-        }
     });
 
     it("fails on unknown and ill-typed config keys before registering anything, naming every key", async () => {

@@ -25,7 +25,7 @@ describe("cluster step", () => {
 
     function cluster(verb: string, extra: string[] = [], env: Record<string, string> = {}) {
         return runStep("cluster", [verb, "--name", "sp-e2e", "--config-yaml", CONFIG, "--kubeconfig", kubeconfig, "--state-dir", stateDir,
-            "--generation", "initial", "--engine", "docker", "--engine-bin", kind.bin, "--kind", kind.bin, ...extra], kind.env(env));
+            "--engine", "docker", "--engine-bin", kind.bin, "--kind", kind.bin, ...extra], kind.env(env));
     }
 
     it("creates the cluster with the rendered config, writes a 0600 kubeconfig and records the identity", async () => {
@@ -39,7 +39,7 @@ describe("cluster step", () => {
         assert.match(String(run.json?.kubeconfig), /current-context: kind-sp-e2e/);
         assert.equal(run.json?.adopted, false);
         assert.equal(fs.statSync(kubeconfig).mode & 0o777, 0o600);
-        assert.deepEqual(readRecord(stateDir), { name: "sp-e2e", phase: "ready", generation: "initial", identity: created.id });
+        assert.deepEqual(readRecord(stateDir), { name: "sp-e2e", phase: "ready", identity: created.id });
         assert.ok(fs.statSync(path.join(stateDir, "coverdata")).isDirectory(), "mount sources are created");
         assert.ok(!run.stderr.includes("current-context"), "the kubeconfig never reaches the log");
     });
@@ -54,7 +54,7 @@ describe("cluster step", () => {
 
     it("deletes and re-creates its own half-made cluster from an interrupted run", async () => {
         kind.addCluster("sp-e2e", "a".repeat(64));
-        writeRecord(stateDir, { name: "sp-e2e", phase: "creating", generation: "initial" });
+        writeRecord(stateDir, { name: "sp-e2e", phase: "creating" });
         const run = await cluster("create");
         assert.equal(run.exitCode, 0, run.stderr);
         assert.equal(run.json?.adopted, false);
@@ -100,13 +100,16 @@ describe("cluster step", () => {
         assert.ok(kindCalls.length > 0 && kindCalls.every((c) => c.provider === "podman"));
     });
 
-    it("reports status: missing, then present with its identity", async () => {
+    it("reports status: missing, then present with its identity, then gone once deleted behind the stack's back", async () => {
         const missing = await cluster("status");
-        assert.deepEqual({ exists: missing.json?.exists, observable: missing.json?.observable }, { exists: false, observable: true });
+        assert.deepEqual({ exists: missing.json?.exists, observable: missing.json?.observable, present: missing.json?.present }, { exists: false, observable: true, present: false });
         const created = await cluster("create");
         const present = await cluster("status");
         assert.equal(present.json?.exists, true);
+        assert.equal(present.json?.present, true);
         assert.equal(present.json?.identity, created.json?.identity);
+        kind.removeCluster("sp-e2e");
+        assert.equal((await cluster("status")).json?.present, false, "the provider's diff replaces the cluster step on this answer");
     });
 
     it("fails with exit 2 on a cluster name kind would reject", async () => {

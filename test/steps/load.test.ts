@@ -26,7 +26,7 @@ for (const engineName of ENGINE_NAMES) {
             const kind = makeFakeKind();
             kind.addCluster("sp-e2e", "c".repeat(64));
             const archiveDir = tempDir("archives");
-            const run = await runStep("load", ["--image", ref, "--cluster", "sp-e2e", "--archive-dir", archiveDir, "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
+            const run = await runStep("load", ["image", "--image", ref, "--cluster", "sp-e2e", "--archive-dir", archiveDir, "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
             assert.equal(run.exitCode, 0, run.stderr);
             const load = kind.calls().find((c) => c.argv[0] === "load");
             assert.ok(load, "kind load was called");
@@ -40,7 +40,7 @@ for (const engineName of ENGINE_NAMES) {
 
         it("fails naming the image when it is not in the engine's store", async () => {
             const kind = makeFakeKind();
-            const run = await runStep("load", ["--image", "localhost/ke2e-test/absent:1", "--cluster", "sp-e2e", "--archive-dir", tempDir("archives"), "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
+            const run = await runStep("load", ["image", "--image", "localhost/ke2e-test/absent:1", "--cluster", "sp-e2e", "--archive-dir", tempDir("archives"), "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
             assert.equal(run.exitCode, 1);
             assert.match(run.stderr, /image `localhost\/ke2e-test\/absent:1` is not in .*local store/);
             assert.equal(kind.calls().length, 0);
@@ -49,7 +49,7 @@ for (const engineName of ENGINE_NAMES) {
         it("removes the archive even when kind fails", async () => {
             const kind = makeFakeKind(); // no cluster: the fake kind refuses the load
             const archiveDir = tempDir("archives");
-            const run = await runStep("load", ["--image", ref, "--cluster", "sp-e2e", "--archive-dir", archiveDir, "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
+            const run = await runStep("load", ["image", "--image", ref, "--cluster", "sp-e2e", "--archive-dir", archiveDir, "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
             assert.equal(run.exitCode, 1);
             assert.match(run.stderr, /failed to load `.*` into cluster `sp-e2e`/);
             assert.deepEqual(fs.readdirSync(archiveDir), []);

@@ -1,6 +1,7 @@
 /** Queries over a mocked plan (see lib/plan.ts). */
 import { strict as assert } from "node:assert";
 import type { Plan, PlannedResource } from "../../lib/plan.js";
+import { STEP_TYPE } from "../../lib/step-contract.js";
 
 export function find(plan: Plan, type: string, name: string): PlannedResource {
     const found = plan.resources.filter((r) => r.type === type && r.name === name);
@@ -8,13 +9,14 @@ export function find(plan: Plan, type: string, name: string): PlannedResource {
     return found[0];
 }
 
-export function command(plan: Plan, name: string): PlannedResource {
-    return find(plan, "command:local:Command", name);
+/** The step resource named `name`. */
+export function step(plan: Plan, name: string): PlannedResource {
+    return find(plan, STEP_TYPE, name);
 }
 
-/** The flags a step command passes to its program. */
-export function stepArgs(resource: PlannedResource): string[] {
-    return JSON.parse(String((resource.inputs.environment as Record<string, string>).KUBERNAUT_E2E_STEP_ARGS));
+/** The arguments a step runs on create, verb first. */
+export function stepArgs(resource: PlannedResource, verb: "create" | "delete" | "observe" = "create"): string[] {
+    return resource.inputs[verb] as string[];
 }
 
 export function flag(resource: PlannedResource, name: string): string | undefined {

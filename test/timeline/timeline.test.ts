@@ -19,9 +19,9 @@ import { tempDir } from "../support/steps.js";
 const T0 = 1_763_950_000;
 const STACK_URN = "urn:pulumi:sp::kubernaut-e2e::pulumi:pulumi:Stack::kubernaut-e2e-sp";
 const urn = (type: string, name: string, parentType?: string) => `urn:pulumi:sp::kubernaut-e2e::${parentType ? `${parentType}$` : ""}${type}::${name}`;
-const BUILD = urn("command:local:Command", "sp-build", "kubernaut-e2e:components:ContainerImage");
-const CLUSTER = urn("command:local:Command", "cluster-create", "kubernaut-e2e:components:KindCluster");
-const LOAD = urn("command:local:Command", "sp-load", "kubernaut-e2e:components:ImageLoad");
+const BUILD = urn("kubernaut-e2e-local:index:Step", "sp-build", "kubernaut-e2e:components:ContainerImage");
+const CLUSTER = urn("kubernaut-e2e-local:index:Step", "cluster-create", "kubernaut-e2e:components:KindCluster");
+const LOAD = urn("kubernaut-e2e-local:index:Step", "sp-load", "kubernaut-e2e:components:ImageLoad");
 const DEPLOY = urn("kubernetes:apps/v1:Deployment", "sp-deployment", "kubernaut-e2e:components:SignalProcessingController");
 const CONFIG = urn("kubernetes:core/v1:ConfigMap", "sp-config", "kubernaut-e2e:components:SignalProcessingController");
 
@@ -94,10 +94,10 @@ describe("reading an event log", () => {
     it("prints the JSON report with wall time, resources, critical path and seconds by kind", () => {
         const graph = readGraph({ resources: [
             { urn: STACK_URN, type: "pulumi:pulumi:Stack", dependencies: [] },
-            { urn: BUILD, type: "command:local:Command", dependencies: [] },
+            { urn: BUILD, type: "kubernaut-e2e-local:index:Step", dependencies: [] },
             { urn: CONFIG, type: "kubernetes:core/v1:ConfigMap", dependencies: [] },
-            { urn: CLUSTER, type: "command:local:Command", dependencies: [BUILD] },
-            { urn: LOAD, type: "command:local:Command", dependencies: [BUILD, CLUSTER] },
+            { urn: CLUSTER, type: "kubernaut-e2e-local:index:Step", dependencies: [BUILD] },
+            { urn: LOAD, type: "kubernaut-e2e-local:index:Step", dependencies: [BUILD, CLUSTER] },
             { urn: DEPLOY, type: "kubernetes:apps/v1:Deployment", dependencies: [LOAD, CONFIG] },
         ] });
         const report = JSON.parse(timelineJson(buildTimeline(runEvents(), graph)));
@@ -123,7 +123,7 @@ describe("critical path and slack", () => {
         const nodes = readGraph({ resources: [
             { urn: "stack", type: "pulumi:pulumi:Stack" },
             { urn: "image", type: "kubernaut-e2e:components:ContainerImage", parent: "stack" },
-            { urn: "build", type: "command:local:Command", parent: "image" },
+            { urn: "build", type: "kubernaut-e2e-local:index:Step", parent: "image" },
             { urn: "deploy", type: "kubernetes:apps/v1:Deployment", dependencies: ["image"], provider: "provider::id" },
             { urn: "provider", type: "pulumi:providers:kubernetes" },
         ] });
@@ -134,9 +134,9 @@ describe("critical path and slack", () => {
 describe("graph versus the seeds' barriers", () => {
     // build1 10 s, build2 30 s, cluster 5 s (created at once), each load 2 s, each deploy 4 s.
     const nodes: GraphNode[] = [
-        ["b1-build", "command:local:Command", []], ["b2-build", "command:local:Command", []],
-        ["cluster-create", "command:local:Command", []],
-        ["l1-load", "command:local:Command", ["b1-build", "cluster-create"]], ["l2-load", "command:local:Command", ["b2-build", "cluster-create"]],
+        ["b1-build", "kubernaut-e2e-local:index:Step", []], ["b2-build", "kubernaut-e2e-local:index:Step", []],
+        ["cluster-create", "kubernaut-e2e-local:index:Step", []],
+        ["l1-load", "kubernaut-e2e-local:index:Step", ["b1-build", "cluster-create"]], ["l2-load", "kubernaut-e2e-local:index:Step", ["b2-build", "cluster-create"]],
         ["d1", "kubernetes:apps/v1:Deployment", ["l1-load"]], ["d2", "kubernetes:apps/v1:Deployment", ["l2-load"]],
     ].map(([u, type, deps]) => ({
         urn: `urn:pulumi:s::p::${u === "cluster-create" ? "kubernaut-e2e:components:KindCluster$" : (u as string).endsWith("-load") ? "kubernaut-e2e:components:ImageLoad$" : ""}${type}::${u}`,

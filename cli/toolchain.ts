@@ -1,0 +1,100 @@
+/**
+ * `npm run toolchain -- build|status|env`: the offline Kind + Pulumi toolchain (see `toolchain/`).
+ *
+ *   toolchain build [--only a,b] [--rebuild a,b]   build what is missing; resumes after the last finished action
+ *   toolchain status [--json]                        what is built, when, how long it took, and how big it is
+ *   toolchain env [--json]                           the environment that makes `npm run up` and the tests use it
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import { runTool } from "../lib/run-tool.js";
+import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
+import type { ToolchainContext } from "../toolchain/action.js";
+import { nodeImageName } from "../toolchain/actions/node-image.js";
+import { postgresImageName, redisImageName } from "../toolchain/actions/third-party.js";
+import { directorySize, toolchainLayout } from "../toolchain/cache.js";
+import { PINS } from "../toolchain/pins.js";
+import { actionStatuses, buildToolchain, missingPrerequisites } from "../toolchain/toolchain.js";
+
+function context(io: StepIO): ToolchainContext {
+    return { layout: toolchainLayout(io.env), pins: PINS, log: io.log, podman: io.env.KUBERNAUT_E2E_PODMAN ?? "podman", env: io.env };
+}
+
+const list = (value: string | undefined) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** The node image as a stack's `nodeImage` takes it: pinned by the digest Podman recorded. */
+async function pinnedNodeImage(ctx: ToolchainContext): Promise<string | undefined> {
+    const result = await runTool(ctx.podman, ["image", "inspect", "--format", "{{.Digest}}", nodeImageName(ctx)], { doing: "inspect the node image", allowFailure: true });
+    return result.exitCode === 0 && result.stdout.startsWith("sha256:") ? `${nodeImageName(ctx)}@${result.stdout.trim()}` : undefined;
+}
+
+/** Every variable that makes this project's commands use the toolchain, and what each is for. */
+export async function toolchainEnv(ctx: ToolchainContext): Promise<Record<string, string>> {
+    const { layout } = ctx;
+    const env: Record<string, string> = {
+        PATH: `${layout.binDir}${path.delimiter}${ctx.env.PATH ?? ""}`,
+        PULUMI_HOME: layout.pulumiHome,
+        // No network at run time: no update check, no plugin download, no registry lookup.
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
+        KIND_EXPERIMENTAL_PROVIDER: "podman",
+        KUBERNAUT_E2E_KIND: path.join(layout.binDir, "kind"),
+        KUBERNAUT_E2E_KUBECTL: path.join(layout.binDir, "kubectl"),
+        KUBERNAUT_E2E_POSTGRES_IMAGE: postgresImageName(ctx),
+        KUBERNAUT_E2E_REDIS_IMAGE: redisImageName(ctx),
+    };
+    const node = await pinnedNodeImage(ctx);
+    if (node) env.KUBERNAUT_E2E_NODE_IMAGE = node;
+    return env;
+}
+
+const shellWord = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
+async function build(argv: readonly string[], io: StepIO): Promise<number> {
+    const { values } = parseCommandLine("toolchain build", argv, { only: { type: "string" }, rebuild: { type: "string" } });
+    const missing = missingPrerequisites(io.env);
+    if (missing.length) throw new Error(`toolchain build: missing on this machine:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
+    const ctx = context(io);
+    io.log(`toolchain: building into ${ctx.layout.setDir}`);
+    const report = await buildToolchain(ctx, { only: list(values.only), rebuild: list(values.rebuild) });
+    io.out(JSON.stringify({ setDir: ctx.layout.setDir, ...report }));
+    return 0;
+}
+
+async function status(argv: readonly string[], io: StepIO): Promise<number> {
+    const { values } = parseCommandLine("toolchain status", argv, { json: { type: "boolean" } });
+    const ctx = context(io);
+    const actions = await actionStatuses(ctx);
+    const sizes = { setBytes: directorySize(ctx.layout.setDir), goCacheBytes: directorySize(path.dirname(ctx.layout.goModCache)) };
+    if (values.json) {
+        io.out(JSON.stringify({ setDir: ctx.layout.setDir, actions, ...sizes }));
+        return 0;
+    }
+    io.out(`toolchain ${ctx.layout.setId} in ${ctx.layout.setDir}`);
+    for (const a of actions) io.out(`  ${a.done ? "built  " : "missing"} ${a.name.padEnd(22)} ${a.seconds !== undefined && a.done ? `${String(a.seconds).padStart(7)} s  ` : "           "}${a.description}`);
+    const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+    io.out(`  size: ${gib(sizes.setBytes)} (plus ${gib(sizes.goCacheBytes)} of Go module and build caches, and the images in Podman's store)`);
+    return actions.every((a) => a.done) ? 0 : 1;
+}
+
+async function env(argv: readonly string[], io: StepIO): Promise<number> {
+    const { values } = parseCommandLine("toolchain env", argv, { json: { type: "boolean" } });
+    const ctx = context(io);
+    if (!fs.existsSync(path.join(ctx.layout.binDir, "pulumi"))) io.log(`toolchain env: nothing is built in ${ctx.layout.setDir} yet; run \`npm run toolchain -- build\``);
+    const vars = await toolchainEnv(ctx);
+    if (values.json) io.out(JSON.stringify(vars));
+    else for (const [k, v] of Object.entries(vars)) io.out(`export ${k}=${shellWord(v)}`);
+    return 0;
+}
+
+export function run(argv: readonly string[], io: StepIO): Promise<number> {
+    const [verb, ...rest] = argv;
+    if (verb === "build") return build(rest, io);
+    if (verb === "status") return status(rest, io);
+    if (verb === "env") return env(rest, io);
+    throw new UsageError(`usage: npm run toolchain -- build|status|env (got \`${verb ?? ""}\`)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("toolchain", run);

@@ -1,0 +1,23 @@
+/** The host's copies of kind, kubectl and kwok, in the toolchain's `bin/` next to `pulumi`. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ToolchainAction } from "../action.js";
+import { buildDir } from "./kubernetes.js";
+
+const TOOLS = [["kind", "kind"], ["kubernetes", "kubectl"], ["kwok", "kwok"]] as const;
+
+export const hostTools: ToolchainAction = {
+    name: "host-tools",
+    description: "kind, kubectl and kwok in the toolchain's bin/",
+    revision: 1,
+    needs: ["kind", "kubernetes", "kwok"],
+    present: (ctx) => TOOLS.every(([, tool]) => fs.existsSync(path.join(ctx.layout.binDir, tool))),
+    async run(ctx) {
+        fs.mkdirSync(ctx.layout.binDir, { recursive: true });
+        for (const [action, tool] of TOOLS) {
+            const link = path.join(ctx.layout.binDir, tool);
+            fs.rmSync(link, { force: true });
+            fs.symlinkSync(path.join(buildDir(ctx, action), tool), link);
+        }
+    },
+};

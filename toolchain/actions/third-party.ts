@@ -1,0 +1,73 @@
+/**
+ * Local stand-ins for the third-party images the stacks pull elsewhere: PostgreSQL from Debian's postgresql-15
+ * (with the contrib extensions Kubernaut's migrations use, `uuid-ossp` and `pgcrypto`) and Redis from Debian's
+ * redis-server, each with an entry point that honours the official image's contract. A stack uses them through its
+ * existing config keys (`postgresImage`, `redisImage`); nothing in the product knows about the toolchain.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../../lib/stack-scope.js";
+import type { ToolchainAction, ToolchainContext } from "../action.js";
+import { debootstrap, podmanImageExists, podmanImport } from "../images.js";
+
+const ENTRYPOINTS = path.join(PROJECT_ROOT, "toolchain", "third-party");
+
+export function postgresImageName(ctx: Pick<ToolchainContext, "pins">): string {
+    return `localhost/kubernaut-e2e/postgres:${ctx.pins.postgres.imageTag}`;
+}
+
+export function redisImageName(ctx: Pick<ToolchainContext, "pins">): string {
+    return `localhost/kubernaut-e2e/redis:${ctx.pins.redis.imageTag}`;
+}
+
+function installEntrypoint(rootfs: string, file: string, substitutions: Record<string, string> = {}): void {
+    let text = fs.readFileSync(path.join(ENTRYPOINTS, file), "utf8");
+    for (const [k, v] of Object.entries(substitutions)) text = text.replaceAll(k, v);
+    fs.writeFileSync(path.join(rootfs, "usr/local/bin/docker-entrypoint.sh"), text, { mode: 0o755 });
+}
+
+export const postgresImage: ToolchainAction = {
+    name: "postgres-image",
+    description: "PostgreSQL (Debian's postgresql-15) as localhost/kubernaut-e2e/postgres",
+    revision: 1,
+    inputs: ["toolchain/third-party/postgres-entrypoint.sh"],
+    present: (ctx) => podmanImageExists(ctx, postgresImageName(ctx)),
+    async run(ctx) {
+        const { debianPackage } = ctx.pins.postgres;
+        const major = debianPackage.replace(/^postgresql-/, "");
+        const rootfs = path.join(ctx.layout.workDir, "postgres-rootfs");
+        await debootstrap(ctx, rootfs, [debianPackage, "util-linux", "gzip"]);
+        // Debian's package creates a cluster of its own; the entry point makes one in PGDATA instead.
+        fs.rmSync(path.join(rootfs, "var/lib/postgresql", major), { recursive: true, force: true });
+        fs.rmSync(path.join(rootfs, "etc/postgresql", major), { recursive: true, force: true });
+        fs.mkdirSync(path.join(rootfs, "docker-entrypoint-initdb.d"), { recursive: true });
+        installEntrypoint(rootfs, "postgres-entrypoint.sh", { "@MAJOR@": major });
+        await podmanImport(ctx, rootfs, postgresImageName(ctx), {
+            env: { PATH: `/usr/lib/postgresql/${major}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, PGDATA: "/var/lib/postgresql/data", LANG: "C.UTF-8" },
+            entrypoint: ["/usr/local/bin/docker-entrypoint.sh"],
+            cmd: ["postgres"],
+            stopSignal: "SIGINT",
+        });
+    },
+};
+
+export const redisImage: ToolchainAction = {
+    name: "redis-image",
+    description: "Redis (Debian's redis-server) as localhost/kubernaut-e2e/redis",
+    revision: 1,
+    inputs: ["toolchain/third-party/redis-entrypoint.sh"],
+    present: (ctx) => podmanImageExists(ctx, redisImageName(ctx)),
+    async run(ctx) {
+        const rootfs = path.join(ctx.layout.workDir, "redis-rootfs");
+        await debootstrap(ctx, rootfs, ["redis-server", "redis-tools"]);
+        fs.mkdirSync(path.join(rootfs, "data"), { recursive: true, mode: 0o777 });
+        installEntrypoint(rootfs, "redis-entrypoint.sh");
+        await podmanImport(ctx, rootfs, redisImageName(ctx), {
+            entrypoint: ["/usr/local/bin/docker-entrypoint.sh"],
+            cmd: ["redis-server"],
+            workdir: "/data",
+        });
+    },
+};
+
+export const THIRD_PARTY_ACTIONS: readonly ToolchainAction[] = [postgresImage, redisImage];

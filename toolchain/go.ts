@@ -1,0 +1,103 @@
+/**
+ * Go builds from the module proxy: the only source of Pulumi, kind and Kubernetes code these machines reach. Three
+ * shapes, as each upstream's `go.mod` allows: `go install module@version` when it has no `replace`; a small wrapper
+ * module of ours that requires the released modules when `replace` points at sibling directories; and a build inside
+ * a copy of the downloaded module when it must be the main module (`exclude` directives, generated files).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runTool } from "../lib/run-tool.js";
+import type { ToolchainLayout } from "./cache.js";
+
+export interface GoBuildOptions {
+    /** Directory whose `go.mod` is the main module. */
+    readonly dir: string;
+    /** Package paths (or `./cmd/x` relative to `dir`). */
+    readonly packages: readonly string[];
+    /** Where the binaries go: a directory (ends with `/`) or one file. */
+    readonly output: string;
+    readonly tags?: readonly string[];
+    /** `-X importpath.name=value` values. @default {} */
+    readonly versionVars?: Readonly<Record<string, string>>;
+    /** Build with cgo (runc's nsenter needs it). @default false */
+    readonly cgo?: boolean;
+    readonly log: (line: string) => void;
+}
+
+/** The environment of every Go command: the toolchain's own caches, modules resolved from go.mod files only. */
+export function goEnv(layout: ToolchainLayout, cgo = false): Record<string, string> {
+    return {
+        GOMODCACHE: layout.goModCache,
+        GOCACHE: layout.goBuildCache,
+        GOFLAGS: "-mod=mod",
+        CGO_ENABLED: cgo ? "1" : "0",
+        GOWORK: "off",
+    };
+}
+
+export async function goBuild(layout: ToolchainLayout, options: GoBuildOptions): Promise<void> {
+    const ldflags = ["-s", "-w", ...Object.entries(options.versionVars ?? {}).map(([k, v]) => `-X ${k}=${v}`)].join(" ");
+    const args = ["build", "-trimpath", "-ldflags", ldflags];
+    if (options.tags?.length) args.push("-tags", options.tags.join(","));
+    if (options.output.endsWith("/")) fs.mkdirSync(options.output, { recursive: true });
+    else fs.mkdirSync(path.dirname(options.output), { recursive: true });
+    args.push("-o", options.output, ...options.packages);
+    await runTool("go", args, { doing: `build ${options.packages.join(" ")}`, cwd: options.dir, env: goEnv(layout, options.cgo), onStderrLine: (l) => options.log(`  ${l}`) });
+}
+
+/** Downloads `module@version` into the module cache and returns its (read-only) directory. */
+export async function goDownload(layout: ToolchainLayout, module: string, version: string): Promise<string> {
+    const { stdout } = await runTool("go", ["mod", "download", "-json", `${module}@${version}`], {
+        doing: `download ${module}@${version} from the Go module proxy`,
+        env: goEnv(layout),
+    });
+    const info = JSON.parse(stdout) as { Dir?: string; Error?: string };
+    if (!info.Dir) throw new Error(`failed to download ${module}@${version}: ${info.Error ?? "no directory"}`);
+    return info.Dir;
+}
+
+/** A writable copy of a downloaded module at `dest` (replaced if present), to build it as the main module. */
+export async function copyModule(layout: ToolchainLayout, module: string, version: string, dest: string): Promise<string> {
+    const source = await goDownload(layout, module, version);
+    fs.rmSync(dest, { recursive: true, force: true });
+    fs.cpSync(source, dest, { recursive: true });
+    makeWritable(dest);
+    return dest;
+}
+
+function makeWritable(dir: string): void {
+    fs.chmodSync(dir, 0o755);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) makeWritable(p);
+        else if (entry.isFile()) fs.chmodSync(p, fs.statSync(p).mode | 0o200);
+    }
+}
+
+export interface WrapperModule {
+    readonly name: string;
+    readonly goVersion: string;
+    readonly require: Readonly<Record<string, string>>;
+    readonly replace?: Readonly<Record<string, string>>;
+    /** Extra files, e.g. a `main.go` that calls the upstream entry point. */
+    readonly files?: Readonly<Record<string, string>>;
+}
+
+/** Writes a wrapper module under `dir` and resolves its requirements (`go mod tidy` when it has code, else `go get`). */
+export async function writeWrapperModule(layout: ToolchainLayout, dir: string, module: WrapperModule, getPackages: readonly string[] = []): Promise<string> {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const lines = [`module kubernaut-e2e.local/toolchain/${module.name}`, "", `go ${module.goVersion}`, "", "require ("];
+    for (const [m, v] of Object.entries(module.require)) lines.push(`\t${m} ${v}`);
+    lines.push(")");
+    if (module.replace && Object.keys(module.replace).length) {
+        lines.push("", "replace (");
+        for (const [m, target] of Object.entries(module.replace)) lines.push(`\t${m} => ${target}`);
+        lines.push(")");
+    }
+    fs.writeFileSync(path.join(dir, "go.mod"), `${lines.join("\n")}\n`);
+    for (const [name, content] of Object.entries(module.files ?? {})) fs.writeFileSync(path.join(dir, name), content);
+    const resolve = module.files ? ["mod", "tidy"] : ["get", ...getPackages];
+    await runTool("go", resolve, { doing: `resolve the modules of ${module.name}`, cwd: dir, env: goEnv(layout) });
+    return dir;
+}

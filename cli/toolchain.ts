@@ -42,8 +42,6 @@ export async function toolchainEnv(ctx: ToolchainContext): Promise<Record<string
         KIND_EXPERIMENTAL_PROVIDER: "podman",
         KUBERNAUT_E2E_KIND: path.join(layout.binDir, "kind"),
         KUBERNAUT_E2E_KUBECTL: path.join(layout.binDir, "kubectl"),
-        KUBERNAUT_E2E_POSTGRES_IMAGE: postgresImageName(ctx),
-        KUBERNAUT_E2E_REDIS_IMAGE: redisImageName(ctx),
     };
     const node = await pinnedNodeImage(ctx);
     if (node) env.KUBERNAUT_E2E_NODE_IMAGE = node;
@@ -86,6 +84,8 @@ async function env(argv: readonly string[], io: StepIO): Promise<number> {
     const vars = await toolchainEnv(ctx);
     if (values.json) io.out(JSON.stringify(vars));
     else for (const [k, v] of Object.entries(vars)) io.out(`export ${k}=${shellWord(v)}`);
+    // Third-party images are chosen per stack, through its config, not the environment.
+    io.log(`toolchain env: for PostgreSQL and Redis without a registry: pulumi config set kubernaut-e2e:postgresImage ${postgresImageName(ctx)}; pulumi config set kubernaut-e2e:redisImage ${redisImageName(ctx)}`);
     return 0;
 }
 

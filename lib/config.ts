@@ -61,13 +61,25 @@ export function namespaceConfig(all: Record<string, string> = pulumi.runtime.all
     return result;
 }
 
+/**
+ * Keys whose default a machine can set through the environment, for setups that differ per machine rather than per
+ * stack (the offline toolchain's node image). Stack config still wins.
+ */
+export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, string>> = { nodeImage: "KUBERNAUT_E2E_NODE_IMAGE" };
+
 /** Validates `values` with `schema` (made strict), or throws a RunError listing every problem by config key. */
-export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, values: Record<string, unknown> = namespaceConfig()): z.infer<z.ZodObject<S>> {
-    const result = z.strictObject(shape).safeParse(values);
+export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, values: Record<string, unknown> = namespaceConfig(), env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
+    const fromEnv = Object.entries(ENVIRONMENT_DEFAULTS).filter(([key, variable]) => key in shape && values[key] === undefined && env[variable]);
+    const withEnv = { ...values, ...Object.fromEntries(fromEnv.map(([key, variable]) => [key, env[variable]])) };
+    const envOf = new Map(fromEnv);
+    const result = z.strictObject(shape).safeParse(withEnv);
     if (result.success) return result.data;
     const lines = result.error.issues.flatMap((issue) => {
         const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-        return keys.map((p) => `  - \`${CONFIG_NAMESPACE}:${p.map(String).join(".")}\`: ${issue.code === "unrecognized_keys" ? "is not a known key" : issue.message}`);
+        return keys.map((p) => {
+            const via = envOf.has(String(p[0])) ? ` (from \`${envOf.get(String(p[0]))}\`)` : "";
+            return `  - \`${CONFIG_NAMESPACE}:${p.map(String).join(".")}\`${via}: ${issue.code === "unrecognized_keys" ? "is not a known key" : issue.message}`;
+        });
     });
     throw new pulumi.RunError(`stack "${stack}": invalid configuration (Pulumi.${stack}.yaml):\n${lines.join("\n")}`);
 }

@@ -1,16 +1,21 @@
 /**
- * smoke-e2e: the smallest stack that exercises the foundation — two images built in parallel, a kind cluster
- * created after them, and one load per image.
+ * smoke-e2e: the smallest stack that exercises the whole foundation — two images built in parallel, a kind cluster
+ * created after them, one load per image, and a Deployment of each: the api behind NodePort 30080 on a host port, the
+ * worker with no ports.
  */
 import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ContainerImage } from "../components/container-image.js";
 import { ImageLoad } from "../components/image-load.js";
 import { KindCluster } from "../components/kind-cluster.js";
+import { Workload } from "../components/kubernetes/workload.js";
 import { commonConfig, parseConfig } from "../lib/config.js";
 import { resolveEngine } from "../lib/engine.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
+
+const API_NODE_PORT = 30080;
 
 const config = {
     ...commonConfig,
@@ -31,32 +36,42 @@ export default function smokeE2e() {
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
     const source = path.join(PROJECT_ROOT, "manifests", "smoke");
 
-    const names = ["api", "worker"];
-    const images = names.map(
-        (name) => new ContainerImage(name, {
-            repository: `localhost/kubernaut-e2e/smoke-${name}`,
-            context: path.join(source, name),
-            dockerfile: "Dockerfile",
-            buildArgs: { BASE_IMAGE: cfg.baseImage },
-            engine,
-        }),
-    );
+    const build = (name: string) => new ContainerImage(name, {
+        repository: `localhost/kubernaut-e2e/smoke-${name}`,
+        context: path.join(source, name),
+        dockerfile: "Dockerfile",
+        buildArgs: { BASE_IMAGE: cfg.baseImage },
+        engine,
+    });
+    const api = build("api");
+    const worker = build("worker");
     const cluster = new KindCluster("cluster", {
         clusterName: scope.clusterName,
         nodeImage: cfg.nodeImage,
-        extraPortMappings: [{ containerPort: 30080, hostPort: cfg.hostPort }],
+        extraPortMappings: [{ containerPort: API_NODE_PORT, hostPort: cfg.hostPort }],
         kubeconfigPath: scope.kubeconfigPath,
         stateDir: scope.clusterStateDir,
         engine,
         kindBin: cfg.kindBinary,
         waitSeconds: cfg.clusterWaitSeconds,
-        waitForImages: cfg.clusterAfterBuilds ? images : [],
+        waitForImages: cfg.clusterAfterBuilds ? [api, worker] : [],
     });
-    const loads = images.map((image, i) => new ImageLoad(names[i], { image, cluster, archiveDir: scope.archiveDir }));
+    const load = (name: string, image: ContainerImage) => new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
+    const apiLoad = load("api", api);
+    const workerLoad = load("worker", worker);
+
+    const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "smoke" } }, { provider: cluster.provider });
+    new Workload("api-workload", {
+        cluster, namespace, appName: "api", image: apiLoad,
+        ports: [{ name: "http", containerPort: 8080, nodePort: API_NODE_PORT }],
+        readiness: { httpGet: "/", port: "http" },
+    });
+    new Workload("worker-workload", { cluster, namespace, appName: "worker", image: workerLoad, readiness: { exec: ["cat", "/work.sh"] } });
 
     return {
         clusterName: cluster.clusterName,
         kubeconfigPath: cluster.kubeconfigPath,
-        images: loads.map((load) => load.imageRef),
+        apiUrl: `http://127.0.0.1:${cfg.hostPort}/`,
+        images: [apiLoad.imageRef, workerLoad.imageRef],
     };
 }

@@ -26,9 +26,10 @@ describe("smoke-e2e under mocks", () => {
         assertUniqueUrns(plan);
         const names = plan.resources.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
         assert.deepEqual(names, [
-            "ContainerImage/api", "ContainerImage/worker", "ImageLoad/api", "ImageLoad/worker", "KindCluster/cluster",
+            "ContainerImage/api", "ContainerImage/worker", "Deployment/api-workload-deployment", "Deployment/worker-workload-deployment",
+            "ImageLoad/api", "ImageLoad/worker", "KindCluster/cluster", "Namespace/namespace", "Service/api-workload-service",
             "Stack/kubernaut-e2e-smoke-e2e", "Step/api-build", "Step/api-load", "Step/cluster-create", "Step/worker-build",
-            "Step/worker-load", "kubernetes/cluster-provider",
+            "Step/worker-load", "Workload/api-workload", "Workload/worker-workload", "kubernetes/cluster-provider",
         ]);
     });
 
@@ -45,6 +46,20 @@ describe("smoke-e2e under mocks", () => {
         const load = command(plan, "api-load");
         assert.deepEqual(load.dependencies, [command(plan, "api-build").urn, command(plan, "cluster-create").urn].sort());
         assert.ok(!dependsOn(plan, load, command(plan, "worker-load")));
+    });
+
+    it("runs the api behind NodePort 30080 with a readiness probe on its named port, each Deployment after its own load", () => {
+        const service = find(plan, "kubernetes:core/v1:Service", "api-workload-service").inputs as { spec: { type: string; ports: unknown[] } };
+        assert.equal(service.spec.type, "NodePort");
+        assert.deepEqual(service.spec.ports, [{ name: "http", port: 8080, targetPort: "http", nodePort: 30080 }]);
+        const deployment = find(plan, "kubernetes:apps/v1:Deployment", "api-workload-deployment");
+        const container = (deployment.inputs as { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } }).spec.template.spec.containers[0];
+        assert.deepEqual(container.readinessProbe, { httpGet: { path: "/", port: "http" }, initialDelaySeconds: 1, periodSeconds: 2 });
+        assert.equal(container.imagePullPolicy, "Never");
+        assert.equal(container.image, plan.outputs.images && (plan.outputs.images as string[])[0]);
+        assert.ok(dependsOn(plan, deployment, command(plan, "api-load")));
+        assert.ok(!dependsOn(plan, deployment, command(plan, "worker-load")), "the api does not wait for the worker's image");
+        assert.equal(plan.outputs.apiUrl, "http://127.0.0.1:38080/");
     });
 
     it("creates the cluster at once with clusterAfterBuilds: false", async () => {

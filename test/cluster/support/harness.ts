@@ -1,0 +1,136 @@
+/**
+ * The real-cluster suite's harness: the offline toolchain (or fail with one line saying what is missing), and a
+ * throw-away copy of the project — compiled program, provider, manifests, policy pack, its own state and work
+ * directories — on which the real Pulumi CLI runs, as a user's fresh clone would.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { execa } from "execa";
+import { toolchainEnv } from "../../../cli/toolchain.js";
+import { PROJECT_ROOT } from "../../../lib/stack-scope.js";
+import { toolchainLayout } from "../../../toolchain/cache.js";
+import { PINS } from "../../../toolchain/pins.js";
+
+export interface Toolchain {
+    /** Environment that makes every command use the toolchain. */
+    readonly env: Record<string, string>;
+    readonly bin: (tool: "pulumi" | "kind" | "kubectl" | "kwok") => string;
+    /** The node image, pinned by digest. */
+    readonly nodeImage: string;
+    readonly podman: string;
+}
+
+let cached: Toolchain | undefined;
+
+/** The toolchain this machine has built; throws a one-line reason when something the suite needs is missing. */
+export async function requireToolchain(): Promise<Toolchain> {
+    if (cached) return cached;
+    const podman = process.env.KUBERNAUT_E2E_PODMAN ?? "podman";
+    const layout = toolchainLayout();
+    const env = await toolchainEnv({ layout, pins: PINS, log: () => undefined, podman, env: process.env });
+    const missing = ["pulumi", "pulumi-language-nodejs", "kind", "kubectl"].filter((tool) => !fs.existsSync(path.join(layout.binDir, tool)));
+    if (!env.KUBERNAUT_E2E_NODE_IMAGE) missing.push("the kind node image");
+    if (missing.length) throw new Error(`the real-cluster suite needs the offline toolchain (missing: ${missing.join(", ")}); run \`npm run toolchain -- build\``);
+    cached = { env, bin: (tool) => path.join(layout.binDir, tool), nodeImage: env.KUBERNAUT_E2E_NODE_IMAGE, podman };
+    return cached;
+}
+
+/** A name no other run on this host uses: kind clusters and images are host-wide. */
+export function uniqueName(prefix: string): string {
+    return `${prefix}-${crypto.randomBytes(3).toString("hex")}`;
+}
+
+export interface CommandResult {
+    readonly exitCode: number;
+    readonly stdout: string;
+    readonly stderr: string;
+    readonly seconds: number;
+}
+
+/** A step of `pulumi preview|up --json`. */
+export interface EngineStep {
+    readonly op: string;
+    readonly urn: string;
+}
+
+export function stepsOf(json: string): EngineStep[] {
+    const parsed = JSON.parse(json) as { steps?: EngineStep[] };
+    return parsed.steps ?? [];
+}
+
+/** The resource name (last URN segment) of every step whose op is not `same`. */
+export function changed(steps: readonly EngineStep[]): string[] {
+    return steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`).sort();
+}
+
+const COPIED = ["bin", "provider", "manifests", "policy", "Pulumi.yaml", "package.json"];
+
+export class ProjectCopy {
+    readonly dir: string;
+    readonly env: Record<string, string>;
+
+    private constructor(dir: string, env: Record<string, string>) {
+        this.dir = dir;
+        this.env = env;
+    }
+
+    /** Copies the built project into a fresh directory with its own state, work and cache directories. */
+    static async create(toolchain: Toolchain, extraEnv: Record<string, string> = {}): Promise<ProjectCopy> {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-cluster-"));
+        for (const entry of COPIED) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true, verbatimSymlinks: true });
+        fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+        fs.mkdirSync(path.join(dir, ".pulumi-state"));
+        const env = {
+            ...toolchain.env,
+            PULUMI_CONFIG_PASSPHRASE: "",
+            XDG_CACHE_HOME: path.join(dir, ".cache"),
+            KUBERNAUT_E2E_PODMAN: toolchain.podman,
+            ...extraEnv,
+        };
+        return new ProjectCopy(dir, env);
+    }
+
+    async pulumi(args: readonly string[], options: { stack?: string; reject?: boolean; env?: Record<string, string> } = {}): Promise<CommandResult> {
+        const started = performance.now();
+        const full = options.stack ? [...args, "--stack", options.stack] : [...args];
+        const result = await execa(path.join(this.env.PATH.split(path.delimiter)[0], "pulumi"), full, {
+            cwd: this.dir,
+            env: { ...this.env, ...options.env },
+            reject: false,
+            extendEnv: true,
+        });
+        const outcome = { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), seconds: (performance.now() - started) / 1000 };
+        if (options.reject !== false && outcome.exitCode !== 0) {
+            throw new Error(`pulumi ${full.join(" ")} failed (exit ${outcome.exitCode}):\n${outcome.stdout.slice(-4000)}\n${outcome.stderr.slice(-4000)}`);
+        }
+        return outcome;
+    }
+
+    /** Creates `stack` with a passphrase secrets provider and sets `config` (keys without the namespace). */
+    async initStack(stack: string, config: Record<string, string | number | boolean | object>): Promise<void> {
+        await this.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);
+        // The program JSON-decodes config values, so numbers, booleans and objects travel as their JSON text.
+        for (const [key, value] of Object.entries(config)) {
+            await this.pulumi(["config", "set", `kubernaut-e2e:${key}`, typeof value === "string" ? value : JSON.stringify(value)], { stack });
+        }
+    }
+
+    async kubectl(toolchain: Toolchain, kubeconfig: string, args: readonly string[]): Promise<CommandResult> {
+        const started = performance.now();
+        const result = await execa(toolchain.bin("kubectl"), ["--kubeconfig", kubeconfig, ...args], { reject: false });
+        return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), seconds: (performance.now() - started) / 1000 };
+    }
+
+    remove(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** Deletes kind clusters by name, whatever state the test left them in. */
+export async function deleteClusters(toolchain: Toolchain, names: readonly string[]): Promise<void> {
+    for (const name of names) {
+        await execa(toolchain.bin("kind"), ["delete", "cluster", "--name", name], { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" }, reject: false });
+    }
+}

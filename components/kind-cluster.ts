@@ -140,10 +140,23 @@ export class KindCluster extends pulumi.ComponentResource {
                 // A kind cluster is disposable: when it is gone, destroy drops its objects from state instead of failing.
                 deleteUnreachable: true,
             },
-            { parent: this },
+            { parent: this, deletedWith: this.create },
         );
 
         this.registerOutputs({ clusterName: this.clusterName, kubeconfigPath: this.kubeconfigPath, kubeconfig: this.kubeconfig, identity: this.identity });
+    }
+
+    /**
+     * Options for a Kubernetes object on this cluster: its provider, and `deletedWith` that provider, so that deleting
+     * or re-creating the cluster does not delete (and await) each object first — they go with the cluster.
+     *
+     * `deletedWith` names the provider rather than the cluster's create step: when the cluster is re-created (a
+     * delete-before-replace of that step), the engine (3.248) marks the step's dependents as deleted but not the step
+     * itself, and it has already closed the old provider, so deleting an object through it fails with "the client
+     * connection is closing". The provider is one of those dependents, so naming it skips those deletes.
+     */
+    objectOptions(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+        return { ...extra, provider: this.provider, deletedWith: this.provider };
     }
 
     private createCluster(name: string, resolved: ResolvedKindClusterArgs): Step {
@@ -160,9 +173,10 @@ export class KindCluster extends pulumi.ComponentResource {
                 ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath])],
             delete: ["delete", ...cluster],
             observe: ["status", ...cluster],
-            // kind cannot change a running cluster: a new config means a new cluster.
+            // kind cannot change a running cluster: a new config means a new cluster, under the same name.
             triggers: [this.configYaml],
             secretResult: true,
+            deleteBeforeReplace: true,
         }, {
             parent: this,
             dependsOn: resolved.waitForImages.map((image) => image.ready),

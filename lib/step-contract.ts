@@ -35,6 +35,8 @@ export interface StepInputs {
     readonly triggers?: readonly unknown[];
     /** Standard input for the create arguments. @default - none */
     readonly stdin?: string;
+    /** A replacement names the same thing on the host (a cluster name, a file path): delete the old one first. @default false */
+    readonly deleteBeforeReplace?: boolean;
 }
 
 /** The compiled step programs (`bin/steps/`); resolved from this file, never from the working directory. */

@@ -25,11 +25,12 @@ const inputsSchema = z.object({
     observe: argvSchema.optional(),
     triggers: z.array(z.unknown()).optional(),
     stdin: z.string().optional(),
+    deleteBeforeReplace: z.boolean().optional(),
 });
 
 /** Input keys whose change replaces the step; any other change is an update. */
 const REPLACE_KEYS = ["step", "triggers"] as const;
-const UPDATE_KEYS = ["create", "delete", "observe", "stdin"] as const;
+const UPDATE_KEYS = ["create", "delete", "observe", "stdin", "deleteBeforeReplace"] as const;
 
 export interface StepOutcome {
     readonly result: Record<string, unknown>;
@@ -107,11 +108,11 @@ export function stepHandler(log: EngineLog): ResourceHandler {
         async diff(olds, news) {
             const replaces = changedKeys(REPLACE_KEYS, olds, news);
             const diffs = [...replaces, ...changedKeys(UPDATE_KEYS, olds, news)];
+            const deleteBeforeReplace = plainValue(news.deleteBeforeReplace) === true;
             if (diffs.length === 0 && !(await present(parseInputs(news)))) {
-                return { changes: true, replaces: ["observe"], diffs: ["observe"], deleteBeforeReplace: true };
+                return { changes: true, replaces: ["observe"], diffs: ["observe"], deleteBeforeReplace };
             }
-            // Steps act on named things (a cluster name, a host file): the old one must go before its replacement.
-            return { changes: diffs.length > 0, replaces, diffs, deleteBeforeReplace: true };
+            return { changes: diffs.length > 0, replaces, diffs, deleteBeforeReplace };
         },
         async create(urn, news, preview) {
             const id = `${String(plainValue(news.step))}-${Date.now().toString(36)}`;

@@ -105,7 +105,7 @@ export default function signalProcessingE2e() {
 
     const namespace = new k8s.core.v1.Namespace("namespace", {
         metadata: { name: "kubernaut-system", labels: { "app.kubernetes.io/name": "kubernaut", "app.kubernetes.io/component": "signalprocessing" } },
-    }, { provider: cluster.provider });
+    }, cluster.objectOptions());
     const placement = { cluster, namespace };
     const crds = new Crds("crds", { cluster, source });
     const postgres = new PostgreSql("postgresql", { ...placement, image: pulled ? load("postgres", pulled.postgres) : cfg.postgresImage, password: pulumi.secret(cfg.postgresPassword), nodePort: 30432 });

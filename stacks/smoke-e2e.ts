@@ -60,7 +60,7 @@ export default function smokeE2e() {
     const apiLoad = load("api", api);
     const workerLoad = load("worker", worker);
 
-    const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "smoke" } }, { provider: cluster.provider });
+    const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "smoke" } }, cluster.objectOptions());
     new Workload("api-workload", {
         cluster, namespace, appName: "api", image: apiLoad,
         ports: [{ name: "http", containerPort: 8080, nodePort: API_NODE_PORT }],

@@ -141,6 +141,13 @@ async function remove(argv: readonly string[], io: StepIO): Promise<number> {
     // `kind delete cluster` succeeds when the cluster is already gone, so a destroy after a reboot still completes.
     await kind(ctx, kindArgs.delete(ctx.flags.name, kubeconfigPath), `delete kind cluster \`${ctx.flags.name}\``);
     removeRecord(ctx.stateDir);
+    // The rendered config goes with the cluster; the directory too once empty.
+    fs.rmSync(path.join(ctx.stateDir, "kind-config.yaml"), { force: true });
+    try {
+        fs.rmdirSync(ctx.stateDir);
+    } catch {
+        // not empty, or already gone
+    }
     if (kubeconfigPath) fs.rmSync(kubeconfigPath, { force: true });
     io.out(JSON.stringify({ name: ctx.flags.name, deleted: true, seconds: seconds(started) }));
     return 0;

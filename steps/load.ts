@@ -65,6 +65,12 @@ async function loadImage(argv: readonly string[], io: StepIO): Promise<number> {
         io.out(JSON.stringify({ imageRef: flags.image, cluster: flags.cluster, bytes, seconds: seconds(started) }));
     } finally {
         fs.rmSync(archive, { force: true });
+        // The directory is the stack's; once no load is using it, nothing of it stays behind.
+        try {
+            fs.rmdirSync(path.dirname(archive));
+        } catch {
+            // another load's archive is still in it
+        }
     }
     return 0;
 }

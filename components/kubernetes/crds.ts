@@ -57,7 +57,7 @@ export class Crds extends pulumi.ComponentResource {
                             },
                         },
                     },
-                    { parent: this, provider: args.cluster.provider },
+                    args.cluster.objectOptions({ parent: this }),
                 );
                 return [doc.metadata.name, crd];
             }),

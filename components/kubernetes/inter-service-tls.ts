@@ -98,7 +98,8 @@ export class InterServiceTls extends pulumi.ComponentResource {
             create: ["write", ...file, "--mode", "0644"],
             delete: ["delete", ...file],
             stdin: ca.certPem,
-            triggers: [ca.certPem, resolved.caFile],
+            // A new CA is written over the old file (an update); a new path is a new file, then the old one removed.
+            triggers: [resolved.caFile],
         }, local);
 
         this.registerOutputs({ caCertPem: this.caCertPem, caFile: this.caFile });

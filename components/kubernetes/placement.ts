@@ -12,5 +12,5 @@ export interface ClusterPlacement {
 
 /** Options for a Kubernetes child of `parent`. */
 export function childOptions(parent: pulumi.Resource, placement: ClusterPlacement, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return { ...extra, parent, provider: placement.cluster.provider };
+    return placement.cluster.objectOptions({ ...extra, parent });
 }

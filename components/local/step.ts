@@ -26,6 +26,11 @@ export interface StepArgs {
     readonly stdin?: pulumi.Input<string>;
     /** The result holds a credential (a kubeconfig): keep it as a secret. @default false */
     readonly secretResult?: boolean;
+    /**
+     * A replacement names the same thing on the host (a kind cluster's name, a file's path), so the old one must be
+     * deleted before the new one is made. @default false
+     */
+    readonly deleteBeforeReplace?: boolean;
 }
 
 export class Step extends pulumi.CustomResource {

@@ -23,9 +23,11 @@ describe("provider step handler", () => {
     const handler = stepHandler(recordingLog().log);
     const base = { step: "file", create: ["write", "--path", "/tmp/x"], delete: ["delete", "--path", "/tmp/x"], triggers: ["a"] };
 
-    it("replaces a step whose triggers changed, deleting the old one first", async () => {
+    it("replaces a step whose triggers changed, the new one first unless it names the same thing on the host", async () => {
         const diff = await handler.diff({ ...base, result: {} }, { ...base, triggers: ["b"] });
-        assert.deepEqual([diff.changes, diff.replaces, diff.deleteBeforeReplace], [true, ["triggers"], true]);
+        assert.deepEqual([diff.changes, diff.replaces, diff.deleteBeforeReplace], [true, ["triggers"], false]);
+        const named = { ...base, deleteBeforeReplace: true };
+        assert.equal((await handler.diff({ ...named, result: {} }, { ...named, triggers: ["b"] })).deleteBeforeReplace, true);
     });
 
     it("updates (re-runs create) a step whose arguments changed but whose triggers did not", async () => {

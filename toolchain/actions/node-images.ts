@@ -48,7 +48,10 @@ function kubeProxy(ctx: ToolchainContext): NodeImage {
     };
 }
 
-/** The local-path provisioner's helper pods run `sh` with `mkdir` and `rm`: Debian's static busybox is enough. */
+/**
+ * The local-path provisioner's helper pods run `sh` with `mkdir` and `rm`: Debian's static busybox is enough. With
+ * every applet linked it is also a base image to build small test images FROM (the smoke stack's api runs `httpd`).
+ */
 function localPathHelper(): NodeImage {
     const name = "localhost/kubernaut-e2e/local-path-helper:busybox";
     return {
@@ -62,7 +65,8 @@ function localPathHelper(): NodeImage {
             if (!deb) throw new Error("apt-get download busybox-static produced no package");
             const rootfs = path.join(dir, "rootfs");
             await runTool("dpkg-deb", ["-x", path.join(dir, deb), rootfs], { doing: `unpack ${deb}` });
-            for (const applet of ["sh", "mkdir", "rm", "ls", "cat", "sleep"]) fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
+            const applets = (await runTool(path.join(rootfs, "bin", "busybox"), ["--list"], { doing: "list busybox's applets" })).stdout.split("\n").filter((a) => /^[\w.[-]+$/.test(a) && a !== "busybox");
+            for (const applet of applets) if (!fs.existsSync(path.join(rootfs, "bin", applet))) fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
             fs.mkdirSync(path.join(rootfs, "tmp"), { mode: 0o1777 });
             await podmanImport(ctx, rootfs, name, { env: { PATH: "/bin" } });
         },
@@ -91,7 +95,7 @@ export function nodeImageArchives(ctx: ToolchainContext): string[] {
 export const nodeImages: ToolchainAction = {
     name: "node-images",
     description: "the control plane, kube-proxy, etcd, CoreDNS, pause and storage images a kind node pre-loads",
-    revision: 1,
+    revision: 2,
     needs: ["kubernetes", "etcd", "coredns", "pause", "local-path-provisioner"],
     async present(ctx) {
         for (const image of nodeImageList(ctx)) if (!(await podmanImageExists(ctx, image.name))) return false;

@@ -9,10 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
-import { deleteClusters, requireToolchain, uniqueName, type Toolchain } from "./support/harness.js";
-
-/** The toolchain's busybox image: a base to build test images FROM without a registry. */
-export const BUSYBOX_BASE = "localhost/kubernaut-e2e/local-path-helper:busybox";
+import { BUSYBOX_BASE, deleteClusters, requireToolchain, uniqueName, type Toolchain } from "./support/harness.js";
 
 describe("kind with the toolchain's node image", () => {
     let toolchain: Toolchain;

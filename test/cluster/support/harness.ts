@@ -13,6 +13,9 @@ import { PROJECT_ROOT } from "../../../lib/stack-scope.js";
 import { toolchainLayout } from "../../../toolchain/cache.js";
 import { PINS } from "../../../toolchain/pins.js";
 
+/** The toolchain's busybox image: a base to build test images FROM without a registry. */
+export const BUSYBOX_BASE = "localhost/kubernaut-e2e/local-path-helper:busybox";
+
 export interface Toolchain {
     /** Environment that makes every command use the toolchain. */
     readonly env: Record<string, string>;
@@ -55,9 +58,19 @@ export interface EngineStep {
     readonly urn: string;
 }
 
+/**
+ * The steps of `pulumi preview --json` (one document with `steps`) or of `pulumi up --skip-preview --json` (engine
+ * events, one per line: each step starts with a `resourcePreEvent`).
+ */
 export function stepsOf(json: string): EngineStep[] {
-    const parsed = JSON.parse(json) as { steps?: EngineStep[] };
-    return parsed.steps ?? [];
+    const text = json.trim();
+    if (!text.startsWith("{\n") && text.includes("\n")) {
+        return text.split("\n").flatMap((line) => {
+            const event = JSON.parse(line) as { resourcePreEvent?: { planning?: boolean; metadata: EngineStep } };
+            return event.resourcePreEvent && !event.resourcePreEvent.planning ? [{ op: event.resourcePreEvent.metadata.op, urn: event.resourcePreEvent.metadata.urn }] : [];
+        });
+    }
+    return (JSON.parse(text) as { steps?: EngineStep[] }).steps ?? [];
 }
 
 /** The resource name (last URN segment) of every step whose op is not `same`. */
@@ -133,4 +146,39 @@ export async function deleteClusters(toolchain: Toolchain, names: readonly strin
     for (const name of names) {
         await execa(toolchain.bin("kind"), ["delete", "cluster", "--name", name], { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" }, reject: false });
     }
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a stack's host port. */
+export async function freePort(): Promise<number> {
+    const net = await import("node:net");
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as { port: number };
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** The state of the resource named `name` in a `pulumi stack export`. */
+export function exported(exportJson: string, name: string): { outputs?: Record<string, unknown> } | undefined {
+    const deployment = (JSON.parse(exportJson) as { deployment: { resources?: Array<{ urn: string; outputs?: Record<string, unknown> }> } }).deployment;
+    return deployment.resources?.find((r) => r.urn.endsWith(`::${name}`));
+}
+
+/** GETs `url` until its body matches `pattern` (Service endpoints follow a rollout within seconds), or fails. */
+export async function eventuallyFetch(url: string, pattern: RegExp, seconds = 30): Promise<string> {
+    const deadline = Date.now() + seconds * 1000;
+    let last = "";
+    while (Date.now() < deadline) {
+        try {
+            last = await (await fetch(url)).text();
+            if (pattern.test(last)) return last;
+        } catch (err) {
+            last = String(err);
+        }
+        await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`${url} did not answer ${pattern} within ${seconds} s; last answer: ${last.slice(0, 300)}`);
 }

@@ -19,7 +19,8 @@ import { Redis } from "../components/kubernetes/redis.js";
 import { SignalProcessingController } from "../components/kubernetes/signalprocessing-controller.js";
 import { SuiteAccess } from "../components/kubernetes/suite-access.js";
 import { PulledImage } from "../components/pulled-image.js";
-import { commonConfig, parseConfig } from "../lib/config.js";
+import { commonConfig, parseConfig, refineWith } from "../lib/config.js";
+import { imageReferenceProblem } from "../lib/names.js";
 import { resolveEngine } from "../lib/engine.js";
 import { BuildContext } from "../lib/fingerprint.js";
 import { KubernautSource, resolveKubernautRoot } from "../lib/kubernaut-source.js";
@@ -36,6 +37,12 @@ const config = {
     dataStorageCoverage: z.boolean().default(false),
     /** Pull PostgreSQL and Redis once on the host and load them, instead of every new cluster pulling them. @default true */
     preloadThirdPartyImages: z.boolean().default(true),
+    /**
+     * `BUILDER_IMAGE` and `BASE_IMAGE` build arguments of Kubernaut's service Dockerfiles: where an air-gapped mirror
+     * (or the offline toolchain's stand-ins) replaces the remote builder and base images. @default - the Dockerfiles' own
+     */
+    builderImage: z.string().superRefine(refineWith(imageReferenceProblem)).optional(),
+    baseImage: z.string().superRefine(refineWith(imageReferenceProblem)).optional(),
     postgresImage: z.string().default("docker.io/library/postgres:16-alpine"),
     redisImage: z.string().default("quay.io/jordigilh/redis:7-alpine"),
     /** Password of the `slm_user` role; set it as a secret (`pulumi config set --secret`). @default "test_password" */
@@ -72,8 +79,13 @@ export default function signalProcessingE2e() {
 
     // Every image builds from the repository root: one shared context is digested once.
     const context = new BuildContext(root);
+    const buildArgs = {
+        GOARCH: goArch(),
+        ...(cfg.builderImage ? { BUILDER_IMAGE: cfg.builderImage } : {}),
+        ...(cfg.baseImage ? { BASE_IMAGE: cfg.baseImage } : {}),
+    };
     const build = (name: string, dockerfile: string, coverage: boolean) =>
-        new ContainerImage(name, { repository: `localhost/kubernaut/${name}`, context, dockerfile, buildArgs: { GOARCH: goArch() }, coverage, engine });
+        new ContainerImage(name, { repository: `localhost/kubernaut/${name}`, context, dockerfile, buildArgs, coverage, engine });
     const spImage = build("signalprocessing", "docker/signalprocessing-controller.Dockerfile", true);
     const dsImage = build("datastorage", "docker/data-storage.Dockerfile", cfg.dataStorageCoverage);
     const migrateImage = build("db-migrate", "docker/db-migrate.Dockerfile", false);

@@ -36,6 +36,8 @@ export const PINS = {
     kwok: { version: "v0.7.0" },
     debian: { suite: "bookworm", mirror: "http://deb.debian.org/debian" },
     postgres: { debianPackage: "postgresql-15", imageTag: "15" },
+    /** The goose Kubernaut's db-migrate Dockerfile installs. */
+    goose: { version: "v3.27.2" },
     redis: { imageTag: "7" },
 } as const;
 

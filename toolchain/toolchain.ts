@@ -10,12 +10,13 @@ import { hostTools } from "./actions/host-tools.js";
 import { KUBERNETES_ACTIONS } from "./actions/kubernetes.js";
 import { nodeImage } from "./actions/node-image.js";
 import { nodeImages } from "./actions/node-images.js";
+import { KUBERNAUT_ACTIONS } from "./actions/kubernaut.js";
 import { THIRD_PARTY_ACTIONS } from "./actions/third-party.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
 import { inputsDigest, nextStamp, readDone, writeDone, type DoneMarker } from "./cache.js";
 
 /** In build order: an action comes after everything it needs. */
-export const ACTIONS: readonly ToolchainAction[] = [...ENGINE_ACTIONS, ...KUBERNETES_ACTIONS, hostTools, nodeImages, nodeImage, ...THIRD_PARTY_ACTIONS];
+export const ACTIONS: readonly ToolchainAction[] = [...ENGINE_ACTIONS, ...KUBERNETES_ACTIONS, hostTools, nodeImages, nodeImage, ...THIRD_PARTY_ACTIONS, ...KUBERNAUT_ACTIONS];
 
 /** Host programs the build runs, and the Debian package that has each. */
 export const PREREQUISITES: ReadonlyArray<{ readonly program: string; readonly debian: string; readonly file?: string }> = [

@@ -37,7 +37,8 @@ if [[ ! -s "$PGDATA/PG_VERSION" ]]; then
   pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=/var/run/postgresql" -w start >&2
   psql=(psql -v ON_ERROR_STOP=1 --username "$user" --no-password --no-psqlrc -h /var/run/postgresql)
   if [[ "$db" != postgres ]]; then
-    "${psql[@]}" --dbname postgres --set db="$db" -c 'CREATE DATABASE :"db"' >&2
+    # psql interpolates variables in scripts, not in -c: the name is quoted as an identifier, never spliced into SQL.
+    "${psql[@]}" --dbname postgres --set db="$db" >&2 <<<'CREATE DATABASE :"db";' 
   fi
   for f in /docker-entrypoint-initdb.d/*; do
     case "$f" in

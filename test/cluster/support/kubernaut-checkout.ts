@@ -1,0 +1,63 @@
+/**
+ * A runnable Kubernaut-shaped checkout for the real-cluster suite: the test fixture's layout with Kubernaut's own
+ * CRDs, migrations, DataStorage RBAC and SignalProcessing policy copied from a real checkout (`KUBERNAUT_ROOT`, else
+ * `../kubernaut`), and Dockerfiles that package stand-in services built here (the fixture's `cmd/` programs) and the
+ * toolchain's goose FROM a local base image. Nothing is fetched.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { execa } from "execa";
+import { PROJECT_ROOT } from "../../../lib/stack-scope.js";
+import { toolchainLayout } from "../../../toolchain/cache.js";
+
+const FIXTURE = path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut");
+
+/** The real Kubernaut checkout the suite reads CRDs and migrations from; throws a one-line reason without one. */
+export function kubernautRoot(env: NodeJS.ProcessEnv = process.env): string {
+    const root = env.KUBERNAUT_ROOT ? path.resolve(env.KUBERNAUT_ROOT) : path.resolve(PROJECT_ROOT, "..", "kubernaut");
+    if (!fs.existsSync(path.join(root, "config", "crd", "bases"))) {
+        throw new Error(`the signalprocessing-e2e scenarios need a Kubernaut checkout for its CRDs and migrations: set KUBERNAUT_ROOT (looked in ${root})`);
+    }
+    return root;
+}
+
+const STAND_IN_DOCKERFILE = (binary: string, entrypoint: string) => [
+    "# A stand-in service for the real-cluster suite, built on the host and packaged on a local base.",
+    "ARG BASE_IMAGE",
+    "FROM ${BASE_IMAGE}",
+    `COPY bin/${binary}-amd64 /usr/local/bin/${binary}`,
+    `ENTRYPOINT ["/usr/local/bin/${entrypoint}"]`,
+    "",
+].join("\n");
+
+function replaceDir(from: string, to: string, suffix: string): void {
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.mkdirSync(to, { recursive: true });
+    for (const f of fs.readdirSync(from).filter((n) => n.endsWith(suffix))) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
+/** Assembles the checkout in a new temporary directory and returns it. */
+export async function runnableKubernautCheckout(real: string = kubernautRoot()): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-kubernaut-"));
+    fs.cpSync(FIXTURE, dir, { recursive: true });
+    replaceDir(path.join(real, "config", "crd", "bases"), path.join(dir, "config", "crd", "bases"), ".yaml");
+    replaceDir(path.join(real, "migrations"), path.join(dir, "migrations"), ".sql");
+    for (const f of ["deploy/data-storage/client-rbac-v2.yaml", "deploy/data-storage/service-rbac.yaml", "charts/kubernaut/examples/signalprocessing-policy.rego"]) {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.copyFileSync(path.join(real, f), path.join(dir, f));
+    }
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin, { recursive: true });
+    for (const service of ["datastorage", "signalprocessing"]) {
+        await execa("go", ["build", "-trimpath", "-o", path.join(bin, `${service}-amd64`), `./cmd/${service}`], { cwd: dir, env: { CGO_ENABLED: "0", GOFLAGS: "-mod=mod", GOPROXY: "off" } });
+    }
+    const goose = path.join(toolchainLayout().setDir, "build", "goose", "goose");
+    if (!fs.existsSync(goose)) throw new Error(`the toolchain's goose is missing (${goose}); run \`npm run toolchain -- build\``);
+    fs.copyFileSync(goose, path.join(bin, "goose-amd64"));
+    fs.chmodSync(path.join(bin, "goose-amd64"), 0o755);
+    fs.writeFileSync(path.join(dir, "docker", "data-storage.Dockerfile"), STAND_IN_DOCKERFILE("datastorage", "datastorage"));
+    fs.writeFileSync(path.join(dir, "docker", "signalprocessing-controller.Dockerfile"), STAND_IN_DOCKERFILE("signalprocessing", "signalprocessing"));
+    fs.writeFileSync(path.join(dir, "docker", "db-migrate.Dockerfile"), STAND_IN_DOCKERFILE("goose", "goose"));
+    return dir;
+}

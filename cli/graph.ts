@@ -9,11 +9,11 @@
  */
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { planStack } from "../stacks/plan.js";
+import { planStack } from "../tools/plan-stack.js";
 import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
-import { DEFAULT_DURATIONS, readGraph, realDependencies, schedule, type GraphNode } from "../lib/timeline/graph.js";
-import { nameOf } from "../lib/timeline/steps.js";
-import { componentGraphSvg, graphSvg } from "../lib/timeline/svg.js";
+import { DEFAULT_DURATIONS, readGraph, realDependencies, schedule, type GraphNode } from "../tools/timeline/graph.js";
+import { nameOf } from "../tools/timeline/steps.js";
+import { componentGraphSvg, graphSvg } from "../tools/timeline/svg.js";
 
 /** Durations from a `timeline --json` report (per step name) or a plain table, over the defaults. */
 export function readDurations(json: unknown): Record<string, number> {

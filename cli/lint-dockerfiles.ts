@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { findDockerfiles, lintDockerfile, type Finding } from "../lib/dockerfile-lint.js";
+import { findDockerfiles, lintDockerfile, type Finding } from "../tools/dockerfile-lint.js";
 import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {

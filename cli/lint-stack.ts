@@ -4,7 +4,7 @@
  * mandatory rule is violated.
  */
 import { pathToFileURL } from "node:url";
-import { planStack } from "../stacks/plan.js";
+import { planStack } from "../tools/plan-stack.js";
 import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 import { readEnforcement } from "../policy/enforcement.js";
 import { evaluate } from "../policy/evaluate.js";

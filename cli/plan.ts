@@ -6,8 +6,8 @@
  * without it, a tree for reading in reviews. `--set` overrides a `kubernaut-e2e:` config value for this plan.
  */
 import { pathToFileURL } from "node:url";
-import { type Plan, type PlannedResource } from "../lib/plan.js";
-import { planStack } from "../stacks/plan.js";
+import { type Plan, type PlannedResource } from "../tools/plan.js";
+import { planStack } from "../tools/plan-stack.js";
 import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
 
 export function planJson(plan: Plan): string {

@@ -6,10 +6,10 @@
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
-import { readGraph } from "../lib/timeline/graph.js";
-import { buildTimeline, timelineJson, timelineTable } from "../lib/timeline/report.js";
-import { parseEventLog } from "../lib/timeline/steps.js";
-import { ganttSvg } from "../lib/timeline/svg.js";
+import { readGraph } from "../tools/timeline/graph.js";
+import { buildTimeline, timelineJson, timelineTable } from "../tools/timeline/report.js";
+import { parseEventLog } from "../tools/timeline/steps.js";
+import { ganttSvg } from "../tools/timeline/svg.js";
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
     const parsed = parseCommandLine("timeline", argv, { graph: { type: "string" }, json: { type: "boolean" }, svg: { type: "string" }, title: { type: "string" } });

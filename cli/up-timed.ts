@@ -10,13 +10,13 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { resolveEngine } from "../lib/engine.js";
-import { planStack } from "../stacks/plan.js";
+import { planStack } from "../tools/plan-stack.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
 import { main, UsageError, type StepIO } from "../lib/step-cli.js";
-import { readGraph } from "../lib/timeline/graph.js";
-import { buildTimeline, timelineJson, timelineTable } from "../lib/timeline/report.js";
-import { parseEventLog } from "../lib/timeline/steps.js";
-import { ganttSvg } from "../lib/timeline/svg.js";
+import { readGraph } from "../tools/timeline/graph.js";
+import { buildTimeline, timelineJson, timelineTable } from "../tools/timeline/report.js";
+import { parseEventLog } from "../tools/timeline/steps.js";
+import { ganttSvg } from "../tools/timeline/svg.js";
 import { imageExists } from "../steps/image.js";
 import { pulumiInvocation } from "./pulumi.js";
 

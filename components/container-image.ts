@@ -5,7 +5,7 @@ import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { fingerprintBuild, type BuildContext } from "../lib/fingerprint.js";
 import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
-import { effectiveBuildArgs, imageRefFor } from "../steps/image.js";
+import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
 import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 

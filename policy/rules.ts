@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import { parse } from "yaml";
 import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
-import { lintDockerfile } from "../lib/dockerfile-lint.js";
+import { lintDockerfile } from "../tools/dockerfile-lint.js";
 import { projectHostPorts, projectStacks } from "../lib/host-ports.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
 import { stackScope } from "../lib/stack-scope.js";

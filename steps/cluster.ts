@@ -13,12 +13,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { createDecision, readRecord, recordedClusterPresent, removeRecord, writeRecord, type ObservedCluster } from "../lib/cluster-record.js";
+import { createDecision, readRecord, recordedClusterPresent, removeRecord, writeRecord, type ObservedCluster } from "./support/cluster-record.js";
 import { resolveEngine, type ContainerEngine } from "../lib/engine.js";
-import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "../lib/kind.js";
+import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "./support/kind.js";
 import { clusterNameProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
-import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "../lib/step-flags.js";
+import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "./support/flags.js";
 import { dispatch, main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 
 const FLAGS = {

@@ -17,16 +17,11 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ENGINE_BIN_ENV, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { fingerprintBuild } from "../lib/fingerprint.js";
+import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
 import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
-import { ENGINE_OPTIONS, ENGINE_SCHEMA } from "../lib/step-flags.js";
+import { ENGINE_OPTIONS, ENGINE_SCHEMA } from "./support/flags.js";
 import { dispatch, main, parseFlags, parseKeyValues, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
-
-/** Length of the fingerprint prefix used as the tag: 48 bits, ample for one project's images. */
-export const TAG_HEX_LENGTH = 12;
-
-/** The build argument that turns on Go coverage instrumentation in Kubernaut's Dockerfiles. */
-export const COVERAGE_BUILD_ARG = { GOFLAGS: "-cover" } as const;
 
 const buildInputFlags = {
     context: { type: "string" },
@@ -48,15 +43,6 @@ export interface BuildInputs {
     readonly dockerfile: string;
     readonly target?: string;
     readonly buildArgs: Record<string, string>;
-}
-
-/** Build args as the engine sees them: the user's, plus `GOFLAGS=-cover` when coverage is on. */
-export function effectiveBuildArgs(buildArgs: Readonly<Record<string, string>>, coverage: boolean): Record<string, string> {
-    return coverage ? { ...buildArgs, ...COVERAGE_BUILD_ARG } : { ...buildArgs };
-}
-
-export function imageRefFor(repository: string, fingerprint: string): string {
-    return `${repository}:${fingerprint.slice(0, TAG_HEX_LENGTH)}`;
 }
 
 /** The argv of the engine's build command. */

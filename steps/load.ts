@@ -13,10 +13,10 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { resolveEngine } from "../lib/engine.js";
-import { kindArgs, kindTool } from "../lib/kind.js";
+import { kindArgs, kindTool } from "./support/kind.js";
 import { clusterNameProblem, imageReferenceProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
-import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "../lib/step-flags.js";
+import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "./support/flags.js";
 import { dispatch, main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
 import { imageExists, saveImage } from "./image.js";
 

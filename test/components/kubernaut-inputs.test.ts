@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { KubernautSource, resolveKubernautRoot } from "../../lib/kubernaut-source.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
-import { planStack } from "../../stacks/plan.js";
+import { planStack } from "../../tools/plan-stack.js";
 import { rejection } from "../support/plan.js";
 import { tempDir } from "../support/steps.js";
 

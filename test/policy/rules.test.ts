@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { planStack } from "../../stacks/plan.js";
+import { planStack } from "../../tools/plan-stack.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { readEnforcement } from "../../policy/enforcement.js";
 import { evaluate } from "../../policy/evaluate.js";

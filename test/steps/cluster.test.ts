@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, it } from "node:test";
-import { readRecord, writeRecord } from "../../lib/cluster-record.js";
+import { readRecord, writeRecord } from "../../steps/support/cluster-record.js";
 import { makeFakeKind, type FakeKind } from "../support/fake-kind.js";
 import { runStep, tempDir } from "../support/steps.js";
 

@@ -1,6 +1,6 @@
 /** Queries over a mocked plan (see lib/plan.ts). */
 import { strict as assert } from "node:assert";
-import type { Plan, PlannedResource } from "../../lib/plan.js";
+import type { Plan, PlannedResource } from "../../tools/plan.js";
 import { STEP_TYPE } from "../../lib/step-contract.js";
 
 export function find(plan: Plan, type: string, name: string): PlannedResource {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { createDecision, recordedClusterPresent, type ClusterRecord } from "../../lib/cluster-record.js";
-import { identityArgs, kindArgs, kindTool } from "../../lib/kind.js";
+import { createDecision, recordedClusterPresent, type ClusterRecord } from "../../steps/support/cluster-record.js";
+import { identityArgs, kindArgs, kindTool } from "../../steps/support/kind.js";
 
 describe("kind command lines", () => {
     it("builds every argv kind is run with", () => {

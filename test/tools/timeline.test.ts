@@ -10,10 +10,10 @@ import { execa } from "execa";
 import { XMLValidator } from "fast-xml-parser";
 import { graphReport, readDurations } from "../../cli/graph.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
-import { criticalPath, readGraph, realDependencies, schedule, type GraphNode } from "../../lib/timeline/graph.js";
-import { buildTimeline, timelineJson } from "../../lib/timeline/report.js";
-import { readSteps, type EngineEvent } from "../../lib/timeline/steps.js";
-import { componentGraphSvg, ganttSvg, graphSvg } from "../../lib/timeline/svg.js";
+import { criticalPath, readGraph, realDependencies, schedule, type GraphNode } from "../../tools/timeline/graph.js";
+import { buildTimeline, timelineJson } from "../../tools/timeline/report.js";
+import { readSteps, type EngineEvent } from "../../tools/timeline/steps.js";
+import { componentGraphSvg, ganttSvg, graphSvg } from "../../tools/timeline/svg.js";
 import { tempDir } from "../support/steps.js";
 
 const T0 = 1_763_950_000;

@@ -5,7 +5,7 @@
  * replace is two steps of one URN: `create-replacement` and `delete-replaced`). Preview events (`planning: true`) and
  * `same` steps are skipped. Timestamps are whole Unix seconds; lines are ordered by `sequence`, not file order.
  */
-import { STEP_TYPE } from "../step-contract.js";
+import { STEP_TYPE } from "../../lib/step-contract.js";
 
 export interface StepMetadata {
     readonly op: string;

@@ -6,9 +6,9 @@
  * so the monitor's `registerResource` is wrapped to record the request.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { readStackConfigFile } from "./config.js";
-import { SECRET_SIG, SECRET_VALUE, UNKNOWN } from "./property-values.js";
-import { CERTIFICATE_TYPE, STEP_TYPE } from "./step-contract.js";
+import { readStackConfigFile } from "../lib/config.js";
+import { SECRET_SIG, SECRET_VALUE, UNKNOWN } from "../lib/property-values.js";
+import { CERTIFICATE_TYPE, STEP_TYPE } from "../lib/step-contract.js";
 
 export const PROJECT_NAME = "kubernaut-e2e";
 

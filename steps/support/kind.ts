@@ -2,7 +2,7 @@
  * Every command line this project hands to kind, in one place. kind cannot run on every machine that runs the tests,
  * so these builders are unit-tested instead; the step programs only execute what they return.
  */
-import { findOnPath, kindProviderEnv, type ContainerEngine } from "./engine.js";
+import { findOnPath, kindProviderEnv, type ContainerEngine } from "../../lib/engine.js";
 
 /** Names the kind binary to use, instead of `kind` on PATH. */
 export const KIND_BIN_ENV = "KUBERNAUT_E2E_KIND";

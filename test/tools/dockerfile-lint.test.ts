@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { execa } from "execa";
-import { findDockerfiles, lintDockerfile } from "../../lib/dockerfile-lint.js";
+import { findDockerfiles, lintDockerfile } from "../../tools/dockerfile-lint.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { tempDir } from "../support/steps.js";
 

@@ -10,10 +10,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { DockerIgnore } from "../lib/dockerignore.js";
 import { fingerprintBuild } from "../lib/fingerprint.js";
-import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
+import { z } from "zod";
+import { command, isMain, main, type StepIO } from "../lib/command-line.js";
 
 function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -87,15 +87,8 @@ export function synthesize(root: string): void {
     for (const rel of fs.readdirSync(root, { recursive: true }) as string[]) fs.utimesSync(path.join(root, rel), past, past);
 }
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const parsed = parseCommandLine("bench:fingerprint", argv, { dockerfile: { type: "string" }, runs: { type: "string" }, synthesize: { type: "boolean" } });
-    const runs = Number(parsed.values.runs ?? 7);
-    const dirArg = parsed.positionals[0];
-    if (!dirArg || parsed.positionals.length > 1 || !Number.isInteger(runs) || runs < 1) {
-        throw new UsageError("usage: bench:fingerprint [--synthesize] [--dockerfile FILE] [--runs N] <dir>");
-    }
-    const flags = { ...parsed.values, runs };
-    const contextDir = path.resolve(dirArg);
+async function bench(flags: { dir: string; dockerfile?: string; runs: number; synthesize?: boolean }, io: StepIO): Promise<number> {
+    const contextDir = path.resolve(flags.dir);
     if (flags.synthesize) synthesize(contextDir);
     let dockerfile = flags.dockerfile ? path.resolve(contextDir, flags.dockerfile) : undefined;
     if (!dockerfile) {
@@ -122,4 +115,16 @@ export async function run(argv: readonly string[], io: StepIO): Promise<number> 
     return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("bench:fingerprint", run);
+export const run = command("bench:fingerprint", {
+    description: "cold and warm fingerprint times of a build context (medians of --runs), against reading its files",
+    positionals: [{ name: "dir", description: "the build context" }],
+    flags: {
+        dockerfile: { type: "string", value: "FILE", description: "Dockerfile, relative to the context (default: one that copies everything)" },
+        runs: { type: "string", value: "N", description: "runs per measurement (default 7)" },
+        synthesize: { type: "boolean", description: "first write a synthetic Kubernaut-sized tree into the directory" },
+    },
+    schema: z.object({ _: z.tuple([z.string()]), dockerfile: z.string().optional(), runs: z.coerce.number().int().min(1).default(7), synthesize: z.boolean().optional() }),
+    run: (values, io) => bench({ dir: values._[0], dockerfile: values.dockerfile, runs: values.runs, synthesize: values.synthesize }, io),
+});
+
+if (isMain(import.meta.url)) await main("bench:fingerprint", run);

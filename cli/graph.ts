@@ -8,9 +8,9 @@
  * (measured seconds per step name) or a `{ "<name or kind>": seconds }` table.
  */
 import * as fs from "node:fs";
-import { pathToFileURL } from "node:url";
-import { planStack } from "../tools/plan-stack.js";
-import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
+import { planWithOverrides, SET_FLAG } from "../tools/plan-stack.js";
+import { z } from "zod";
+import { command, isMain, main } from "../lib/command-line.js";
 import { DEFAULT_DURATIONS, readGraph, realDependencies, schedule, type GraphNode } from "../tools/timeline/graph.js";
 import { nameOf } from "../tools/timeline/steps.js";
 import { componentGraphSvg, graphSvg } from "../tools/timeline/svg.js";
@@ -58,27 +58,32 @@ export function graphText(stack: string, report: GraphReport): string {
     return lines.join("\n");
 }
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const parsed = parseCommandLine("graph", argv, { svg: { type: "string" }, durations: { type: "string" }, json: { type: "boolean" }, set: { type: "string", multiple: true }, detail: { type: "boolean" } });
-    const [stack, ...extra] = parsed.positionals;
-    if (!stack || extra.length) throw new UsageError("usage: npm run --silent graph -- <stack> [--svg FILE] [--durations FILE] [--json]");
-    const durations = parsed.values.durations ? readDurations(JSON.parse(fs.readFileSync(parsed.values.durations, "utf8"))) : { ...DEFAULT_DURATIONS };
-    const overrides = Object.fromEntries((parsed.values.set ?? []).map((pair) => {
-        const eq = pair.indexOf("=");
-        if (eq <= 0) throw new UsageError(`graph: \`--set\` expects key=value, got \`${pair}\``);
-        return [`kubernaut-e2e:${pair.slice(0, eq)}`, pair.slice(eq + 1)];
-    }));
-    const plan = await planStack(stack, { configOverrides: overrides });
-    const nodes = readGraph({ resources: plan.resources });
-    const report = graphReport(nodes, durations);
-    if (parsed.values.svg) {
-        const estimate = schedule(nodes, durations, false);
-        const title = `${stack}: estimated ${round(report.graphSeconds)} s as a graph, ${round(report.barrierSeconds)} s with the seeds' four barriers`;
-        const draw = parsed.values.detail ? graphSvg : componentGraphSvg;
-        fs.writeFileSync(parsed.values.svg, draw(nodes, realDependencies(nodes), estimate, title));
-    }
-    io.out(parsed.values.json ? JSON.stringify({ stack, ...report, waves: report.waves }) : graphText(stack, report));
-    return 0;
-}
+export const run = command("graph", {
+    description: "the stack's graph without a cluster: waves, estimated critical path, and the same durations with the seeds' four barriers",
+    positionals: [{ name: "stack", description: "stack name" }],
+    flags: {
+        svg: { type: "string", value: "FILE", description: "draw the graph (components, or every step with --detail)" },
+        detail: { type: "boolean", description: "draw every step, not components" },
+        durations: { type: "string", value: "FILE", description: "measured durations: a `timeline --json` report (default: the seeds' profile)" },
+        json: { type: "boolean", description: "print the report as JSON" },
+        ...SET_FLAG,
+    },
+    schema: z.object({ _: z.tuple([z.string()]), svg: z.string().optional(), detail: z.boolean().optional(), durations: z.string().optional(), json: z.boolean().optional(), set: z.array(z.string()).optional() }),
+    async run(values, io) {
+        const [stack] = values._;
+        const durations = values.durations ? readDurations(JSON.parse(fs.readFileSync(values.durations, "utf8"))) : { ...DEFAULT_DURATIONS };
+        const plan = await planWithOverrides("graph", stack, values.set);
+        const nodes = readGraph({ resources: plan.resources });
+        const report = graphReport(nodes, durations);
+        if (values.svg) {
+            const estimate = schedule(nodes, durations, false);
+            const title = `${stack}: estimated ${round(report.graphSeconds)} s as a graph, ${round(report.barrierSeconds)} s with the seeds' four barriers`;
+            const draw = values.detail ? graphSvg : componentGraphSvg;
+            fs.writeFileSync(values.svg, draw(nodes, realDependencies(nodes), estimate, title));
+        }
+        io.out(values.json ? JSON.stringify({ stack, ...report, waves: report.waves }) : graphText(stack, report));
+        return 0;
+    },
+});
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("graph", run);
+if (isMain(import.meta.url)) await main("graph", run);

@@ -4,23 +4,31 @@
  * pre-commit hook or CI can call it today.
  */
 import * as fs from "node:fs";
-import { pathToFileURL } from "node:url";
 import { findDockerfiles, lintDockerfile, type Finding } from "../tools/dockerfile-lint.js";
-import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
+import { z } from "zod";
+import { command, isMain, main, UsageError } from "../lib/command-line.js";
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const parsed = parseCommandLine("lint:dockerfiles", argv, { json: { type: "boolean" } });
-    if (parsed.positionals.length === 0) throw new UsageError("usage: npm run --silent lint:dockerfiles -- <file|dir>... [--json]");
-    let files: string[];
-    try {
-        files = findDockerfiles(parsed.positionals);
-    } catch (err) {
-        throw new UsageError(`lint:dockerfiles: ${(err as Error).message}`);
-    }
-    const findings: Finding[] = files.flatMap((file) => lintDockerfile(file, fs.readFileSync(file, "utf8")));
-    if (parsed.values.json) io.out(JSON.stringify({ findings }));
-    else for (const f of findings) io.out(`${f.file}:${f.line} ${f.rule} ${f.message}`);
-    return findings.some((f) => f.severity === "error") ? 1 : 0;
-}
+export const run = command("lint:dockerfiles", {
+    description: "Dockerfile findings as `file:line severity rule message`, and a summary; exit 1 on any error",
+    positionals: [{ name: "paths", description: "Dockerfiles or directories of them", variadic: true }],
+    flags: { json: { type: "boolean", description: "print the findings as JSON" } },
+    schema: z.object({ _: z.array(z.string()).min(1), json: z.boolean().optional() }),
+    async run(values, io) {
+        let files: string[];
+        try {
+            files = findDockerfiles(values._);
+        } catch (err) {
+            throw new UsageError(`lint:dockerfiles: ${(err as Error).message}`);
+        }
+        const findings: Finding[] = files.flatMap((file) => lintDockerfile(file, fs.readFileSync(file, "utf8")));
+        if (values.json) io.out(JSON.stringify({ findings }));
+        else {
+            for (const f of findings) io.out(`${f.file}:${f.line} ${f.severity} ${f.rule} ${f.message}`);
+            const errors = findings.filter((f) => f.severity === "error").length;
+            io.out(`${files.length} Dockerfile${files.length === 1 ? "" : "s"}: ${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"}`);
+        }
+        return findings.some((f) => f.severity === "error") ? 1 : 0;
+    },
+});
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("lint:dockerfiles", run);
+if (isMain(import.meta.url)) await main("lint:dockerfiles", run);

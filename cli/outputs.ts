@@ -5,13 +5,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { execa } from "execa";
+import { z } from "zod";
+import { command, isMain, main } from "../lib/command-line.js";
+import { pulumiEnv, resolvePulumiCli } from "../lib/pulumi-cli.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
 
 export function outputsArgs(stack: string): string[] {
-    return ["--no-install", "pulumi", "stack", "output", "--json", "--show-secrets", "--stack", stack];
+    return ["stack", "output", "--json", "--show-secrets", "--stack", stack];
 }
 
 /** Writes `outputsJson` (the CLI's output) to the stack's outputs file; returns its path. */
@@ -25,17 +26,18 @@ export function writeOutputsFile(stack: string, outputsJson: string): string {
     return file;
 }
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const [stack, ...rest] = argv;
-    if (!stack || rest.length) throw new UsageError("usage: npm run outputs -- <stack>");
-    const result = await execa("npx", outputsArgs(stack), {
-        cwd: PROJECT_ROOT,
-        env: { PULUMI_CONFIG_PASSPHRASE: io.env.PULUMI_CONFIG_PASSPHRASE ?? "" },
-        reject: false,
-    });
-    if (result.exitCode !== 0) throw new Error(`failed to read the outputs of stack \`${stack}\`: ${String(result.stderr).trim()}`);
-    io.out(writeOutputsFile(stack, String(result.stdout)));
-    return 0;
-}
+export const run = command("outputs", {
+    description: "write the stack's outputs, secrets included, to .work/<stack>/outputs.json (mode 0600) and print its path",
+    positionals: [{ name: "stack", description: "stack name" }],
+    schema: z.object({ _: z.tuple([z.string()]) }),
+    async run(values, io) {
+        const [stack] = values._;
+        const cli = await resolvePulumiCli(io.env);
+        const result = await execa(cli.bin, outputsArgs(stack), { cwd: PROJECT_ROOT, env: pulumiEnv("output", io.env), reject: false });
+        if (result.exitCode !== 0) throw new Error(`failed to read the outputs of stack \`${stack}\`: ${String(result.stderr).trim()}`);
+        io.out(writeOutputsFile(stack, String(result.stdout)));
+        return 0;
+    },
+});
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("outputs", run);
+if (isMain(import.meta.url)) await main("outputs", run);

@@ -1,13 +1,14 @@
 /**
  * `npm run up|preview|destroy -- <stack> [pulumi flags]`: the Pulumi CLI with this project's defaults, so a fresh
- * machine needs no setup. The CLI comes from the project's `pulumi` dependency (it downloads the CLI on first use);
- * state stays in `.pulumi-state/` (Pulumi.yaml's backend); secrets use a passphrase, empty unless
- * `PULUMI_CONFIG_PASSPHRASE` is set; the stack is created if it does not exist.
+ * machine needs no setup: the CLI from PATH or the project's `pulumi` package (see `lib/pulumi-cli.ts`); state in the
+ * backend `Pulumi.yaml` names (its directory created); a passphrase secrets provider, empty unless the user set
+ * `PULUMI_CONFIG_PASSPHRASE` or `PULUMI_CONFIG_PASSPHRASE_FILE`; the stack created if it does not exist.
  */
-import { pathToFileURL } from "node:url";
 import { execa } from "execa";
+import { z } from "zod";
+import { command, isMain, main, UsageError, type StepIO } from "../lib/command-line.js";
+import { ensureFileBackend, pulumiEnv, resolvePulumiCli, selectStackArgs } from "../lib/pulumi-cli.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
 
 export const VERBS = ["up", "preview", "destroy"] as const;
 export type Verb = (typeof VERBS)[number];
@@ -20,29 +21,31 @@ export interface Invocation {
 
 /** The pulumi command lines for `verb` on `stack`, and the environment they run with. */
 export function pulumiInvocation(verb: Verb, stack: string, extra: readonly string[], env: NodeJS.ProcessEnv): Invocation {
-    const runEnv: Record<string, string> = { PULUMI_CONFIG_PASSPHRASE: env.PULUMI_CONFIG_PASSPHRASE ?? "" };
-    // A kind cluster is disposable: when it is already gone, destroy drops its objects instead of failing.
-    if (verb === "destroy") runEnv.PULUMI_K8S_DELETE_UNREACHABLE = env.PULUMI_K8S_DELETE_UNREACHABLE ?? "true";
-    return {
-        commands: [
-            ["stack", "select", "--create", "--secrets-provider", "passphrase", stack],
-            [verb, "--stack", stack, ...extra],
-        ],
-        env: runEnv,
-    };
+    return { commands: [selectStackArgs(stack), [verb, "--stack", stack, ...extra]], env: pulumiEnv(verb, env) };
 }
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const [verb, stack, ...extra] = argv;
-    if (!VERBS.includes(verb as Verb) || !stack || stack.startsWith("-")) {
-        throw new UsageError(`usage: npm run ${VERBS.join("|")} -- <stack> [pulumi flags]`);
-    }
-    const invocation = pulumiInvocation(verb as Verb, stack, extra, io.env);
+async function drive(verb: Verb, stack: string, extra: readonly string[], io: StepIO): Promise<number> {
+    const cli = await resolvePulumiCli(io.env);
+    io.log(`${verb}: using ${cli.version} from ${cli.source} (${cli.bin})`);
+    ensureFileBackend();
+    const invocation = pulumiInvocation(verb, stack, extra, io.env);
     for (const args of invocation.commands) {
-        const result = await execa("npx", ["--no-install", "pulumi", ...args], { cwd: PROJECT_ROOT, env: invocation.env, stdio: "inherit", reject: false });
+        const result = await execa(cli.bin, args, { cwd: PROJECT_ROOT, env: invocation.env, stdio: "inherit", reject: false });
         if (result.exitCode !== 0) return result.exitCode ?? 1;
     }
     return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("pulumi", run);
+export async function run(argv: readonly string[], io: StepIO): Promise<number> {
+    const [verb, ...rest] = argv;
+    if (!VERBS.includes(verb as Verb)) throw new UsageError(`pulumi: usage: npm run ${VERBS.join("|")} -- <stack> [pulumi flags]`);
+    return command(verb, {
+        description: `pulumi ${verb} of a stack, with this project's defaults (local state, passphrase secrets, stack created if missing); flags after the stack go to pulumi`,
+        positionals: [{ name: "stack", description: "stack name, e.g. smoke-e2e" }, { name: "pulumi-flags", description: `flags for pulumi ${verb}`, required: false, variadic: true }],
+        passThrough: true,
+        schema: z.object({ _: z.array(z.string()).min(1) }),
+        run: (values, io2) => drive(verb as Verb, values._[0], values._.slice(1), io2),
+    })(rest, io);
+}
+
+if (isMain(import.meta.url)) await main("pulumi", run);

@@ -4,32 +4,41 @@
  * step and per component, and, given the dependency graph, the critical path and each step's slack.
  */
 import * as fs from "node:fs";
-import { pathToFileURL } from "node:url";
-import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
+import { z } from "zod";
+import { command, isMain, main, UsageError } from "../lib/command-line.js";
 import { readGraph } from "../tools/timeline/graph.js";
 import { buildTimeline, timelineJson, timelineTable } from "../tools/timeline/report.js";
 import { parseEventLog } from "../tools/timeline/steps.js";
 import { ganttSvg } from "../tools/timeline/svg.js";
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const parsed = parseCommandLine("timeline", argv, { graph: { type: "string" }, json: { type: "boolean" }, svg: { type: "string" }, title: { type: "string" } });
-    const [logFile, ...extra] = parsed.positionals;
-    if (!logFile || extra.length) throw new UsageError("usage: npm run --silent timeline -- <event-log> [--graph FILE] [--json] [--svg FILE]");
-    const read = (file: string, what: string) => {
-        try {
-            return fs.readFileSync(file, "utf8");
-        } catch (err) {
-            throw new UsageError(`timeline: cannot read the ${what} \`${file}\`: ${(err as Error).message}`);
+export const run = command("timeline", {
+    description: "a real run's steps from its event log: every step, seconds per kind and component, critical path and slack",
+    positionals: [{ name: "event-log", description: "pulumi --event-log file" }],
+    flags: {
+        graph: { type: "string", value: "FILE", description: "the stack's graph (`pulumi stack export` or `plan --json`), for the critical path" },
+        json: { type: "boolean", description: "print the report as JSON" },
+        svg: { type: "string", value: "FILE", description: "draw a Gantt chart" },
+        title: { type: "string", value: "TEXT", description: "the chart's title" },
+    },
+    schema: z.object({ _: z.tuple([z.string()]), graph: z.string().optional(), json: z.boolean().optional(), svg: z.string().optional(), title: z.string().optional() }),
+    async run(values, io) {
+        const [logFile] = values._;
+        const read = (file: string, what: string) => {
+            try {
+                return fs.readFileSync(file, "utf8");
+            } catch (err) {
+                throw new UsageError(`timeline: cannot read the ${what} \`${file}\`: ${(err as Error).message}`);
+            }
+        };
+        const events = parseEventLog(read(logFile, "event log"));
+        const graph = values.graph ? readGraph(JSON.parse(read(values.graph, "graph"))) : undefined;
+        const timeline = buildTimeline(events, graph);
+        if (values.svg) {
+            fs.writeFileSync(values.svg, ganttSvg(timeline.steps, { title: values.title ?? `${logFile}: ${timeline.wallSeconds} s`, criticalPath: new Set(timeline.criticalPath) }));
         }
-    };
-    const events = parseEventLog(read(logFile, "event log"));
-    const graph = parsed.values.graph ? readGraph(JSON.parse(read(parsed.values.graph, "graph"))) : undefined;
-    const timeline = buildTimeline(events, graph);
-    if (parsed.values.svg) {
-        fs.writeFileSync(parsed.values.svg, ganttSvg(timeline.steps, { title: parsed.values.title ?? `${logFile}: ${timeline.wallSeconds} s`, criticalPath: new Set(timeline.criticalPath) }));
-    }
-    io.out(parsed.values.json ? timelineJson(timeline) : timelineTable(timeline));
-    return 0;
-}
+        io.out(values.json ? timelineJson(timeline) : timelineTable(timeline));
+        return 0;
+    },
+});
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("timeline", run);
+if (isMain(import.meta.url)) await main("timeline", run);

@@ -7,9 +7,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { runTool } from "../lib/run-tool.js";
-import { main, parseCommandLine, UsageError, type StepIO } from "../lib/step-cli.js";
+import { z } from "zod";
+import { isMain, main, verbs, type StepIO } from "../lib/command-line.js";
 import type { ToolchainContext } from "../toolchain/action.js";
 import { nodeImageName } from "../toolchain/actions/node-image.js";
 import { postgresImageName, redisImageName } from "../toolchain/actions/third-party.js";
@@ -50,8 +50,7 @@ export async function toolchainEnv(ctx: ToolchainContext): Promise<Record<string
 
 const shellWord = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
-async function build(argv: readonly string[], io: StepIO): Promise<number> {
-    const { values } = parseCommandLine("toolchain build", argv, { only: { type: "string" }, rebuild: { type: "string" } });
+async function build(values: { only?: string; rebuild?: string }, io: StepIO): Promise<number> {
     const missing = missingPrerequisites(io.env);
     if (missing.length) throw new Error(`toolchain build: missing on this machine:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
     const ctx = context(io);
@@ -61,8 +60,7 @@ async function build(argv: readonly string[], io: StepIO): Promise<number> {
     return 0;
 }
 
-async function status(argv: readonly string[], io: StepIO): Promise<number> {
-    const { values } = parseCommandLine("toolchain status", argv, { json: { type: "boolean" } });
+async function status(values: { json?: boolean }, io: StepIO): Promise<number> {
     const ctx = context(io);
     const actions = await actionStatuses(ctx);
     const sizes = { setBytes: directorySize(ctx.layout.setDir), goCacheBytes: directorySize(path.dirname(ctx.layout.goModCache)) };
@@ -77,8 +75,7 @@ async function status(argv: readonly string[], io: StepIO): Promise<number> {
     return actions.every((a) => a.done) ? 0 : 1;
 }
 
-async function env(argv: readonly string[], io: StepIO): Promise<number> {
-    const { values } = parseCommandLine("toolchain env", argv, { json: { type: "boolean" } });
+async function env(values: { json?: boolean }, io: StepIO): Promise<number> {
     const ctx = context(io);
     if (!fs.existsSync(path.join(ctx.layout.binDir, "pulumi"))) io.log(`toolchain env: nothing is built in ${ctx.layout.setDir} yet; run \`npm run toolchain -- build\``);
     const vars = await toolchainEnv(ctx);
@@ -89,12 +86,21 @@ async function env(argv: readonly string[], io: StepIO): Promise<number> {
     return 0;
 }
 
-export function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const [verb, ...rest] = argv;
-    if (verb === "build") return build(rest, io);
-    if (verb === "status") return status(rest, io);
-    if (verb === "env") return env(rest, io);
-    throw new UsageError(`usage: npm run toolchain -- build|status|env (got \`${verb ?? ""}\`)`);
-}
+const json = { json: { type: "boolean" as const, description: "print JSON" } };
+const noArgs = { _: z.array(z.string()).max(0, "takes no positional arguments") };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("toolchain", run);
+export const run = verbs("toolchain", "The offline Kind + Pulumi toolchain, built from Go modules and Debian packages.", {
+    build: {
+        description: "build what is missing; resumes after the last finished action",
+        flags: {
+            only: { type: "string", value: "A,B", description: "only these actions" },
+            rebuild: { type: "string", value: "A,B", description: "build these again even when done" },
+        },
+        schema: z.object({ ...noArgs, only: z.string().optional(), rebuild: z.string().optional() }),
+        run: (values, io) => build(values as { only?: string; rebuild?: string }, io),
+    },
+    status: { description: "what is built, when, how long each took, and how big it is; exit 1 when anything is missing", flags: json, schema: z.object({ ...noArgs, json: z.boolean().optional() }), run: (v, io) => status(v as { json?: boolean }, io) },
+    env: { description: "the environment that makes `npm run up` and the tests use the toolchain (eval it)", flags: json, schema: z.object({ ...noArgs, json: z.boolean().optional() }), run: (v, io) => env(v as { json?: boolean }, io) },
+});
+
+if (isMain(import.meta.url)) await main("toolchain", run);

@@ -7,12 +7,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { execa } from "execa";
+import { z } from "zod";
 import { resolveEngine } from "../lib/engine.js";
 import { planStack } from "../tools/plan-stack.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
-import { main, UsageError, type StepIO } from "../lib/step-cli.js";
+import { command, isMain, main, type StepIO } from "../lib/command-line.js";
+import { ensureFileBackend, resolvePulumiCli } from "../lib/pulumi-cli.js";
 import { readGraph } from "../tools/timeline/graph.js";
 import { buildTimeline, timelineJson, timelineTable } from "../tools/timeline/report.js";
 import { parseEventLog } from "../tools/timeline/steps.js";
@@ -39,7 +40,7 @@ export interface RunEnvironment {
     readonly imagesPrebuilt: Record<string, boolean>;
 }
 
-export async function runEnvironment(imageRefs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<RunEnvironment> {
+export async function runEnvironment(imageRefs: readonly string[], env: NodeJS.ProcessEnv = process.env, pulumiBin = "pulumi"): Promise<RunEnvironment> {
     const engine = resolveEngine({ env, verify: false });
     const cpus = os.cpus();
     const prebuilt: Record<string, boolean> = {};
@@ -51,7 +52,7 @@ export async function runEnvironment(imageRefs: readonly string[], env: NodeJS.P
         engine: engine.name,
         engineVersion: await versionOf(engine.bin, ["version", "--format", "{{.Server.Version}}"]),
         kindVersion: await versionOf(env.KUBERNAUT_E2E_KIND ?? "kind", ["version"]),
-        pulumiVersion: await versionOf("npx", ["--no-install", "pulumi", "version"]),
+        pulumiVersion: await versionOf(pulumiBin, ["version"]),
         node: process.version,
         imagesPrebuilt: prebuilt,
     };
@@ -62,19 +63,20 @@ export function timedUpArgs(stack: string, extra: readonly string[], eventLog: s
     return [...pulumiInvocation("up", stack, [...extra, "--event-log", eventLog], {}).commands[1]];
 }
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const [stack, ...extra] = argv;
-    if (!stack || stack.startsWith("-")) throw new UsageError("usage: npm run up:timed -- <stack> [pulumi up flags]");
+async function timedUp(stack: string, extra: readonly string[], io: StepIO): Promise<number> {
     const dir = path.join(stackScope(stack).reportsDir, new Date().toISOString().replace(/[:.]/g, "-"));
     fs.mkdirSync(dir, { recursive: true });
     const eventLog = path.join(dir, "events.jsonl");
 
     const plan = await planStack(stack);
     const refs = Object.values((plan.outputs.images as Record<string, string> | undefined) ?? {}).filter((r) => typeof r === "string");
-    fs.writeFileSync(path.join(dir, "environment.json"), `${JSON.stringify(await runEnvironment(refs, io.env), null, 2)}\n`);
+    const cli = await resolvePulumiCli(io.env);
+    io.log(`up:timed: using ${cli.version} from ${cli.source} (${cli.bin})`);
+    fs.writeFileSync(path.join(dir, "environment.json"), `${JSON.stringify(await runEnvironment(refs, io.env, cli.bin), null, 2)}\n`);
 
+    ensureFileBackend();
     const invocation = pulumiInvocation("up", stack, [], io.env);
-    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa("npx", ["--no-install", "pulumi", ...args], { cwd: PROJECT_ROOT, env: invocation.env, stdio, reject: false });
+    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa(cli.bin, args, { cwd: PROJECT_ROOT, env: invocation.env, stdio, reject: false });
     const selected = await pulumi(invocation.commands[0], "inherit");
     if (selected.exitCode !== 0) return selected.exitCode ?? 1;
     const up = await pulumi(timedUpArgs(stack, extra, eventLog), "inherit");
@@ -92,4 +94,12 @@ export async function run(argv: readonly string[], io: StepIO): Promise<number> 
     return up.exitCode ?? 1;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("up:timed", run);
+export const run = command("up:timed", {
+    description: "pulumi up with an event log, then its timeline in the stack's reports folder; flags after the stack go to pulumi up",
+    positionals: [{ name: "stack", description: "stack name" }, { name: "pulumi-flags", description: "flags for pulumi up", required: false, variadic: true }],
+    passThrough: true,
+    schema: z.object({ _: z.array(z.string()).min(1) }),
+    run: (values, io) => timedUp(values._[0], values._.slice(1), io),
+});
+
+if (isMain(import.meta.url)) await main("up:timed", run);

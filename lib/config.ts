@@ -81,7 +81,7 @@ export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, va
             return `  - \`${CONFIG_NAMESPACE}:${p.map(String).join(".")}\`${via}: ${issue.code === "unrecognized_keys" ? "is not a known key" : issue.message}`;
         });
     });
-    throw new pulumi.RunError(`stack "${stack}": invalid configuration (Pulumi.${stack}.yaml):\n${lines.join("\n")}`);
+    throw new pulumi.RunError(`stack "${stack}": invalid configuration:\n${lines.join("\n")}`);
 }
 
 /** Reads `Pulumi.<stack>.yaml`'s `config:` as the engine would pass it: strings, objects JSON-encoded. */

@@ -11,38 +11,40 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { createDecision, readRecord, recordedClusterPresent, removeRecord, writeRecord, type ObservedCluster } from "./support/cluster-record.js";
 import { resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "./support/kind.js";
 import { clusterNameProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
-import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "./support/flags.js";
-import { dispatch, main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
+import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, ENGINE_FLAGS, ENGINE_SCHEMA, isDryRun, KIND_FLAGS, KIND_SCHEMA, NO_POSITIONALS } from "./support/flags.js";
+import { isMain, main, seconds, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
 
-const FLAGS = {
-    name: { type: "string" },
-    config: { type: "string" },
-    "config-yaml": { type: "string" },
-    kubeconfig: { type: "string" },
-    "state-dir": { type: "string" },
-    "wait-seconds": { type: "string" },
-    ...ENGINE_OPTIONS,
-    ...KIND_OPTIONS,
-    "ensure-dir": { type: "string", multiple: true },
-} as const;
+const FLAGS: FlagSpecs = {
+    name: { type: "string", value: "NAME", description: "kind cluster name" },
+    config: { type: "string", value: "FILE", description: "kind config file" },
+    "config-yaml": { type: "string", value: "YAML", description: "kind config as text (written to the state directory)" },
+    kubeconfig: { type: "string", value: "FILE", description: "where the kubeconfig is written (mode 0600)" },
+    "state-dir": { type: "string", value: "DIR", description: "the stack's cluster record and rendered config" },
+    "wait-seconds": { type: "string", value: "N", description: "kind create --wait (default 60)" },
+    ...ENGINE_FLAGS,
+    ...KIND_FLAGS,
+    "ensure-dir": { type: "string", multiple: true, value: "DIR", description: "host directory to create for a mount (repeatable)" },
+    ...DRY_RUN_FLAGS,
+};
 
 const SCHEMA = z.object({
-    name: z.string().min(1, "is required"),
+    name: z.string({ error: "is required" }).min(1, "is required"),
     config: z.string().optional(),
     "config-yaml": z.string().optional(),
     kubeconfig: z.string().optional(),
-    "state-dir": z.string().min(1, "is required"),
+    "state-dir": z.string({ error: "is required" }).min(1, "is required"),
     "wait-seconds": z.coerce.number().int().min(0).max(3600).default(60),
     ...ENGINE_SCHEMA,
     ...KIND_SCHEMA,
     "ensure-dir": z.array(z.string()).default([]),
+    ...DRY_RUN_SCHEMA,
+    ...NO_POSITIONALS,
 });
 
 type Flags = z.infer<typeof SCHEMA>;
@@ -55,10 +57,9 @@ interface Context {
     readonly stateDir: string;
 }
 
-function context(verb: string, argv: readonly string[], io: StepIO): Context {
-    const flags = parseFlags(`cluster ${verb}`, argv, FLAGS, SCHEMA);
+function context(verb: string, flags: Flags, io: StepIO): Context {
     const problem = clusterNameProblem(flags.name);
-    if (problem) throw new UsageError(`\`--name\`: ${problem}`);
+    if (problem) throw new UsageError(`cluster ${verb}: \`--name\`: ${problem}`);
     const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
     return { flags, io, engine, kind: kindTool(engine, io.env, flags.kind), stateDir: path.resolve(flags["state-dir"]) };
 }
@@ -91,10 +92,15 @@ function configFile(ctx: Context): string {
     return file;
 }
 
-async function create(argv: readonly string[], io: StepIO): Promise<number> {
-    const ctx = context("create", argv, io);
+async function create(flags: Flags, io: StepIO): Promise<number> {
+    const ctx = context("create", flags, io);
     const { name } = ctx.flags;
     const kubeconfigPath = path.resolve(requireFlag(ctx.flags.kubeconfig, "kubeconfig"));
+    if (isDryRun(flags, io.env)) {
+        requireFlag(ctx.flags.config ?? ctx.flags["config-yaml"], "config-yaml");
+        io.out(JSON.stringify({ dryRun: true, commands: [[ctx.kind.bin, ...kindArgs.create(name, path.join(ctx.stateDir, "kind-config.yaml"), kubeconfigPath, ctx.flags["wait-seconds"])]] }));
+        return 0;
+    }
     const config = configFile(ctx);
     const started = performance.now();
 
@@ -134,9 +140,13 @@ async function create(argv: readonly string[], io: StepIO): Promise<number> {
     return 0;
 }
 
-async function remove(argv: readonly string[], io: StepIO): Promise<number> {
-    const ctx = context("delete", argv, io);
+async function remove(flags: Flags, io: StepIO): Promise<number> {
+    const ctx = context("delete", flags, io);
     const kubeconfigPath = ctx.flags.kubeconfig ? path.resolve(ctx.flags.kubeconfig) : undefined;
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, commands: [[ctx.kind.bin, ...kindArgs.delete(ctx.flags.name, kubeconfigPath)]] }));
+        return 0;
+    }
     const started = performance.now();
     // `kind delete cluster` succeeds when the cluster is already gone, so a destroy after a reboot still completes.
     await kind(ctx, kindArgs.delete(ctx.flags.name, kubeconfigPath), `delete kind cluster \`${ctx.flags.name}\``);
@@ -153,18 +163,22 @@ async function remove(argv: readonly string[], io: StepIO): Promise<number> {
     return 0;
 }
 
-async function status(argv: readonly string[], io: StepIO): Promise<number> {
-    const ctx = context("status", argv, io);
+async function status(flags: Flags, io: StepIO): Promise<number> {
+    const ctx = context("status", flags, io);
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, present: true, commands: [[ctx.kind.bin, ...kindArgs.getClusters()]] }));
+        return 0;
+    }
     const observed = await observeCluster(ctx.kind, ctx.engine, ctx.flags.name, io.env);
     const record = readRecord(ctx.stateDir);
     io.out(JSON.stringify({ name: ctx.flags.name, present: recordedClusterPresent(record, observed), ...observed, record: record ?? null }));
     return 0;
 }
 
-const VERBS: Record<string, (argv: readonly string[], io: StepIO) => Promise<number>> = { create, delete: remove, status };
+export const run = verbs("cluster", "Create, delete and observe one kind cluster.", {
+    create: { description: "create the cluster (or adopt this stack's own), write its kubeconfig, print its identity", flags: FLAGS, schema: SCHEMA, run: (f, io) => create(f as Flags, io) },
+    delete: { description: "delete the cluster, its record and kubeconfig (succeeds when it is already gone)", flags: FLAGS, schema: SCHEMA, run: (f, io) => remove(f as Flags, io) },
+    status: { description: "whether the cluster this stack recorded is still there (the create step's observe check)", flags: FLAGS, schema: SCHEMA, run: (f, io) => status(f as Flags, io) },
+});
 
-export function run(argv: readonly string[], io: StepIO): Promise<number> {
-    return dispatch("cluster", VERBS, argv, io);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("cluster", run);
+if (isMain(import.meta.url)) await main("cluster", run);

@@ -6,37 +6,37 @@
  *   image save --image REF --output FILE [--engine E]
  *   image pull --image REF [--engine E]
  *   image exists --image REF [--engine E]                      prints {"imageRef","present"}
- *   image fingerprint --context DIR --dockerfile FILE [--target T] [--build-arg K=V]... [--coverage]
+ *   image fingerprint --context DIR --dockerfile FILE [--repository NAME] [--target T] [--build-arg K=V]...
  *
  * Each prints one JSON line on stdout. `build` first checks whether the content-addressed tag already exists and
  * builds nothing if it does.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { isMain, main, parseKeyValues, seconds, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
 import { ENGINE_BIN_ENV, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { fingerprintBuild } from "../lib/fingerprint.js";
 import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
 import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
-import { ENGINE_OPTIONS, ENGINE_SCHEMA } from "./support/flags.js";
-import { dispatch, main, parseFlags, parseKeyValues, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
+import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, ENGINE_FLAGS, ENGINE_SCHEMA, isDryRun, NO_POSITIONALS } from "./support/flags.js";
 
-const buildInputFlags = {
-    context: { type: "string" },
-    dockerfile: { type: "string" },
-    target: { type: "string" },
-    "build-arg": { type: "string", multiple: true },
-    coverage: { type: "boolean" },
-} as const;
-const buildInputSchema = {
-    context: z.string().min(1, "is required"),
-    dockerfile: z.string().min(1, "is required"),
+const BUILD_INPUT_FLAGS: FlagSpecs = {
+    context: { type: "string", value: "DIR", description: "build context" },
+    dockerfile: { type: "string", value: "FILE", description: "Dockerfile, relative to the context or absolute" },
+    target: { type: "string", value: "STAGE", description: "build stage (default: the last)" },
+    "build-arg": { type: "string", multiple: true, value: "K=V", description: "build argument (repeatable)" },
+    coverage: { type: "boolean", description: "build Go binaries with coverage (adds GOFLAGS=-cover)" },
+};
+const BUILD_INPUT_SCHEMA = {
+    context: z.string({ error: "is required" }).min(1, "is required"),
+    dockerfile: z.string({ error: "is required" }).min(1, "is required"),
     target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be a build stage name").optional(),
     "build-arg": z.array(z.string()).optional(),
     coverage: z.boolean().optional(),
 };
+const REPOSITORY_FLAG: FlagSpecs = { repository: { type: "string", value: "NAME", description: "image repository, without a tag (localhost/kubernaut/datastorage)" } };
 
 export interface BuildInputs {
     readonly contextDir: string;
@@ -45,10 +45,10 @@ export interface BuildInputs {
     readonly buildArgs: Record<string, string>;
 }
 
-/** The argv of the engine's build command. */
-export function buildCommand(engine: ContainerEngine, imageRef: string, inputs: BuildInputs, fingerprint: string): string[] {
+/** The argv of the engine's build command; the classic Docker builder (no BuildKit) knows no `--progress`. */
+export function buildCommand(engine: ContainerEngine, imageRef: string, inputs: BuildInputs, fingerprint: string, buildkit = true): string[] {
     const args = ["build", "-t", imageRef, "-f", inputs.dockerfile];
-    if (engine.name === "docker") args.push("--progress=plain");
+    if (engine.name === "docker" && buildkit) args.push("--progress=plain");
     if (inputs.target) args.push("--target", inputs.target);
     for (const [key, value] of Object.entries(inputs.buildArgs)) args.push("--build-arg", `${key}=${value}`);
     args.push("--label", `io.kubernaut-e2e.fingerprint=${fingerprint}`, inputs.contextDir);
@@ -64,6 +64,8 @@ export function failingInstruction(output: string): string | undefined {
     if (buildkit) return buildkit[1];
     const podman = /building at STEP "([^"]+)"/.exec(output);
     if (podman) return podman[1];
+    const classic = [...output.matchAll(/^Step \d+\/\d+ : (.+)$/gm)].pop();
+    if (classic) return classic[1].trim();
     const parse = /(dockerfile parse error[^\n]*|unknown instruction:?[^\n]*)/i.exec(output);
     return parse?.[1].trim();
 }
@@ -71,11 +73,11 @@ export function failingInstruction(output: string): string | undefined {
 function checkBuildInputs(values: { context: string; dockerfile: string; target?: string; "build-arg"?: string[]; coverage?: boolean }): BuildInputs {
     const contextDir = path.resolve(values.context);
     if (!fs.statSync(contextDir, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new UsageError(`\`--context\`: \`${contextDir}\` is not a directory`);
+        throw new UsageError(`image: \`--context\`: \`${contextDir}\` is not a directory`);
     }
     const dockerfile = path.resolve(contextDir, values.dockerfile);
     if (!fs.statSync(dockerfile, { throwIfNoEntry: false })?.isFile()) {
-        throw new UsageError(`\`--dockerfile\`: \`${dockerfile}\` does not exist`);
+        throw new UsageError(`image: \`--dockerfile\`: \`${dockerfile}\` does not exist`);
     }
     const buildArgs = effectiveBuildArgs(parseKeyValues("build-arg", values["build-arg"]), values.coverage ?? false);
     return { contextDir, dockerfile, target: values.target, buildArgs };
@@ -90,20 +92,24 @@ export async function imageExists(engine: ContainerEngine, imageRef: string): Pr
     return result.exitCode === 0;
 }
 
-async function build(argv: readonly string[], io: StepIO): Promise<number> {
-    const flags = parseFlags("image build", argv, { ...buildInputFlags, ...ENGINE_OPTIONS, repository: { type: "string" }, "dry-run": { type: "boolean" } },
-        z.object({ ...buildInputSchema, ...ENGINE_SCHEMA, repository: z.string().min(1, "is required"), "dry-run": z.boolean().optional() }));
+/**
+ * Docker clients from 23 on build with BuildKit only through buildx; distribution packages often ship without it, and
+ * then `DOCKER_BUILDKIT=1` refuses to build with this message. The classic builder still works (more slowly: it
+ * builds every stage), so the build is retried with it once, with a warning.
+ */
+const NO_BUILDX = /buildx component is missing|BuildKit is enabled but the buildx component is missing/;
+
+async function build(flags: BuildFlags, io: StepIO): Promise<number> {
     const repoProblem = repositoryProblem(flags.repository);
-    if (repoProblem) throw new UsageError(`\`--repository\`: ${repoProblem}`);
+    if (repoProblem) throw new UsageError(`image build: \`--repository\`: ${repoProblem}`);
     const inputs = checkBuildInputs(flags);
     const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
     const started = performance.now();
 
     const { fingerprint } = fingerprintBuild({ ...inputs, context: inputs.contextDir });
     const imageRef = imageRefFor(flags.repository, fingerprint);
-    const argvBuild = buildCommand(engine, imageRef, inputs, fingerprint);
-    if (flags["dry-run"]) {
-        io.out(JSON.stringify({ imageRef, fingerprint, built: false, seconds: seconds(started), command: [engine.bin, ...argvBuild] }));
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, imageRef, fingerprint, built: false, commands: [[engine.bin, ...buildCommand(engine, imageRef, inputs, fingerprint)]] }));
         return 0;
     }
     if (await imageExists(engine, imageRef)) {
@@ -112,89 +118,142 @@ async function build(argv: readonly string[], io: StepIO): Promise<number> {
         return 0;
     }
     io.log(`image build: building ${imageRef} with ${engine.name}`);
+    const runBuild = (buildkit: boolean) => runTool(engine.bin, buildCommand(engine, imageRef, inputs, fingerprint, buildkit), {
+        doing: `build image \`${imageRef}\``,
+        env: buildkit ? engineEnv(engine) : { DOCKER_BUILDKIT: "0" },
+        onStderrLine: (l) => io.log(l),
+    });
     try {
-        await runTool(engine.bin, argvBuild, { doing: `build image \`${imageRef}\``, env: engineEnv(engine), onStderrLine: (l) => io.log(l) });
+        try {
+            await runBuild(true);
+        } catch (err) {
+            if (!(err instanceof ToolError) || engine.name !== "docker" || !NO_BUILDX.test(err.output)) throw err;
+            io.log(`image build: warning: ${engine.bin} has no buildx, so it cannot build with BuildKit; building with the classic builder instead (set \`${ENGINE_BIN_ENV.docker}\` to a client with BuildKit for faster builds)`);
+            await runBuild(false);
+        }
     } catch (err) {
         if (!(err instanceof ToolError)) throw err;
         const instruction = failingInstruction(err.output);
         const where = instruction ? `the build failed at \`${instruction}\` in ${inputs.dockerfile}` : `the build of ${inputs.dockerfile} failed`;
-        const hint = /buildx component is missing/.test(err.output)
-            ? `\n  hint: this docker client (${engine.bin}) has no buildx; point \`${ENGINE_BIN_ENV.docker}\` (or \`--engine-bin\`) at a client with BuildKit`
-            : "";
-        throw new Error(`${where}${hint}\n${err.message}`);
+        throw new Error(`${where}\n${err.message}`);
     }
     io.log(`image build: built ${imageRef} in ${seconds(started)} s`);
     io.out(JSON.stringify({ imageRef, fingerprint, built: true, seconds: seconds(started) }));
     return 0;
 }
 
-async function fingerprintOnly(argv: readonly string[], io: StepIO): Promise<number> {
-    const flags = parseFlags("image fingerprint", argv, buildInputFlags, z.object(buildInputSchema));
+/** What the stack's tag for these inputs is: the fingerprint, and the ref when a repository is given. */
+async function fingerprintOnly(flags: z.infer<typeof FINGERPRINT_SCHEMA>, io: StepIO): Promise<number> {
     const inputs = checkBuildInputs(flags);
     const result = fingerprintBuild({ ...inputs, context: inputs.contextDir });
-    io.out(JSON.stringify(result));
+    if (!inputs.buildArgs.GOARCH) {
+        io.log("image fingerprint: note: Kubernaut's stacks build with `--build-arg GOARCH=<arch>`; pass the same build arguments, or run `npm run --silent plan -- <stack> --images` for a stack's refs");
+    }
+    io.out(JSON.stringify({ ...(flags.repository ? { imageRef: imageRefFor(flags.repository, result.fingerprint) } : {}), ...result }));
     return 0;
-}
-
-const IMAGE_FLAGS = { image: { type: "string" }, output: { type: "string" }, ...ENGINE_OPTIONS } as const;
-const IMAGE_SCHEMA = z.object({ image: z.string().min(1, "is required"), output: z.string().min(1).optional(), ...ENGINE_SCHEMA });
-
-/** Flags of the verbs that act on an existing image (`--output` is read by `save` only). */
-function imageFlags(step: string, argv: readonly string[], io: StepIO) {
-    const flags = parseFlags(step, argv, IMAGE_FLAGS, IMAGE_SCHEMA);
-    const problem = imageReferenceProblem(flags.image);
-    if (problem) throw new UsageError(`\`--image\`: ${problem}`);
-    return { flags, engine: resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env }) };
 }
 
 /** Saves `imageRef` as a docker-archive tarball, the format `kind load image-archive` reads from either engine. */
 export async function saveImage(engine: ContainerEngine, imageRef: string, archive: string): Promise<number> {
     fs.mkdirSync(path.dirname(archive), { recursive: true });
-    const args = engine.name === "podman" ? ["save", "--format", "docker-archive", "-o", archive, imageRef] : ["save", "-o", archive, imageRef];
-    await runTool(engine.bin, args, { doing: `save image \`${imageRef}\` to \`${archive}\``, env: engineEnv(engine) });
+    await runTool(engine.bin, saveArgs(engine, imageRef, archive), { doing: `save image \`${imageRef}\` to \`${archive}\``, env: engineEnv(engine) });
     return fs.statSync(archive).size;
 }
 
-async function save(argv: readonly string[], io: StepIO): Promise<number> {
-    const { flags, engine } = imageFlags("image save", argv, io);
-    if (!flags.output) throw new UsageError("image save: `--output` is required");
-    const started = performance.now();
-    const archive = path.resolve(flags.output);
-    const bytes = await saveImage(engine, flags.image, archive);
-    io.log(`image save: saved ${flags.image} to ${archive} (${bytes} bytes, ${seconds(started)} s)`);
-    io.out(JSON.stringify({ imageRef: flags.image, archive, bytes, seconds: seconds(started) }));
-    return 0;
+export function saveArgs(engine: ContainerEngine, imageRef: string, archive: string): string[] {
+    return engine.name === "podman" ? ["save", "--format", "docker-archive", "-o", archive, imageRef] : ["save", "-o", archive, imageRef];
 }
 
-async function pull(argv: readonly string[], io: StepIO): Promise<number> {
-    const { flags, engine } = imageFlags("image pull", argv, io);
-    const started = performance.now();
-    if (await imageExists(engine, flags.image)) {
-        io.out(JSON.stringify({ imageRef: flags.image, pulled: false, seconds: seconds(started) }));
-        return 0;
-    }
-    await runTool(engine.bin, ["pull", flags.image], { doing: `pull image \`${flags.image}\``, env: engineEnv(engine) });
-    io.out(JSON.stringify({ imageRef: flags.image, pulled: true, seconds: seconds(started) }));
-    return 0;
-}
+const IMAGE_FLAGS: FlagSpecs = { image: { type: "string", value: "REF", description: "image reference" }, ...ENGINE_FLAGS };
+const imageSchema = z.object({
+    image: z.string({ error: "is required" }).superRefine((v, ctx) => {
+        const problem = imageReferenceProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    ...ENGINE_SCHEMA,
+    ...DRY_RUN_SCHEMA,
+    ...NO_POSITIONALS,
+});
+type ImageFlags = z.infer<typeof imageSchema>;
+const engineOf = (flags: ImageFlags, io: StepIO) => resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
 
-async function exists(argv: readonly string[], io: StepIO): Promise<number> {
-    const { flags, engine } = imageFlags("image exists", argv, io);
-    // `present` is the observe contract: a Step whose image is gone is replaced, i.e. built or pulled again.
-    io.out(JSON.stringify({ imageRef: flags.image, present: await imageExists(engine, flags.image) }));
-    return 0;
-}
+const BUILD_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...ENGINE_SCHEMA, ...DRY_RUN_SCHEMA, ...NO_POSITIONALS, repository: z.string({ error: "is required" }).min(1, "is required") });
+type BuildFlags = z.infer<typeof BUILD_SCHEMA>;
+const SAVE_SCHEMA = imageSchema.extend({ output: z.string({ error: "is required" }).min(1, "is required") });
+const FINGERPRINT_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...NO_POSITIONALS, repository: z.string().superRefine((v, ctx) => {
+    const problem = repositoryProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+}).optional() });
 
-const VERBS: Record<string, (argv: readonly string[], io: StepIO) => Promise<number>> = {
-    build,
-    save,
-    pull,
-    exists,
-    fingerprint: fingerprintOnly,
-};
+export const run = verbs("image", "Build, save, pull and inspect images with Docker or Podman.", {
+    build: {
+        description: "build an image under its content-addressed tag, unless that tag exists",
+        flags: { ...BUILD_INPUT_FLAGS, ...REPOSITORY_FLAG, ...ENGINE_FLAGS, ...DRY_RUN_FLAGS },
+        schema: BUILD_SCHEMA,
+        run: (flags, io) => build(flags as BuildFlags, io),
+    },
+    save: {
+        description: "save an image as a docker-archive tarball (what `kind load image-archive` reads)",
+        flags: { ...IMAGE_FLAGS, output: { type: "string", value: "FILE", description: "archive to write" }, ...DRY_RUN_FLAGS },
+        schema: SAVE_SCHEMA,
+        async run(values, io) {
+            const flags = values as z.infer<typeof SAVE_SCHEMA>;
+            const engine = engineOf(flags, io);
+            const archive = path.resolve(flags.output);
+            if (isDryRun(flags, io.env)) {
+                io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, ...saveArgs(engine, flags.image, archive)]] }));
+                return 0;
+            }
+            const started = performance.now();
+            const bytes = await saveImage(engine, flags.image, archive);
+            io.log(`image save: saved ${flags.image} to ${archive} (${bytes} bytes, ${seconds(started)} s)`);
+            io.out(JSON.stringify({ imageRef: flags.image, archive, bytes, seconds: seconds(started) }));
+            return 0;
+        },
+    },
+    pull: {
+        description: "pull an image unless it is already in the engine's store",
+        flags: { ...IMAGE_FLAGS, ...DRY_RUN_FLAGS },
+        schema: imageSchema,
+        async run(values, io) {
+            const flags = values as ImageFlags;
+            const engine = engineOf(flags, io);
+            if (isDryRun(flags, io.env)) {
+                io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "image", "inspect", flags.image], [engine.bin, "pull", flags.image]] }));
+                return 0;
+            }
+            const started = performance.now();
+            if (await imageExists(engine, flags.image)) {
+                io.out(JSON.stringify({ imageRef: flags.image, pulled: false, seconds: seconds(started) }));
+                return 0;
+            }
+            await runTool(engine.bin, ["pull", flags.image], { doing: `pull image \`${flags.image}\``, env: engineEnv(engine) });
+            io.out(JSON.stringify({ imageRef: flags.image, pulled: true, seconds: seconds(started) }));
+            return 0;
+        },
+    },
+    exists: {
+        description: "whether an image is in the engine's store (the build and pull steps' observe check)",
+        flags: { ...IMAGE_FLAGS, ...DRY_RUN_FLAGS },
+        schema: imageSchema,
+        async run(values, io) {
+            const flags = values as ImageFlags;
+            const engine = engineOf(flags, io);
+            if (isDryRun(flags, io.env)) {
+                io.out(JSON.stringify({ dryRun: true, present: true, commands: [[engine.bin, "image", "inspect", flags.image]] }));
+                return 0;
+            }
+            // `present` is the observe contract: a step whose image is gone is made again.
+            io.out(JSON.stringify({ imageRef: flags.image, present: await imageExists(engine, flags.image) }));
+            return 0;
+        },
+    },
+    fingerprint: {
+        description: "the fingerprint (and, with --repository, the ref) an image of these inputs gets",
+        flags: { ...BUILD_INPUT_FLAGS, ...REPOSITORY_FLAG },
+        schema: FINGERPRINT_SCHEMA,
+        run: (flags, io) => fingerprintOnly(flags as z.infer<typeof FINGERPRINT_SCHEMA>, io),
+    },
+});
 
-export function run(argv: readonly string[], io: StepIO): Promise<number> {
-    return dispatch("image", VERBS, argv, io);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("image", run);
+if (isMain(import.meta.url)) await main("image", run);

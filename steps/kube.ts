@@ -7,25 +7,26 @@
  * Runs `kubectl patch <resource> <name> --subresource=status --type=merge -p <patch>` for each name, with the
  * stack's own kubeconfig. Prints `{"resource","patched":[…]}`.
  */
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { isMain, main, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
 import { runTool } from "../lib/run-tool.js";
-import { main, parseFlags, UsageError, type StepIO } from "../lib/step-cli.js";
+import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, isDryRun, NO_POSITIONALS } from "./support/flags.js";
 
 /** Names the kubectl binary to use, instead of `kubectl` on PATH. */
 export const KUBECTL_BIN_ENV = "KUBERNAUT_E2E_KUBECTL";
 
-const FLAGS = {
-    kubeconfig: { type: "string" },
-    namespace: { type: "string" },
-    resource: { type: "string" },
-    name: { type: "string", multiple: true },
-    patch: { type: "string" },
-    kubectl: { type: "string" },
-} as const;
+const FLAGS: FlagSpecs = {
+    kubeconfig: { type: "string", value: "FILE", description: "the stack's kubeconfig" },
+    namespace: { type: "string", value: "NS", description: "namespace of the objects" },
+    resource: { type: "string", value: "PLURAL.GROUP", description: "resource, e.g. actiontypes.kubernaut.ai" },
+    name: { type: "string", multiple: true, value: "NAME", description: "object to patch (repeatable)" },
+    patch: { type: "string", value: "JSON", description: "merge patch of the status" },
+    kubectl: { type: "string", value: "PATH", description: "kubectl executable (default: KUBERNAUT_E2E_KUBECTL, then PATH)" },
+    ...DRY_RUN_FLAGS,
+};
 
 const SCHEMA = z.object({
-    kubeconfig: z.string().min(1, "is required"),
+    kubeconfig: z.string({ error: "is required" }).min(1, "is required"),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name"),
     resource: z.string().regex(/^[a-z0-9]+(\.[a-z0-9.-]+)?$/, "must be `plural.group`, e.g. `actiontypes.kubernaut.ai`"),
     name: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be object names")).min(1, "at least one is required"),
@@ -37,6 +38,8 @@ const SCHEMA = z.object({
         }
     }, "must be a JSON object"),
     kubectl: z.string().optional(),
+    ...DRY_RUN_SCHEMA,
+    ...NO_POSITIONALS,
 });
 
 /** The kubectl argv for one status patch. */
@@ -44,19 +47,23 @@ export function statusPatchArgs(kubeconfig: string, namespace: string, resource:
     return ["--kubeconfig", kubeconfig, "--namespace", namespace, "patch", resource, name, "--subresource=status", "--type=merge", "-p", patch];
 }
 
-export async function run(argv: readonly string[], io: StepIO): Promise<number> {
-    const [verb, ...rest] = argv;
-    if (verb !== "patch-status") throw new UsageError(`kube: expected patch-status, got \`${verb ?? ""}\``);
-    const flags = parseFlags("kube patch-status", rest, FLAGS, SCHEMA);
+async function patchStatus(flags: z.infer<typeof SCHEMA>, io: StepIO): Promise<number> {
     const kubectl = flags.kubectl ?? io.env[KUBECTL_BIN_ENV] ?? "kubectl";
-    for (const name of flags.name) {
-        await runTool(kubectl, statusPatchArgs(flags.kubeconfig, flags.namespace, flags.resource, name, flags.patch), {
-            doing: `patch the status of ${flags.resource} \`${name}\``,
-        });
+    const commands = flags.name.map((name) => [kubectl, ...statusPatchArgs(flags.kubeconfig, flags.namespace, flags.resource, name, flags.patch)]);
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, commands }));
+        return 0;
+    }
+    for (const [i, name] of flags.name.entries()) {
+        await runTool(kubectl, commands[i].slice(1), { doing: `patch the status of ${flags.resource} \`${name}\`` });
     }
     io.log(`kube patch-status: patched ${flags.name.length} ${flags.resource}`);
     io.out(JSON.stringify({ resource: flags.resource, patched: flags.name }));
     return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("kube", run);
+export const run = verbs("kube", "What the Kubernetes provider cannot do: write a custom resource's status subresource.", {
+    "patch-status": { description: "merge-patch the status of each named object with kubectl --subresource=status", flags: FLAGS, schema: SCHEMA, run: (f, io) => patchStatus(f as z.infer<typeof SCHEMA>, io) },
+});
+
+if (isMain(import.meta.url)) await main("kube", run);

@@ -10,30 +10,32 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { resolveEngine } from "../lib/engine.js";
 import { kindArgs, kindTool } from "./support/kind.js";
 import { clusterNameProblem, imageReferenceProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
-import { ENGINE_OPTIONS, ENGINE_SCHEMA, KIND_OPTIONS, KIND_SCHEMA } from "./support/flags.js";
-import { dispatch, main, parseFlags, seconds, UsageError, type StepIO } from "../lib/step-cli.js";
-import { imageExists, saveImage } from "./image.js";
+import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, ENGINE_FLAGS, ENGINE_SCHEMA, isDryRun, KIND_FLAGS, KIND_SCHEMA, NO_POSITIONALS } from "./support/flags.js";
+import { isMain, main, seconds, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
+import { imageExists, saveArgs, saveImage } from "./image.js";
 
-const FLAGS = {
-    image: { type: "string" },
-    cluster: { type: "string" },
-    "archive-dir": { type: "string" },
-    ...ENGINE_OPTIONS,
-    ...KIND_OPTIONS,
-} as const;
+const FLAGS: FlagSpecs = {
+    image: { type: "string", value: "REF", description: "the image to load, already in the engine's store" },
+    cluster: { type: "string", value: "NAME", description: "kind cluster name" },
+    "archive-dir": { type: "string", value: "DIR", description: "the stack's directory for the temporary archive" },
+    ...ENGINE_FLAGS,
+    ...KIND_FLAGS,
+    ...DRY_RUN_FLAGS,
+};
 
 const SCHEMA = z.object({
-    image: z.string().min(1, "is required"),
-    cluster: z.string().min(1, "is required"),
-    "archive-dir": z.string().min(1, "is required"),
+    image: z.string({ error: "is required" }).min(1, "is required"),
+    cluster: z.string({ error: "is required" }).min(1, "is required"),
+    "archive-dir": z.string({ error: "is required" }).min(1, "is required"),
     ...ENGINE_SCHEMA,
     ...KIND_SCHEMA,
+    ...DRY_RUN_SCHEMA,
+    ...NO_POSITIONALS,
 });
 
 /** A file name for the archive of `imageRef`: readable, unique per call so parallel loads never share a file. */
@@ -41,19 +43,21 @@ export function archiveName(imageRef: string): string {
     return `${imageRef.replace(/[^A-Za-z0-9_.-]+/g, "_")}-${crypto.randomBytes(4).toString("hex")}.tar`;
 }
 
-async function loadImage(argv: readonly string[], io: StepIO): Promise<number> {
-    const flags = parseFlags("load image", argv, FLAGS, SCHEMA);
+async function loadImage(flags: z.infer<typeof SCHEMA>, io: StepIO): Promise<number> {
     const problems = [imageReferenceProblem(flags.image) && `\`--image\`: ${imageReferenceProblem(flags.image)}`,
         clusterNameProblem(flags.cluster) && `\`--cluster\`: ${clusterNameProblem(flags.cluster)}`].filter(Boolean);
     if (problems.length) throw new UsageError(`load image: ${problems.join("; ")}`);
     const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
     const kind = kindTool(engine, io.env, flags.kind);
     const started = performance.now();
-
+    const archive = path.join(path.resolve(flags["archive-dir"]), archiveName(flags.image));
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, ...saveArgs(engine, flags.image, archive)], [kind.bin, ...kindArgs.loadArchive(flags.cluster, archive)]] }));
+        return 0;
+    }
     if (!(await imageExists(engine, flags.image))) {
         throw new Error(`image \`${flags.image}\` is not in ${engine.name}'s local store; build or pull it first`);
     }
-    const archive = path.join(path.resolve(flags["archive-dir"]), archiveName(flags.image));
     try {
         const bytes = await saveImage(engine, flags.image, archive);
         await runTool(kind.bin, kindArgs.loadArchive(flags.cluster, archive), {
@@ -75,8 +79,8 @@ async function loadImage(argv: readonly string[], io: StepIO): Promise<number> {
     return 0;
 }
 
-export function run(argv: readonly string[], io: StepIO): Promise<number> {
-    return dispatch("load", { image: loadImage }, argv, io);
-}
+export const run = verbs("load", "Put a local image into a kind cluster's node (Podman-safe).", {
+    image: { description: "save the image to an archive, `kind load image-archive` it, remove the archive", flags: FLAGS, schema: SCHEMA, run: (f, io) => loadImage(f as z.infer<typeof SCHEMA>, io) },
+});
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main("load", run);
+if (isMain(import.meta.url)) await main("load", run);

@@ -104,14 +104,17 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
         stack,
         options.preview ?? true,
     );
-    const recorded: PlannedResource[] = [];
+    // Kept in the order the program asked for them (responses arrive in any order), so plans read top-down.
+    const slots: Array<PlannedResource | undefined> = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, cb: RegisterCallback) => unknown };
     const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-        original(req, (err, resp) => {
-            if (!err && resp) recorded.push(toPlanned(req, resp.getUrn()));
+    monitor.registerResource = (req, callback) => {
+        const slot = slots.push(undefined) - 1;
+        return original(req, (err, resp) => {
+            if (!err && resp) slots[slot] = toPlanned(req, resp.getUrn());
             callback(err, resp);
         });
+    };
 
     // The program's error is caught inside the stack's init: a rejection there would also surface as an unhandled
     // rejection from the Stack resource's outputs.
@@ -128,6 +131,7 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
         }
     });
     await pulumi.runtime.disconnect();
+    const recorded = slots.filter((r): r is PlannedResource => r !== undefined);
     if (failure) {
         // Tests check that bad input is rejected before anything but the Stack itself is registered.
         throw Object.assign(failure, { registered: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack") });

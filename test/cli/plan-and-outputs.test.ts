@@ -34,20 +34,21 @@ describe("plan command", () => {
         assert.equal(run.exitCode, 0, String(run.stderr));
         assert.match(String(run.stdout), /^ {2}KindCluster cluster$/m);
         assert.match(String(run.stdout), /^ {4}Step cluster-create {2}← datastorage-build, db-migrate-build, signalprocessing-build$/m);
-        assert.match(String(run.stdout), /Deployment datastorage-deployment \(datastorage\) {2}← .*migrations-job/);
+        assert.match(String(run.stdout), /Deployment datastorage-deployment \(datastorage\) {2}← crds, tls, migrations,/, "a wait for every object of a component is shown as the component");
+        assert.ok(String(run.stdout).split("\n").every((l) => [...l].length <= 120), "the tree fits 120 columns");
         assert.match(String(run.stdout), /suiteToken: \[secret\]/);
     });
 
     it("applies --set overrides and reports bad config by key", async () => {
         const run = await plan(["signalprocessing-e2e", "--set", "clusterAfterBuilds=maybe"]);
         assert.equal(run.exitCode, 1);
-        assert.match(String(run.stderr), /`kubernaut-e2e:clusterAfterBuilds`: /);
+        assert.match(String(run.stderr), /`kubernaut-e2e:clusterAfterBuilds` \(from --set\): /);
     });
 });
 
 describe("outputs command", () => {
     it("reads outputs with secrets through the project's pulumi", () => {
-        assert.deepEqual(outputsArgs("signalprocessing-e2e"), ["--no-install", "pulumi", "stack", "output", "--json", "--show-secrets", "--stack", "signalprocessing-e2e"]);
+        assert.deepEqual(outputsArgs("signalprocessing-e2e"), ["stack", "output", "--json", "--show-secrets", "--stack", "signalprocessing-e2e"]);
     });
 
     it("writes them to the stack's own directory, readable only by the user", () => {

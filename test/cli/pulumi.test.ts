@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import { pulumiInvocation } from "../../cli/pulumi.js";
-import { processIO } from "../../lib/step-cli.js";
+import { processIO } from "../../lib/command-line.js";
 import { run } from "../../cli/pulumi.js";
 
 describe("pulumi wrapper", () => {
@@ -17,11 +17,12 @@ describe("pulumi wrapper", () => {
 
     it("keeps a passphrase the user set, and lets destroy drop objects of a vanished cluster", () => {
         const inv = pulumiInvocation("destroy", "smoke-e2e", [], { PULUMI_CONFIG_PASSPHRASE: "s3cret" });
-        assert.deepEqual(inv.env, { PULUMI_CONFIG_PASSPHRASE: "s3cret", PULUMI_K8S_DELETE_UNREACHABLE: "true" });
+        assert.deepEqual(inv.env, { PULUMI_K8S_DELETE_UNREACHABLE: "true" }, "the user's passphrase is inherited, not overridden");
+        assert.deepEqual(pulumiInvocation("up", "smoke-e2e", [], { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/pp" }).env, {}, "nor is a passphrase file");
     });
 
     it("fails with usage on an unknown verb or a missing stack", async () => {
         await assert.rejects(() => run(["apply", "smoke-e2e"], processIO()), /usage: npm run up\|preview\|destroy -- <stack>/);
-        await assert.rejects(() => run(["up", "--yes"], processIO()), /usage/);
+        await assert.rejects(() => run(["up"], processIO()), /missing required argument 'stack'/);
     });
 });

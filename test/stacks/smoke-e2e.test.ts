@@ -142,7 +142,7 @@ describe("smoke-e2e under mocks", () => {
 
     it("fails on unknown and ill-typed config keys before registering anything, naming every key", async () => {
         const err = await rejection(() => planStack(STACK, { configOverrides: { "kubernaut-e2e:clusterAfterBuild": "true", "kubernaut-e2e:hostPort": "70000", "kubernaut-e2e:engine": "containerd" } }));
-        assert.match(err.message, /stack "smoke-e2e": invalid configuration \(Pulumi\.smoke-e2e\.yaml\)/);
+        assert.match(err.message, /stack "smoke-e2e": invalid configuration:/);
         assert.match(err.message, /`kubernaut-e2e:clusterAfterBuild`: is not a known key/);
         assert.match(err.message, /`kubernaut-e2e:hostPort`: .*65535/);
         assert.match(err.message, /`kubernaut-e2e:engine`:/);

@@ -4,21 +4,24 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { ENGINE_NAMES } from "../../lib/engine.js";
-import { BASE_IMAGE, engineEnv, engineRun, removeImages, requireEngine, testEngine } from "../support/engines.js";
+import { BASE_IMAGE, engineEnv, removeImages, requireEngine, testEngine } from "../support/engines.js";
 import { makeFakeKind } from "../support/fake-kind.js";
 import { runStep, tempDir, writeTree } from "../support/steps.js";
 
 for (const engineName of ENGINE_NAMES) {
     describe(`load step with ${engineName}`, () => {
         const engine = testEngine(engineName);
-        const ref = `localhost/ke2e-test/load-${crypto.randomBytes(4).toString("hex")}:1`;
+        const repository = `localhost/ke2e-test/load-${crypto.randomBytes(4).toString("hex")}`;
+        let ref = "";
 
         before(async () => {
             await requireEngine(engine);
             const dir = tempDir("load-ctx");
             writeTree(dir, { Dockerfile: `FROM ${BASE_IMAGE}\nCOPY x /x\n`, x: crypto.randomUUID() });
-            const built = await engineRun(engine, ["build", "-t", ref, dir]);
-            assert.equal(built.exitCode, 0, String(built.stderr));
+            // Built by the image step, so a Docker client without buildx builds too (the step falls back).
+            const built = await runStep("image", ["build", "--context", dir, "--dockerfile", "Dockerfile", "--repository", repository, "--engine", engineName], engineEnv());
+            assert.equal(built.exitCode, 0, built.stderr);
+            ref = String(built.json?.imageRef);
         });
         after(() => removeImages(engine, [ref]));
 

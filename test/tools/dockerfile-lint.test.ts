@@ -64,17 +64,18 @@ describe("Dockerfile lint rules", () => {
 describe("lint:dockerfiles command", () => {
     const cli = (args: string[]) => execa("node", [path.join(PROJECT_ROOT, "bin", "cli", "lint-dockerfiles.js"), ...args], { reject: false });
 
-    it("prints file:line rule message and exits 1 when any error is found", async () => {
+    it("prints file:line severity rule message, a summary, and exits 1 when any error is found", async () => {
         const run = await cli([path.join(FIXTURES, "every-rule.Dockerfile")]);
         assert.equal(run.exitCode, 1);
         const lines = String(run.stdout).split("\n");
-        assert.deepEqual(lines.map((l) => l.split(" ").slice(0, 2).join(" ").replace(/^.*\//, "")), [
-            "every-rule.Dockerfile:2 pinned-base-image",
-            "every-rule.Dockerfile:3 no-package-upgrade",
-            "every-rule.Dockerfile:4 go-mod-download-layer",
-            "every-rule.Dockerfile:6 pinned-base-image",
-            "every-rule.Dockerfile:7 no-remote-add",
+        assert.deepEqual(lines.slice(0, -1).map((l) => l.split(" ").slice(0, 3).join(" ").replace(/^.*\//, "")), [
+            "every-rule.Dockerfile:2 warning pinned-base-image",
+            "every-rule.Dockerfile:3 error no-package-upgrade",
+            "every-rule.Dockerfile:4 warning go-mod-download-layer",
+            "every-rule.Dockerfile:6 warning pinned-base-image",
+            "every-rule.Dockerfile:7 error no-remote-add",
         ]);
+        assert.equal(lines[lines.length - 1], "1 Dockerfile: 2 errors, 3 warnings");
     });
 
     it("exits 0 on warnings only, and prints JSON with --json", async () => {

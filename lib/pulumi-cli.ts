@@ -1,0 +1,80 @@
+/**
+ * Which Pulumi CLI this project's commands drive, and how. A `pulumi` on PATH comes first (the user's install, or
+ * the offline toolchain's after `eval "$(npm run -s toolchain -- env)"`), then the project's `pulumi` npm package
+ * (which downloads the CLI on first use). When neither runs, the error says what was tried and what to install.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { execa } from "execa";
+import { parse } from "yaml";
+import { findOnPath } from "./engine.js";
+import { PROJECT_ROOT } from "./stack-scope.js";
+
+export interface PulumiCli {
+    readonly bin: string;
+    readonly source: "PATH" | "the pulumi npm package";
+    /** What `pulumi version` printed. */
+    readonly version: string;
+}
+
+async function versionOf(bin: string, env: NodeJS.ProcessEnv): Promise<{ version?: string; problem?: string }> {
+    const result = await execa(bin, ["version"], { env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...env }, reject: false, timeout: 120_000 });
+    if (result.exitCode === 0) return { version: String(result.stdout).trim().split("\n")[0] };
+    return { problem: String(result.stderr || result.stdout || result.shortMessage).trim().split("\n").slice(-1)[0] };
+}
+
+/** The CLI to use; throws an error listing each attempt and how to get a CLI when none works. */
+export async function resolvePulumiCli(env: NodeJS.ProcessEnv = process.env, projectRoot: string = PROJECT_ROOT): Promise<PulumiCli> {
+    const attempts: string[] = [];
+    const onPath = findOnPath("pulumi", env);
+    if (onPath) {
+        const { version, problem } = await versionOf(onPath, env);
+        if (version) return { bin: onPath, source: "PATH", version };
+        attempts.push(`${onPath} (on PATH): ${problem}`);
+    } else {
+        attempts.push("no `pulumi` on PATH");
+    }
+    const npmBin = path.join(projectRoot, "node_modules", ".bin", "pulumi");
+    if (fs.existsSync(npmBin)) {
+        const { version, problem } = await versionOf(npmBin, env);
+        if (version) return { bin: npmBin, source: "the pulumi npm package", version };
+        attempts.push(`${npmBin} (the pulumi npm package, which downloads the CLI): ${problem}`);
+    } else {
+        attempts.push(`no ${npmBin} (run \`npm install\`)`);
+    }
+    throw new Error([
+        "no Pulumi CLI could be run; tried:",
+        ...attempts.map((a) => `  - ${a}`),
+        "install it (https://www.pulumi.com/docs/iac/download-install/), or, without internet access, build the offline toolchain:",
+        '  npm run toolchain -- build && eval "$(npm run --silent toolchain -- env)"',
+    ].join("\n"));
+}
+
+/**
+ * The environment of a Pulumi command: an empty passphrase unless the user chose one (a passphrase or a passphrase
+ * file), and, for destroy, dropping objects of a kind cluster that is already gone.
+ */
+export function pulumiEnv(verb: string, env: NodeJS.ProcessEnv): Record<string, string> {
+    const run: Record<string, string> = {};
+    if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) run.PULUMI_CONFIG_PASSPHRASE = "";
+    if (verb === "destroy") run.PULUMI_K8S_DELETE_UNREACHABLE = env.PULUMI_K8S_DELETE_UNREACHABLE ?? "true";
+    return run;
+}
+
+/**
+ * Creates the directory of a `file://` backend named in `Pulumi.yaml` (relative to the project), which the CLI
+ * refuses to open when it does not exist. Returns it, or undefined for other backends.
+ */
+export function ensureFileBackend(projectRoot: string = PROJECT_ROOT): string | undefined {
+    const project = parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { backend?: { url?: string } };
+    const url = project.backend?.url;
+    if (!url?.startsWith("file://")) return undefined;
+    const dir = path.resolve(projectRoot, url.slice("file://".length).replace(/\?.*$/, ""));
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+}
+
+/** The argv that selects `stack`, creating it with a passphrase secrets provider when it does not exist. */
+export function selectStackArgs(stack: string): string[] {
+    return ["stack", "select", "--create", "--secrets-provider", "passphrase", stack];
+}

@@ -78,7 +78,8 @@ export function changed(steps: readonly EngineStep[]): string[] {
     return steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`).sort();
 }
 
-const COPIED = ["bin", "provider", "manifests", "policy", "Pulumi.yaml", "package.json"];
+/** What a fresh clone runs from, once built (sources left out: the copy runs the compiled program). */
+const COPIED = ["tsconfig.json", "package.json", "Pulumi.yaml", "bin", "provider", "manifests", "policy", "stacks/program.mjs", "cli/ensure-built.mjs"];
 
 export class ProjectCopy {
     readonly dir: string;
@@ -92,7 +93,8 @@ export class ProjectCopy {
     /** Copies the built project into a fresh directory with its own state, work and cache directories. */
     static async create(toolchain: Toolchain, extraEnv: Record<string, string> = {}): Promise<ProjectCopy> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-cluster-"));
-        for (const entry of COPIED) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true, verbatimSymlinks: true });
+        // Timestamps kept, so the copy's build is as current as the project's and nothing recompiles.
+        for (const entry of COPIED) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
         fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
         fs.mkdirSync(path.join(dir, ".pulumi-state"));
         const env = {

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { z } from "zod";
 import { ENGINE_NAMES } from "./engine.js";
+import { executableProblem } from "./executables.js";
 import { clusterNameProblem, pinnedImageProblem } from "./names.js";
 import { PROJECT_ROOT } from "./stack-scope.js";
 
@@ -23,10 +24,10 @@ export const commonConfig = {
     environment: z.string().optional(),
     /** Container engine. @default - auto-detected (`KIND_EXPERIMENTAL_PROVIDER=podman` or only Podman installed) */
     engine: z.enum(ENGINE_NAMES).optional(),
-    /** Engine binary. @default - `KUBERNAUT_E2E_DOCKER` / `KUBERNAUT_E2E_PODMAN`, then PATH */
-    engineBinary: z.string().min(1).optional(),
-    /** kind binary. @default - `KUBERNAUT_E2E_KIND`, then PATH */
-    kindBinary: z.string().min(1).optional(),
+    /** Engine binary; checked to exist and run. @default - `KUBERNAUT_E2E_DOCKER` / `KUBERNAUT_E2E_PODMAN`, then PATH */
+    engineBinary: z.string().min(1).superRefine(refineWith(executableProblem)).optional(),
+    /** kind binary; checked to exist and run. @default - `KUBERNAUT_E2E_KIND`, then PATH */
+    kindBinary: z.string().min(1).superRefine(refineWith(executableProblem)).optional(),
     /** kind cluster name. @default - the stack name */
     clusterName: z.string().superRefine(refineWith(clusterNameProblem)).optional(),
     /** Create the cluster only after every image is built. @default true */

@@ -4,12 +4,15 @@
  */
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { namespaceConfig, readStackConfigFile } from "./config.js";
+import { CONFIG_NAMESPACE, namespaceConfig, readStackConfigFile } from "./config.js";
 import { PROJECT_ROOT } from "./stack-scope.js";
+
+/** A stack's host ports by the config key that sets each (`hostPorts.dataStorage`, `hostPort`). */
+export type NamedPorts = Readonly<Record<string, number>>;
 
 export interface StackPorts {
     readonly stack: string;
-    readonly ports: number[];
+    readonly ports: NamedPorts;
 }
 
 /** The stacks that have a `Pulumi.<stack>.yaml` in the project. */
@@ -19,28 +22,52 @@ export function projectStacks(projectRoot: string = PROJECT_ROOT): string[] {
 
 /** Host ports of every stack of the project, through each one's `hostPorts`. */
 export async function projectHostPorts(
-    loadPorts: (environment: string) => Promise<((config: Record<string, unknown>) => number[]) | undefined>,
+    loadPorts: (environment: string) => Promise<((config: Record<string, unknown>) => NamedPorts) | undefined>,
     projectRoot: string = PROJECT_ROOT,
 ): Promise<StackPorts[]> {
     const result: StackPorts[] = [];
     for (const stack of projectStacks(projectRoot)) {
         const config = namespaceConfig(readStackConfigFile(stack, projectRoot));
         const hostPorts = await loadPorts(typeof config.environment === "string" ? config.environment : stack);
-        if (hostPorts) result.push({ stack, ports: hostPorts(config) });
+        if (!hostPorts) continue;
+        try {
+            result.push({ stack, ports: hostPorts(config) });
+        } catch {
+            // That stack's own config is invalid; its own run reports it.
+        }
     }
     return result;
 }
 
-/** Fails naming each of `stack`'s ports that another stack also publishes. */
-export function assertNoHostPortCollisions(stack: string, ports: readonly number[], others: readonly StackPorts[]): void {
+/** How a port's name is shown: as the config key that sets it. */
+export const configKeyLabel = (name: string): string => `\`${CONFIG_NAMESPACE}:${name}\``;
+
+/**
+ * Every way `stack`'s ports collide: two of its own keys with one port, or a port another stack publishes. Each
+ * problem names the keys, so the user knows which line of which `Pulumi.<stack>.yaml` to change.
+ */
+export function hostPortProblems(stack: string, ports: NamedPorts, others: readonly StackPorts[], label: (name: string) => string = configKeyLabel): string[] {
     const problems: string[] = [];
+    const byPort = new Map<number, string>();
+    for (const [name, port] of Object.entries(ports)) {
+        const first = byPort.get(port);
+        if (first) problems.push(`${label(first)} and ${label(name)} are both ${port}; each host port can carry one mapping`);
+        else byPort.set(port, name);
+    }
     for (const other of others) {
         if (other.stack === stack) continue;
-        for (const port of ports) {
-            if (other.ports.includes(port)) problems.push(`  - host port ${port} is also published by stack \`${other.stack}\` (Pulumi.${other.stack}.yaml)`);
+        for (const [name, port] of Object.entries(ports)) {
+            const theirs = Object.entries(other.ports).find(([, p]) => p === port);
+            if (theirs) problems.push(`${label(name)} (${port}) is also stack \`${other.stack}\`'s ${configKeyLabel(theirs[0])} (Pulumi.${other.stack}.yaml), so the two stacks could not run at once`);
         }
     }
+    return problems;
+}
+
+/** Fails, before anything is registered, with every host-port problem of `stack`. */
+export function assertHostPortsFree(stack: string, ports: NamedPorts, others: readonly StackPorts[]): void {
+    const problems = hostPortProblems(stack, ports, others);
     if (problems.length) {
-        throw new pulumi.RunError(`stack "${stack}": host ports collide with other stacks, so the two could not run at once:\n${problems.join("\n")}\n  pick free ports from DD-TEST-001 in Pulumi.${stack}.yaml`);
+        throw new pulumi.RunError(`stack "${stack}": host ports collide:\n${problems.map((p) => `  - ${p}`).join("\n")}\n  pick free ports from DD-TEST-001 in Pulumi.${stack}.yaml`);
     }
 }

@@ -13,10 +13,13 @@ import { PROJECT_ROOT } from "./stack-scope.js";
 
 export const KUBERNAUT_ROOT_ENV = "KUBERNAUT_ROOT";
 
-/** The root, from config, then the environment, then the sibling checkout. */
+/**
+ * The root, from config, then the environment, then the sibling checkout. A relative path is relative to the project
+ * (where `Pulumi.yaml` is), never to the working directory, which the engine sets to the program's own folder.
+ */
 export function resolveKubernautRoot(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): { root: string; from: string } {
     if (configured) return { root: path.resolve(PROJECT_ROOT, configured), from: "`kubernaut-e2e:kubernautRoot`" };
-    if (env[KUBERNAUT_ROOT_ENV]) return { root: path.resolve(env[KUBERNAUT_ROOT_ENV]!), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
+    if (env[KUBERNAUT_ROOT_ENV]) return { root: path.resolve(PROJECT_ROOT, env[KUBERNAUT_ROOT_ENV]!), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
     return { root: path.resolve(PROJECT_ROOT, "..", "kubernaut"), from: "the default `../kubernaut`" };
 }
 
@@ -26,6 +29,14 @@ export interface Requirement {
     /** `dir` requires a directory holding at least one file with this suffix. */
     readonly kind: "file" | "dir";
     readonly suffix?: string;
+    /** The config key the path came from, when the user chose it: named in errors, and held inside the checkout. */
+    readonly key?: string;
+}
+
+/** Whether `rel`, resolved against `root`, stays inside it. */
+export function insideRoot(root: string, rel: string): boolean {
+    const relative = path.relative(root, path.resolve(root, rel));
+    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }
 
 export class KubernautSource {
@@ -34,6 +45,11 @@ export class KubernautSource {
      * @param from where the root came from, for the error message
      */
     static open(root: string, from: string, requirements: readonly Requirement[]): KubernautSource {
+        const outside = requirements.filter((req) => !insideRoot(root, req.path));
+        if (outside.length) {
+            throw new pulumi.RunError(`Kubernaut checkout at ${root} (from ${from}): paths must stay inside it:\n${outside
+                .map((req) => `  - ${req.key ? `\`kubernaut-e2e:${req.key}\`: ` : ""}\`${req.path}\` leaves the checkout; give a path inside it`).join("\n")}`);
+        }
         const missing: string[] = [];
         if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
             missing.push(`${root} (the root itself)`);
@@ -42,7 +58,8 @@ export class KubernautSource {
                 const full = path.join(root, req.path);
                 const st = fs.statSync(full, { throwIfNoEntry: false });
                 const ok = req.kind === "file" ? st?.isFile() : st?.isDirectory() && fs.readdirSync(full).some((f) => f.endsWith(req.suffix ?? ""));
-                if (!ok) missing.push(req.kind === "file" ? full : `${full}/*${req.suffix ?? ""}`);
+                const label = req.key ? ` (\`kubernaut-e2e:${req.key}\`)` : "";
+                if (!ok) missing.push(`${req.kind === "file" ? full : `${full}/*${req.suffix ?? ""}`}${label}`);
             }
         }
         if (missing.length) {

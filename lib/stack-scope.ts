@@ -32,7 +32,8 @@ export interface StackScope {
 export const WORK_ROOT_ENV = "KUBERNAUT_E2E_WORK_ROOT";
 
 export function stackScope(stack: string, options: { clusterName?: string; workRoot?: string } = {}): StackScope {
-    const workRoot = options.workRoot ?? process.env[WORK_ROOT_ENV] ?? path.join(PROJECT_ROOT, ".work");
+    // Relative to the project, not to the working directory (the engine runs the program in its own folder).
+    const workRoot = path.resolve(PROJECT_ROOT, options.workRoot ?? process.env[WORK_ROOT_ENV] ?? ".work");
     const workDir = path.join(workRoot, stack);
     return {
         stack,

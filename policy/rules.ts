@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { parse } from "yaml";
 import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { lintDockerfile } from "../tools/dockerfile-lint.js";
-import { projectHostPorts, projectStacks } from "../lib/host-ports.js";
+import { hostPortProblems, projectHostPorts, projectStacks } from "../lib/host-ports.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
 import { stackScope } from "../lib/stack-scope.js";
 import { programFor } from "../stacks/programs.js";
@@ -177,12 +177,12 @@ export const RULES: readonly Rule[] = [
                 const flags = stepFlags(create, "cluster", "create");
                 if (!flags) continue;
                 const stack = create.urn.split("::")[0].replace(/^urn:pulumi:/, "");
-                const config = parse(flags.get("--config-yaml")?.[0] ?? "{}") as { nodes?: { extraPortMappings?: { hostPort?: number }[] }[] };
-                const hostPorts = (config.nodes ?? []).flatMap((n) => n.extraPortMappings ?? []).map((m) => m.hostPort).filter((p): p is number => typeof p === "number");
-                for (const other of await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts)) {
-                    if (other.stack === stack) continue;
-                    for (const port of hostPorts.filter((p) => other.ports.includes(p))) violations.push({ urn: create.urn, message: `host port ${port} is also published by stack \`${other.stack}\`` });
-                }
+                // The ports the cluster really publishes, named by the node port each maps; the same check as the program's.
+                const config = parse(flags.get("--config-yaml")?.[0] ?? "{}") as { nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[] };
+                const published = Object.fromEntries((config.nodes ?? []).flatMap((n) => n.extraPortMappings ?? [])
+                    .filter((m) => typeof m.hostPort === "number").map((m) => [`node port ${m.containerPort} mapping`, m.hostPort as number]));
+                const others = await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts);
+                for (const problem of hostPortProblems(stack, published, others, (name) => name)) violations.push({ urn: create.urn, message: problem });
                 for (const other of projectStacks().filter((s) => s !== stack)) {
                     const otherConfig = namespaceConfig(readStackConfigFile(other));
                     const scope = stackScope(other, { clusterName: typeof otherConfig.clusterName === "string" ? otherConfig.clusterName : undefined });

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { namespaceConfig } from "../lib/config.js";
-import { assertNoHostPortCollisions, projectHostPorts } from "../lib/host-ports.js";
+import { assertHostPortsFree, projectHostPorts, type NamedPorts } from "../lib/host-ports.js";
 import { STACK_PROGRAMS, programFor } from "./programs.js";
 
 export default async function main(): Promise<Record<string, unknown>> {
@@ -19,12 +19,12 @@ export default async function main(): Promise<Record<string, unknown>> {
         );
     }
     const program = await load();
-    let ports: number[] | undefined;
+    let ports: NamedPorts | undefined;
     try {
         ports = program.hostPorts(config);
     } catch {
         // Invalid port config: the program's own config check reports it, by key.
     }
-    if (ports) assertNoHostPortCollisions(stack, ports, await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts));
+    if (ports) assertHostPortsFree(stack, ports, await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts));
     return program.default();
 }

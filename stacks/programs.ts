@@ -3,10 +3,12 @@
  * `hostPorts(config)`, the host ports its kind cluster publishes for that config, so any stack can check its ports
  * against every other stack's without running them. Modules are loaded lazily: a run imports only what it needs.
  */
+import type { NamedPorts } from "../lib/host-ports.js";
+
 export interface StackModule {
     default: () => Promise<Record<string, unknown>> | Record<string, unknown>;
-    /** Host ports the stack publishes, given its `kubernaut-e2e:*` config values (defaults applied inside). */
-    hostPorts: (config: Record<string, unknown>) => number[];
+    /** Host ports the stack publishes by config key, given its `kubernaut-e2e:*` config values (defaults applied inside). */
+    hostPorts: (config: Record<string, unknown>) => NamedPorts;
 }
 
 export const STACK_PROGRAMS: Record<string, () => Promise<StackModule>> = {

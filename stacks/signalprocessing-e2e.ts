@@ -20,6 +20,7 @@ import { SignalProcessingController } from "../components/kubernetes/signalproce
 import { SuiteAccess } from "../components/kubernetes/suite-access.js";
 import { PulledImage } from "../components/pulled-image.js";
 import { commonConfig, parseConfig, refineWith } from "../lib/config.js";
+import type { NamedPorts } from "../lib/host-ports.js";
 import { imageReferenceProblem } from "../lib/names.js";
 import { resolveEngine } from "../lib/engine.js";
 import { BuildContext } from "../lib/fingerprint.js";
@@ -56,9 +57,9 @@ const config = {
     }).prefault({}),
 };
 
-export function hostPorts(values: Record<string, unknown>): number[] {
+export function hostPorts(values: Record<string, unknown>): NamedPorts {
     const ports = z.object({ hostPorts: config.hostPorts }).parse({ hostPorts: values.hostPorts });
-    return Object.values(ports.hostPorts);
+    return Object.fromEntries(Object.entries(ports.hostPorts).map(([k, v]) => [`hostPorts.${k}`, v]));
 }
 
 export default function signalProcessingE2e() {
@@ -71,7 +72,7 @@ export default function signalProcessingE2e() {
         { path: "migrations", kind: "dir", suffix: ".sql" },
         { path: "deploy/data-storage/client-rbac-v2.yaml", kind: "file" },
         { path: "deploy/data-storage/service-rbac.yaml", kind: "file" },
-        { path: cfg.policyFile, kind: "file" },
+        { path: cfg.policyFile, kind: "file", key: "policyFile" },
     ]);
     const ports = cfg.hostPorts;
     const scope = stackScope(stack, { clusterName: cfg.clusterName });

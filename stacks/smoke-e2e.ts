@@ -12,6 +12,7 @@ import { ImageLoad } from "../components/image-load.js";
 import { KindCluster } from "../components/kind-cluster.js";
 import { Workload } from "../components/kubernetes/workload.js";
 import { commonConfig, parseConfig } from "../lib/config.js";
+import type { NamedPorts } from "../lib/host-ports.js";
 import { resolveEngine } from "../lib/engine.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
 
@@ -25,8 +26,8 @@ const config = {
     hostPort: z.number().int().min(1).max(65535).default(38080),
 };
 
-export function hostPorts(values: Record<string, unknown>): number[] {
-    return [z.object({ hostPort: config.hostPort }).parse({ hostPort: values.hostPort }).hostPort];
+export function hostPorts(values: Record<string, unknown>): NamedPorts {
+    return { hostPort: z.object({ hostPort: config.hostPort }).parse({ hostPort: values.hostPort }).hostPort };
 }
 
 export default function smokeE2e() {

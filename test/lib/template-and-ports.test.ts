@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoHostPortCollisions, projectHostPorts, projectStacks } from "../../lib/host-ports.js";
+import { assertHostPortsFree, projectHostPorts, projectStacks } from "../../lib/host-ports.js";
 import { renderTemplate } from "../../lib/template.js";
 import { programFor } from "../../stacks/programs.js";
 
@@ -21,21 +21,26 @@ describe("host ports across stacks", () => {
         const all = await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts);
         assert.deepEqual(projectStacks(), ["signalprocessing-e2e", "smoke-e2e"]);
         assert.deepEqual(all, [
-            { stack: "signalprocessing-e2e", ports: [9182, 30081, 30281, 30432] },
-            { stack: "smoke-e2e", ports: [38080] },
+            { stack: "signalprocessing-e2e", ports: { "hostPorts.signalProcessingMetrics": 9182, "hostPorts.dataStorage": 30081, "hostPorts.dataStorageHealth": 30281, "hostPorts.postgres": 30432 } },
+            { stack: "smoke-e2e", ports: { hostPort: 38080 } },
         ]);
     });
 
-    it("fails naming each shared port and the stack that has it", () => {
+    it("fails naming each shared port by the config keys of both stacks", () => {
         assert.throws(
-            () => assertNoHostPortCollisions("a", [30081, 9182, 1], [{ stack: "a", ports: [1] }, { stack: "b", ports: [30081, 9182] }]),
+            () => assertHostPortsFree("a", { "hostPorts.dataStorage": 30081, "hostPorts.metrics": 9182, other: 1 }, [{ stack: "a", ports: { other: 1 } }, { stack: "b", ports: { hostPort: 30081, "hostPorts.x": 9182 } }]),
             (err: Error) => {
                 assert.ok(err instanceof pulumi.RunError);
-                assert.match(err.message, /host port 30081 is also published by stack `b`/);
-                assert.match(err.message, /host port 9182 is also published by stack `b`/);
-                assert.doesNotMatch(err.message, /port 1 /, "a stack never collides with itself");
+                assert.match(err.message, /`kubernaut-e2e:hostPorts\.dataStorage` \(30081\) is also stack `b`'s `kubernaut-e2e:hostPort`/);
+                assert.match(err.message, /`kubernaut-e2e:hostPorts\.metrics` \(9182\) is also stack `b`'s `kubernaut-e2e:hostPorts\.x`/);
+                assert.doesNotMatch(err.message, /\(1\)/, "a stack never collides with itself");
                 return true;
             },
         );
+    });
+
+    it("fails naming both keys when one stack gives two of its ports the same number", () => {
+        assert.throws(() => assertHostPortsFree("a", { "hostPorts.postgres": 30081, "hostPorts.dataStorage": 30081 }, []),
+            /`kubernaut-e2e:hostPorts\.postgres` and `kubernaut-e2e:hostPorts\.dataStorage` are both 30081/);
     });
 });

@@ -103,7 +103,7 @@ describe("policy rules", () => {
         });
         const found = await stackViolationsOf("stacks-isolated", [create("new-e2e", "smoke-e2e", 38080, path.join(PROJECT_ROOT, ".work", "smoke-e2e", "kubeconfig"))]);
         assert.deepEqual(found.map((v) => v.message), [
-            "host port 38080 is also published by stack `smoke-e2e`",
+            "node port 30080 mapping (38080) is also stack `smoke-e2e`'s `kubernaut-e2e:hostPort` (Pulumi.smoke-e2e.yaml), so the two stacks could not run at once",
             "cluster name `smoke-e2e` is also stack `smoke-e2e`'s",
             `kubeconfig \`${path.join(PROJECT_ROOT, ".work", "smoke-e2e", "kubeconfig")}\` is also stack \`smoke-e2e\`'s`,
         ]);

@@ -274,7 +274,7 @@ describe("signalprocessing-e2e under mocks", () => {
 
     it("fails when its host ports collide with another stack's, naming the stack", async () => {
         const err = await rejection(() => planOf(FIXTURE, { "kubernaut-e2e:hostPorts": JSON.stringify({ signalProcessingMetrics: 38080 }) }));
-        assert.match(err.message, /host port 38080 is also published by stack `smoke-e2e` \(Pulumi\.smoke-e2e\.yaml\)/);
+        assert.match(err.message, /`kubernaut-e2e:hostPorts\.signalProcessingMetrics` \(38080\) is also stack `smoke-e2e`'s `kubernaut-e2e:hostPort` \(Pulumi\.smoke-e2e\.yaml\)/);
         assert.deepEqual(err.registered, []);
     });
 

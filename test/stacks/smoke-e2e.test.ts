@@ -3,7 +3,6 @@
  * the steps run with, and config validation.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
@@ -128,16 +127,6 @@ describe("smoke-e2e under mocks", () => {
         assert.equal(flag(create, "--name"), STACK);
         assert.equal(flag(create, "--kubeconfig"), path.join(work, STACK, "kubeconfig"));
         assert.equal(flag(command(plan, "worker-load"), "--archive-dir"), path.join(work, STACK, "archives"));
-    });
-
-    it("runs no engine and no build while planning a preview", async () => {
-        const dir = tempDir("engine-spy");
-        const log = path.join(dir, "calls.log");
-        const spy = path.join(dir, "docker");
-        fs.writeFileSync(spy, `#!/bin/sh\necho "$*" >> '${log}'\nexit 1\n`, { mode: 0o755 });
-        const previewed = await planStack(STACK, { preview: true, configOverrides: { "kubernaut-e2e:engineBinary": spy } });
-        assert.equal(fs.existsSync(log), false, "the program itself never calls the engine");
-        assert.equal(flag(command(previewed, "api-build"), "--engine-bin"), spy);
     });
 
     it("fails on unknown and ill-typed config keys before registering anything, naming every key", async () => {

@@ -89,7 +89,15 @@ export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, va
 export function readStackConfigFile(stack: string, projectRoot: string = PROJECT_ROOT): Record<string, string> {
     const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) return {};
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    let doc: { config?: Record<string, unknown> };
+    try {
+        doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as typeof doc;
+    } catch (err) {
+        throw new pulumi.RunError(`${file}: invalid YAML: ${(err as Error).message.split("\n")[0]}`);
+    }
+    if (typeof doc !== "object" || Array.isArray(doc) || (doc.config !== undefined && (typeof doc.config !== "object" || doc.config === null))) {
+        throw new pulumi.RunError(`${file}: expected a mapping with an optional \`config:\` mapping`);
+    }
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(doc.config ?? {})) {
         const isSecure = typeof value === "object" && value !== null && "secure" in value;

@@ -44,8 +44,8 @@ const config = {
      */
     builderImage: z.string().superRefine(refineWith(imageReferenceProblem)).optional(),
     baseImage: z.string().superRefine(refineWith(imageReferenceProblem)).optional(),
-    postgresImage: z.string().default("docker.io/library/postgres:16-alpine"),
-    redisImage: z.string().default("quay.io/jordigilh/redis:7-alpine"),
+    postgresImage: z.string().superRefine(refineWith(imageReferenceProblem)).default("docker.io/library/postgres:16-alpine"),
+    redisImage: z.string().superRefine(refineWith(imageReferenceProblem)).default("quay.io/jordigilh/redis:7-alpine"),
     /** Password of the `slm_user` role; set it as a secret (`pulumi config set --secret`). @default "test_password" */
     postgresPassword: z.string().default("test_password"),
     /** Host ports (DD-TEST-001). */

@@ -33,7 +33,11 @@ export async function planWithOverrides(command: string, stack: string, pairs: r
         return await planStack(stack, { configOverrides: overrides });
     } catch (err) {
         if (err instanceof Error) {
-            for (const key of Object.keys(overrides)) err.message = err.message.replaceAll(`\`${key}\`:`, `\`${key}\` (from --set):`);
+            for (const key of Object.keys(overrides)) {
+                // The key itself, or a field inside it (`hostPorts.postgres` when `hostPorts` was set).
+                const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+                err.message = err.message.replace(new RegExp(`(\`${escaped}(?:\\.[\\w.]+)?\`):`, "g"), "$1 (from --set):");
+            }
         }
         throw err;
     }

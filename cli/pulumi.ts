@@ -3,7 +3,15 @@
  * machine needs no setup: the CLI from PATH or the project's `pulumi` package (see `lib/pulumi-cli.ts`); state in the
  * backend `Pulumi.yaml` names (its directory created); a passphrase secrets provider, empty unless the user set
  * `PULUMI_CONFIG_PASSPHRASE` or `PULUMI_CONFIG_PASSPHRASE_FILE`; the stack created if it does not exist.
+ *
+ * The engine and its plugins get a private `TMPDIR`, removed when the command ends: the Kubernetes provider writes the
+ * cluster's kubeconfig (its admin key included) to a new temporary file each time it is configured and never removes
+ * it (`writeKubeconfigToFile` in pulumi-kubernetes), which would leave one credential file per run in `/tmp`.
+ * Ctrl-C goes to the CLI, which cancels gracefully; this wrapper waits for it rather than dying first.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { execa } from "execa";
 import { z } from "zod";
 import { command, isMain, main, UsageError, type StepIO } from "../lib/command-line.js";
@@ -29,11 +37,20 @@ async function drive(verb: Verb, stack: string, extra: readonly string[], io: St
     io.log(`${verb}: using ${cli.version} from ${cli.source} (${cli.bin})`);
     ensureFileBackend();
     const invocation = pulumiInvocation(verb, stack, extra, io.env);
-    for (const args of invocation.commands) {
-        const result = await execa(cli.bin, args, { cwd: PROJECT_ROOT, env: invocation.env, stdio: "inherit", reject: false });
-        if (result.exitCode !== 0) return result.exitCode ?? 1;
+    const engineTemp = fs.mkdtempSync(path.join(os.tmpdir(), "kubernaut-e2e-engine-"));
+    const waitForCli = () => io.log(`${verb}: interrupted: waiting for pulumi to stop cleanly`);
+    process.on("SIGINT", waitForCli);
+    try {
+        for (const args of invocation.commands) {
+            const env = { ...invocation.env, TMPDIR: engineTemp };
+            const result = await execa(cli.bin, args, { cwd: PROJECT_ROOT, env, stdio: "inherit", reject: false });
+            if (result.exitCode !== 0) return result.exitCode ?? 1;
+        }
+        return 0;
+    } finally {
+        process.off("SIGINT", waitForCli);
+        fs.rmSync(engineTemp, { recursive: true, force: true });
     }
-    return 0;
 }
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {

@@ -49,6 +49,8 @@ export interface BuildInputs {
 export function buildCommand(engine: ContainerEngine, imageRef: string, inputs: BuildInputs, fingerprint: string, buildkit = true): string[] {
     const args = ["build", "-t", imageRef, "-f", inputs.dockerfile];
     if (engine.name === "docker" && buildkit) args.push("--progress=plain");
+    // The classic builder keeps the container of a failed RUN unless told otherwise; BuildKit and Podman never do.
+    if (engine.name === "docker" && !buildkit) args.push("--force-rm");
     if (inputs.target) args.push("--target", inputs.target);
     for (const [key, value] of Object.entries(inputs.buildArgs)) args.push("--build-arg", `${key}=${value}`);
     args.push("--label", `io.kubernaut-e2e.fingerprint=${fingerprint}`, inputs.contextDir);

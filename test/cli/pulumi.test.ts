@@ -1,6 +1,9 @@
-/** The Pulumi CLI wrapper's command lines (the CLI itself cannot run here). */
+/** The Pulumi CLI wrapper's command lines and environment, driving a fake `pulumi` (the real one: test:cluster). */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
+import { tempDir } from "../support/steps.js";
 import { pulumiInvocation } from "../../cli/pulumi.js";
 import { processIO } from "../../lib/command-line.js";
 import { run } from "../../cli/pulumi.js";
@@ -24,5 +27,21 @@ describe("pulumi wrapper", () => {
     it("fails with usage on an unknown verb or a missing stack", async () => {
         await assert.rejects(() => run(["apply", "smoke-e2e"], processIO()), /usage: npm run up\|preview\|destroy -- <stack>/);
         await assert.rejects(() => run(["up"], processIO()), /missing required argument 'stack'/);
+    });
+
+    it("gives the engine a private temporary directory and removes it with what plugins left there", async () => {
+        const dir = tempDir("fake-pulumi");
+        const record = path.join(dir, "tmpdirs");
+        // Like the Kubernetes provider: every run writes a kubeconfig file into $TMPDIR and leaves it.
+        fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\nif [ "$1" = version ]; then echo v3.248.0; exit 0; fi\necho "$TMPDIR" >> ${record}\necho secret > "$TMPDIR/kubeconfig123"\n`, { mode: 0o755 });
+        const logs: string[] = [];
+        const code = await run(["preview", "smoke-e2e"], { out: () => {}, log: (l) => logs.push(l), env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+        assert.equal(code, 0);
+        assert.match(logs.join("\n"), /using v3\.248\.0 from PATH/);
+        const used = fs.readFileSync(record, "utf8").trim().split("\n");
+        assert.equal(used.length, 2, "stack select and preview");
+        assert.equal(new Set(used).size, 1);
+        assert.notEqual(used[0], process.env.TMPDIR);
+        assert.equal(fs.existsSync(used[0]), false, "removed after the command, with the provider's kubeconfig file");
     });
 });

@@ -97,7 +97,8 @@ for (const engineName of ENGINE_NAMES) {
         });
 
         it("fails a broken build with a non-zero exit that names the failing instruction", async () => {
-            const dir = context({ Dockerfile: `FROM ${BASE_IMAGE}\nCOPY app.txt /app.txt\nRUN exit 3\n` });
+            // RUN first: a step that succeeded before it would stay behind as the engine's layer cache.
+            const dir = context({ Dockerfile: `FROM ${BASE_IMAGE}\nRUN exit 3\n` });
             const run = await build(dir, uniqueRepository("broken"));
             assert.equal(run.exitCode, 1);
             assert.match(run.stderr, /the build failed at `RUN exit 3`/);
@@ -138,6 +139,37 @@ for (const engineName of ENGINE_NAMES) {
         });
     });
 }
+
+describe("image step with a Docker client that has no buildx", () => {
+    const engine = testEngine("docker");
+    const created = new Set<string>();
+    after(() => removeImages(engine, created));
+
+    it("warns once and builds with the classic builder, which removes the containers of failed steps", async () => {
+        await requireEngine(engine);
+        const dir = tempDir("no-buildx");
+        const log = path.join(dir, "calls.log");
+        // What Docker 23+ clients without the buildx plugin answer to DOCKER_BUILDKIT=1 builds.
+        const client = path.join(dir, "docker");
+        fs.writeFileSync(client, [
+            "#!/bin/sh",
+            `echo "DOCKER_BUILDKIT=$DOCKER_BUILDKIT $*" >> '${log}'`,
+            'if [ "$1" = build ] && [ "$DOCKER_BUILDKIT" = 1 ]; then echo "ERROR: BuildKit is enabled but the buildx component is missing or broken." >&2; exit 1; fi',
+            `exec '${engine.bin}' "$@"`,
+        ].join("\n"), { mode: 0o755 });
+        const ctx = tempDir("ctx");
+        writeTree(ctx, { Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo classic > /built\n`, "x.txt": crypto.randomUUID() });
+        const repository = uniqueRepository("classic");
+        const run = await runStep("image", ["build", "--context", ctx, "--dockerfile", "Dockerfile", "--repository", repository, "--engine", "docker", "--engine-bin", client], engineEnv());
+        if (typeof run.json?.imageRef === "string") created.add(run.json.imageRef);
+        assert.equal(run.exitCode, 0, run.stderr);
+        assert.equal(run.json?.built, true);
+        assert.equal(run.stderr.match(/has no buildx/g)?.length, 1, run.stderr);
+        const builds = fs.readFileSync(log, "utf8").split("\n").filter((line) => line.includes(" build -t "));
+        assert.deepEqual(builds.map((line) => line.split(" ")[0]), ["DOCKER_BUILDKIT=1", "DOCKER_BUILDKIT=0"]);
+        assert.match(builds[1], /--force-rm/);
+    });
+});
 
 describe("image step arguments", () => {
     it("fails with exit 2 naming the flag when the repository has shell metacharacters", async () => {

@@ -16,6 +16,16 @@ export function awaitTimeout(seconds: number): Record<string, string> {
     return { "pulumi.com/timeoutSeconds": String(seconds) };
 }
 
+/** Why `port` cannot be a NodePort, or undefined. */
+export function nodePortProblem(port: number): string | undefined {
+    return Number.isInteger(port) && port >= 30000 && port <= 32767 ? undefined : `${port} is outside the NodePort range 30000-32767`;
+}
+
+/** Why `seconds` cannot be an await timeout, or undefined. */
+export function timeoutProblem(seconds: number): string | undefined {
+    return Number.isInteger(seconds) && seconds > 0 && seconds <= 3600 ? undefined : `${seconds} must be a whole number of seconds from 1 to 3600`;
+}
+
 /** For objects the provider would otherwise wait on although nothing will make them ready on their own. */
 export const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" } as const;
 

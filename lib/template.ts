@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { PROJECT_ROOT } from "./stack-scope.js";
 
 export function renderTemplate(text: string, values: Readonly<Record<string, string | number>>, where = "template"): string {
@@ -22,4 +23,9 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
 export function renderManifest(rel: string, values: Readonly<Record<string, string | number>> = {}): string {
     const file = path.join(PROJECT_ROOT, "manifests", rel);
     return renderTemplate(fs.readFileSync(file, "utf8"), values, file);
+}
+
+/** Reads `manifests/<rel>`, renders it and parses it as one YAML document. */
+export function manifestData<T = unknown>(rel: string, values: Readonly<Record<string, string | number>> = {}): T {
+    return parse(renderManifest(rel, values)) as T;
 }

@@ -24,11 +24,17 @@ export interface GoBuildOptions {
     readonly log: (line: string) => void;
 }
 
-/** The environment of every Go command: the toolchain's own caches, modules resolved from go.mod files only. */
+/**
+ * The environment of every Go command: the toolchain's own caches, modules resolved from go.mod files only, and its
+ * own work directory (a `/tmp` cleaner running during a half-hour build would otherwise break it).
+ */
 export function goEnv(layout: ToolchainLayout, cgo = false): Record<string, string> {
+    const tmp = path.join(layout.workDir, "go-tmp");
+    fs.mkdirSync(tmp, { recursive: true });
     return {
         GOMODCACHE: layout.goModCache,
         GOCACHE: layout.goBuildCache,
+        GOTMPDIR: tmp,
         GOFLAGS: "-mod=mod",
         CGO_ENABLED: cgo ? "1" : "0",
         GOWORK: "off",

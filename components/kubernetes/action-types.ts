@@ -18,7 +18,7 @@ export interface ActionTypesArgs extends ClusterPlacement {
     readonly crds: Crds;
     /** The cluster's kubeconfig file, for the status patch. */
     readonly kubeconfigPath: string;
-    /** Seed list under `manifests/`. @default "signalprocessing/action-types.yaml" */
+    /** Seed list under `manifests/`. @default "catalog/action-types.yaml" */
     readonly manifest?: string;
 }
 
@@ -32,7 +32,7 @@ export class ActionTypes extends pulumi.ComponentResource {
     readonly names: string[];
 
     constructor(name: string, args: ActionTypesArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const seed = parse(renderManifest(args.manifest ?? "signalprocessing/action-types.yaml")) as { status: Record<string, unknown>; actionTypes: ActionTypeSeed[] };
+        const seed = parse(renderManifest(args.manifest ?? "catalog/action-types.yaml")) as { status: Record<string, unknown>; actionTypes: ActionTypeSeed[] };
         const { apiVersion, resource } = args.crds.resourceOf("ActionType");
         super(ActionTypes.TYPE, name, {}, opts);
         this.names = seed.actionTypes.map((a) => a.name);

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, execProbe, oneReplicaDeployment, resources, SKIP_AWAIT } from "../../lib/k8s.js";
+import { awaitTimeout, execProbe, nodePortProblem, oneReplicaDeployment, resources, SKIP_AWAIT, timeoutProblem } from "../../lib/k8s.js";
+import { Problems } from "../../lib/problems.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { ImageLoad } from "../image-load.js";
 
@@ -21,6 +22,11 @@ export interface PostgreSqlArgs extends ClusterPlacement {
     readonly readyTimeoutSeconds?: number;
 }
 
+/** A role or database name goose, psql and the DataStorage config can all take unquoted. */
+function postgresNameProblem(value: string): string | undefined {
+    return /^[a-z_][a-z0-9_]{0,62}$/.test(value) ? undefined : `\`${value}\` is not a plain PostgreSQL identifier (lowercase letters, digits, _)`;
+}
+
 /**
  * DataStorage's PostgreSQL: Secret `postgresql-secret`, NodePort Service `postgresql`, volume claim
  * `postgresql-data` and Deployment `postgresql`, with the `pg_isready` probes Kubernaut uses.
@@ -32,6 +38,8 @@ export class PostgreSql extends pulumi.ComponentResource {
     readonly database: string;
     readonly port = 5432;
     readonly nodePort: number;
+    /** Password of `user`: a secret. */
+    readonly password: pulumi.Output<string>;
     /** In-cluster host name. */
     readonly host: pulumi.Output<string>;
     readonly secret: k8s.core.v1.Secret;
@@ -39,6 +47,13 @@ export class PostgreSql extends pulumi.ComponentResource {
     readonly deployment: k8s.apps.v1.Deployment;
 
     constructor(name: string, args: PostgreSqlArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const problems = new Problems();
+        problems.check("user", args.user === undefined ? undefined : postgresNameProblem(args.user));
+        problems.check("database", args.database === undefined ? undefined : postgresNameProblem(args.database));
+        problems.check("nodePort", args.nodePort === undefined ? undefined : nodePortProblem(args.nodePort));
+        if (args.storageGi !== undefined && (!Number.isInteger(args.storageGi) || args.storageGi < 1)) problems.add("storageGi", `${args.storageGi} must be a whole number of GiB, at least 1`);
+        problems.check("readyTimeoutSeconds", args.readyTimeoutSeconds === undefined ? undefined : timeoutProblem(args.readyTimeoutSeconds));
+        problems.throwIfAny(`PostgreSql "${name}"`);
         super(PostgreSql.TYPE, name, {}, opts);
         this.user = args.user ?? "slm_user";
         this.database = args.database ?? "action_history";
@@ -47,6 +62,7 @@ export class PostgreSql extends pulumi.ComponentResource {
         const labels = { app: "postgresql" };
         const image = typeof args.image === "string" ? args.image : args.image.imageRef;
         const password = pulumi.secret(args.password);
+        this.password = password;
 
         this.secret = new k8s.core.v1.Secret(`${name}-secret`, {
             metadata: { name: "postgresql-secret", namespace },

@@ -1,12 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, execProbe, oneReplicaDeployment, resources } from "../../lib/k8s.js";
+import { awaitTimeout, execProbe, nodePortProblem, oneReplicaDeployment, resources, timeoutProblem } from "../../lib/k8s.js";
+import { Problems } from "../../lib/problems.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { ImageLoad } from "../image-load.js";
 
 export interface RedisArgs extends ClusterPlacement {
     /** The loaded image (`redis:7-alpine`), or a ref the node pulls itself. */
     readonly image: ImageLoad | string;
+    /** A NodePort for the `redis` Service, which is ClusterIP without one. @default - none */
+    readonly nodePort?: number;
     /** Seconds the provider waits for the Deployment to be available. @default 300 */
     readonly readyTimeoutSeconds?: number;
 }
@@ -24,6 +27,10 @@ export class Redis extends pulumi.ComponentResource {
     readonly deployment: k8s.apps.v1.Deployment;
 
     constructor(name: string, args: RedisArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const problems = new Problems();
+        problems.check("nodePort", args.nodePort === undefined ? undefined : nodePortProblem(args.nodePort));
+        problems.check("readyTimeoutSeconds", args.readyTimeoutSeconds === undefined ? undefined : timeoutProblem(args.readyTimeoutSeconds));
+        problems.throwIfAny(`Redis "${name}"`);
         super(Redis.TYPE, name, {}, opts);
         const namespace = args.namespace.metadata.name;
         const labels = { app: "redis" };
@@ -35,7 +42,9 @@ export class Redis extends pulumi.ComponentResource {
         }, childOptions(this, args));
         new k8s.core.v1.Service(`${name}-service`, {
             metadata: { name: "redis", namespace, labels, annotations: timeout },
-            spec: { type: "ClusterIP", selector: labels, ports: [{ name: "redis", port: this.port, targetPort: this.port }] },
+            spec: args.nodePort === undefined
+                ? { type: "ClusterIP", selector: labels, ports: [{ name: "redis", port: this.port, targetPort: this.port }] }
+                : { type: "NodePort", selector: labels, ports: [{ name: "redis", port: this.port, targetPort: this.port, nodePort: args.nodePort }] },
         }, childOptions(this, args));
         const ping = execProbe(["redis-cli", "ping"], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 });
         this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: "redis", namespace, labels, annotations: timeout }, {

@@ -1,5 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { timeoutProblem } from "../../lib/k8s.js";
+import { dnsLabelProblem } from "../../lib/names.js";
+import { Problems } from "../../lib/problems.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { DataStorage } from "./data-storage.js";
 
@@ -25,6 +28,10 @@ export class SuiteAccess extends pulumi.ComponentResource {
     readonly token: pulumi.Output<string>;
 
     constructor(name: string, args: SuiteAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const problems = new Problems();
+        problems.check("serviceAccountName", dnsLabelProblem(args.serviceAccountName));
+        problems.check("tokenTimeoutSeconds", args.tokenTimeoutSeconds === undefined ? undefined : timeoutProblem(args.tokenTimeoutSeconds));
+        problems.throwIfAny(`SuiteAccess "${name}"`);
         super(SuiteAccess.TYPE, name, {}, opts);
         const namespace = args.namespace.metadata.name;
         this.serviceAccountName = args.serviceAccountName;

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { awaitTimeout, oneReplicaDeployment, type ProbeTiming } from "../../lib/k8s.js";
+import { awaitTimeout, type ProbeTiming } from "../../lib/k8s.js";
 import { dnsLabelProblem } from "../../lib/names.js";
 import { Problems } from "../../lib/problems.js";
 import type { ImageLoad } from "../image-load.js";
@@ -15,33 +15,50 @@ export interface WorkloadPort {
     readonly servicePort?: number;
     /** A NodePort (30000–32767) for the port; any node port makes the Service a NodePort Service. @default - none */
     readonly nodePort?: number;
+    /** Leave the port out of the Service (a container-only port). @default false */
+    readonly internal?: boolean;
 }
 
-/** How readiness is checked: an HTTP GET on a named port, a TCP connect to one, or a command. */
+/** How a probe checks: an HTTP(S) GET on a named port, a TCP connect to one, or a command. */
 export type Readiness =
-    | { readonly httpGet: string; readonly port: string }
+    | { readonly httpGet: string; readonly port: string; readonly scheme?: "HTTP" | "HTTPS" }
     | { readonly tcpSocket: string }
     | { readonly exec: readonly string[] };
+
+/** A probe: what it checks and when. */
+export type ProbeSpec = Readiness & ProbeTiming;
 
 export interface WorkloadArgs extends ClusterPlacement {
     /** Name of the Deployment and its `app` label. */
     readonly appName: string;
     /** The loaded image, or a ref the node pulls itself. */
     readonly image: ImageLoad | string;
+    /** Name of the container. @default - the app name */
+    readonly containerName?: string;
+    /** Labels besides `app` on the Deployment and its Pods (never in the selector). @default {} */
+    readonly labels?: Readonly<Record<string, string>>;
     /** @default [] */
     readonly ports?: readonly WorkloadPort[];
     /** Readiness check; every Deployment has one. */
     readonly readiness: Readiness;
     /** Probe timing. @default { initialDelaySeconds: 1, periodSeconds: 2 } */
     readonly readinessTiming?: ProbeTiming;
+    /** @default - none */
+    readonly liveness?: ProbeSpec;
+    /** @default - none */
+    readonly startup?: ProbeSpec;
     /** The rest of the container: command, args, env, resources, volume mounts. @default {} */
-    readonly container?: Omit<k8s.types.input.core.v1.Container, "name" | "image" | "ports" | "readinessProbe">;
+    readonly container?: Omit<k8s.types.input.core.v1.Container, "name" | "image" | "ports" | "readinessProbe" | "livenessProbe" | "startupProbe">;
     /** The rest of the Pod: volumes, service account, security context. @default {} */
     readonly pod?: Omit<k8s.types.input.core.v1.PodSpec, "containers">;
+    /** `Recreate` for a workload two copies of which must never run at once. @default - RollingUpdate */
+    readonly strategy?: "Recreate";
     /** Name of the Service, made when any port is given. @default - the app name */
     readonly serviceName?: string;
     /** Seconds the provider waits for the Deployment to be available. @default 300 */
     readonly readyTimeoutSeconds?: number;
+    /** Further dependencies of the Deployment (its image load is one already). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 interface ResolvedWorkloadArgs extends WorkloadArgs {
@@ -50,7 +67,11 @@ interface ResolvedWorkloadArgs extends WorkloadArgs {
     readonly readyTimeoutSeconds: number;
 }
 
-/** Checks names, ports and the probe's port before anything is registered; reports every problem at once. */
+function probePort(check: Readiness): string | undefined {
+    return "httpGet" in check ? check.port : "tcpSocket" in check ? check.tcpSocket : undefined;
+}
+
+/** Checks names, ports and every probe's port before anything is registered; reports every problem at once. */
 export function validateWorkloadArgs(name: string, args: WorkloadArgs): ResolvedWorkloadArgs {
     const problems = new Problems();
     const ports = args.ports ?? [];
@@ -65,24 +86,94 @@ export function validateWorkloadArgs(name: string, args: WorkloadArgs): Resolved
             if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) problems.add(`ports[${i}].${field}`, `${value} is not a port number (1-65535)`);
         }
         if (p.nodePort !== undefined && (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767)) problems.add(`ports[${i}].nodePort`, `${p.nodePort} is outside the NodePort range 30000-32767`);
+        if (p.nodePort !== undefined && p.internal) problems.add(`ports[${i}].nodePort`, "an internal port has no Service, so it cannot have a NodePort");
     });
-    const probePort = "httpGet" in args.readiness ? args.readiness.port : "tcpSocket" in args.readiness ? args.readiness.tcpSocket : undefined;
-    if (probePort !== undefined && !names.has(probePort)) problems.add("readiness", `names port \`${probePort}\`, which is not one of \`ports\` (${[...names].join(", ") || "none"})`);
+    for (const [field, check] of [["readiness", args.readiness], ["liveness", args.liveness], ["startup", args.startup]] as const) {
+        const port = check && probePort(check);
+        if (port !== undefined && !names.has(port)) problems.add(field, `names port \`${port}\`, which is not one of \`ports\` (${[...names].join(", ") || "none"})`);
+    }
     problems.throwIfAny(`Workload "${name}"`);
     return { ...args, ports, serviceName: args.serviceName ?? args.appName, readyTimeoutSeconds: args.readyTimeoutSeconds ?? 300 };
 }
 
-/** The readiness probe of `readiness`, by port name. */
-export function readinessProbe(readiness: Readiness, timing: ProbeTiming): k8s.types.input.core.v1.Probe {
-    if ("httpGet" in readiness) return { httpGet: { path: readiness.httpGet, port: readiness.port }, ...timing };
-    if ("tcpSocket" in readiness) return { tcpSocket: { port: readiness.tcpSocket }, ...timing };
-    return { exec: { command: [...readiness.exec] }, ...timing };
+/** The Kubernetes probe of `check`, by port name. */
+export function readinessProbe(check: Readiness, timing: ProbeTiming): k8s.types.input.core.v1.Probe {
+    if ("httpGet" in check) return { httpGet: { path: check.httpGet, port: check.port, ...(check.scheme ? { scheme: check.scheme } : {}) }, ...timing };
+    if ("tcpSocket" in check) return { tcpSocket: { port: check.tcpSocket }, ...timing };
+    return { exec: { command: [...check.exec] }, ...timing };
+}
+
+function probe(spec: ProbeSpec): k8s.types.input.core.v1.Probe {
+    const { initialDelaySeconds, periodSeconds, timeoutSeconds, failureThreshold } = spec;
+    const timing = { initialDelaySeconds, periodSeconds, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(failureThreshold !== undefined ? { failureThreshold } : {}) };
+    return readinessProbe(spec, timing);
+}
+
+export interface WorkloadObjects {
+    readonly deployment: k8s.apps.v1.Deployment;
+    readonly service?: k8s.core.v1.Service;
+    /** The node port of each named port that has one. */
+    readonly nodePorts: Readonly<Record<string, number>>;
 }
 
 /**
- * One Deployment of one replica and, when it has ports, its Service — in the manner of kubernetesx's builders: labels
- * and selector come from the app name, and each port is declared once. Containers do not escalate privileges.
+ * One Deployment of one replica and, when it has ports, its Service, as children of `parent` — in the manner of
+ * kubernetesx's builders: the selector is the app name, and each port is declared once. Containers do not escalate
+ * privileges. Shared by {@link Workload} and the Kubernaut service components; `args` must be validated.
  */
+export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent: pulumi.Resource): WorkloadObjects {
+    const namespace = args.namespace.metadata.name;
+    const selector = { app: args.appName };
+    const labels = { ...selector, ...args.labels };
+    const timeout = awaitTimeout(args.readyTimeoutSeconds);
+    const loaded = typeof args.image !== "string";
+    const nodePorts = Object.fromEntries(args.ports.filter((p) => p.nodePort !== undefined).map((p) => [p.name, p.nodePort!]));
+    const servicePorts = args.ports.filter((p) => !p.internal);
+
+    // A Service that only publishes metrics is named for them, as Kubernaut names such Services.
+    const serviceSuffix = servicePorts.length === 1 && servicePorts[0].name === "metrics" ? "metrics" : "service";
+    const service = servicePorts.length
+        ? new k8s.core.v1.Service(`${name}-${serviceSuffix}`, {
+            metadata: { name: args.serviceName, namespace, labels, annotations: timeout },
+            spec: {
+                type: Object.keys(nodePorts).length ? "NodePort" : "ClusterIP",
+                selector,
+                ports: servicePorts.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
+            },
+        }, childOptions(parent, args))
+        : undefined;
+
+    const container = args.container ?? {};
+    const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+        metadata: { name: args.appName, namespace, labels, annotations: timeout },
+        spec: {
+            replicas: 1,
+            ...(args.strategy ? { strategy: { type: args.strategy } } : {}),
+            selector: { matchLabels: selector },
+            template: {
+                metadata: { labels },
+                spec: {
+                    ...args.pod,
+                    containers: [{
+                        ...container,
+                        name: args.containerName ?? args.appName,
+                        image: typeof args.image === "string" ? args.image : args.image.imageRef,
+                        // A loaded image exists only in the node: a pull would fail.
+                        imagePullPolicy: loaded ? "Never" : "IfNotPresent",
+                        ports: args.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
+                        readinessProbe: readinessProbe(args.readiness, args.readinessTiming ?? { initialDelaySeconds: 1, periodSeconds: 2 }),
+                        ...(args.liveness ? { livenessProbe: probe(args.liveness) } : {}),
+                        ...(args.startup ? { startupProbe: probe(args.startup) } : {}),
+                        securityContext: { allowPrivilegeEscalation: false, ...container.securityContext },
+                    }],
+                },
+            },
+        },
+    }, childOptions(parent, args, { dependsOn: [...(loaded ? [args.image as ImageLoad] : []), ...(args.dependsOn ?? [])] }));
+    return { deployment, service, nodePorts };
+}
+
+/** A Deployment and its Service (see {@link workloadObjects}) as a component of their own. */
 export class Workload extends pulumi.ComponentResource {
     static readonly TYPE = "kubernaut-e2e:components:Workload";
 
@@ -94,37 +185,10 @@ export class Workload extends pulumi.ComponentResource {
     constructor(name: string, args: WorkloadArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const resolved = validateWorkloadArgs(name, args);
         super(Workload.TYPE, name, {}, opts);
-        const namespace = args.namespace.metadata.name;
-        const labels = { app: resolved.appName };
-        const timeout = awaitTimeout(resolved.readyTimeoutSeconds);
-        const loaded = typeof args.image !== "string";
-
-        this.nodePorts = Object.fromEntries(resolved.ports.filter((p) => p.nodePort !== undefined).map((p) => [p.name, p.nodePort!]));
-        if (resolved.ports.length) {
-            this.service = new k8s.core.v1.Service(`${name}-service`, {
-                metadata: { name: resolved.serviceName, namespace, labels, annotations: timeout },
-                spec: {
-                    type: Object.keys(this.nodePorts).length ? "NodePort" : "ClusterIP",
-                    selector: labels,
-                    ports: resolved.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
-                },
-            }, childOptions(this, args));
-        }
-        const container = args.container ?? {};
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: resolved.appName, namespace, labels, annotations: timeout }, {
-            ...args.pod,
-            containers: [{
-                ...container,
-                name: resolved.appName,
-                image: typeof args.image === "string" ? args.image : args.image.imageRef,
-                // A loaded image exists only in the node: a pull would fail.
-                imagePullPolicy: loaded ? "Never" : "IfNotPresent",
-                ports: resolved.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
-                readinessProbe: readinessProbe(args.readiness, args.readinessTiming ?? { initialDelaySeconds: 1, periodSeconds: 2 }),
-                securityContext: { allowPrivilegeEscalation: false, ...container.securityContext },
-            }],
-        }), childOptions(this, args, { dependsOn: loaded ? [args.image as ImageLoad] : [] }));
-
+        const objects = workloadObjects(name, resolved, this);
+        this.deployment = objects.deployment;
+        this.service = objects.service;
+        this.nodePorts = objects.nodePorts;
         this.registerOutputs({ nodePorts: this.nodePorts });
     }
 }

@@ -55,7 +55,7 @@ const CASES: readonly Case[] = [
     { name: "a policy file that does not exist", stack: "signalprocessing-e2e", set: SP("policyFile=charts/missing.rego"), names: /missing\.rego \(`kubernaut-e2e:policyFile`\)/ },
     { name: "a checkout that does not exist", stack: "signalprocessing-e2e", set: ["kubernautRoot=/nonexistent/kubernaut"], names: /\/nonexistent\/kubernaut \(the root itself\)/ },
     { name: "a checkout without CRDs", stack: "signalprocessing-e2e", set: [`kubernautRoot=${noCrds}`], names: /config\/crd\/bases\/\*\.yaml/ },
-    { name: "a coverage flag that is not a boolean", stack: "signalprocessing-e2e", set: SP("dataStorageCoverage=yes"), names: /`kubernaut-e2e:dataStorageCoverage`/ },
+    { name: "a coverage flag that is not a boolean", stack: "signalprocessing-e2e", set: SP("coverage=yes"), names: /`kubernaut-e2e:coverage`/ },
     { name: "a preload flag given as a number", stack: "signalprocessing-e2e", set: SP("preloadThirdPartyImages=1"), names: /`kubernaut-e2e:preloadThirdPartyImages`/ },
 ];
 

@@ -59,7 +59,7 @@ describe("signalprocessing-e2e under mocks", () => {
             "ConfigMap/signalprocessing-policy", "ConfigMap/signalprocessing-proactive-signal-mappings",
             "Deployment/datastorage", "Deployment/postgresql", "Deployment/redis", "Deployment/signalprocessing-controller",
             "Job/datastorage-migrations", "Namespace/kubernaut-system", "PersistentVolumeClaim/postgresql-data",
-            "RoleBinding/signalprocessing-e2e-sa-data-storage-client",
+            "RoleBinding/signalprocessing-controller-datastorage-access", "RoleBinding/signalprocessing-e2e-sa-data-storage-client",
             "Secret/datastorage-signing", "Secret/datastorage-tls", "Secret/postgresql-secret", "Secret/redis-secret", "Secret/signalprocessing-e2e-sa-token",
             "Service/data-storage-service", "Service/postgresql", "Service/redis", "Service/signalprocessing-controller-metrics",
             "ServiceAccount/data-storage-sa", "ServiceAccount/signalprocessing-controller", "ServiceAccount/signalprocessing-e2e-sa",
@@ -163,13 +163,14 @@ describe("signalprocessing-e2e under mocks", () => {
         assert.ok(validated >= 40, `validated ${validated}`);
     });
 
-    it("orders the SP controller after its image load, the CRDs, DataStorage's Service and the TLS secret", () => {
+    it("orders the SP controller after its image load, the CRDs, the CA and DataStorage's rollout", () => {
         const sp = object(plan, "Deployment", "signalprocessing-controller");
         assert.ok(dependsOn(plan, sp, command(plan, "signalprocessing-load")));
         assert.ok(dependsOn(plan, sp, object(plan, "CustomResourceDefinition", "signalprocessings.kubernaut.ai")));
-        assert.ok(dependsOn(plan, sp, object(plan, "Service", "data-storage-service")));
-        assert.ok(dependsOn(plan, sp, object(plan, "Secret", "datastorage-tls")));
-        assert.ok(!dependsOn(plan, sp, object(plan, "Deployment", "datastorage")), "SP waits for DataStorage's Service, not its rollout");
+        assert.ok(dependsOn(plan, sp, object(plan, "ConfigMap", "inter-service-ca")));
+        // A Service counts as ready once its endpoints settle, even with no Pods: only the rollout means DataStorage is up.
+        assert.ok(dependsOn(plan, sp, object(plan, "Deployment", "datastorage")), "SP waits for DataStorage's rollout");
+        assert.ok(dependsOn(plan, sp, object(plan, "RoleBinding", "signalprocessing-controller-datastorage-access")));
     });
 
     it("orders DataStorage after the migrations Job, and the Job after PostgreSQL", () => {

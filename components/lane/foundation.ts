@@ -1,0 +1,160 @@
+/**
+ * What every Kubernaut lane starts from: the checkout, the lane's images, the kind cluster after the builds (its port
+ * mappings from the lane's port table), image loads on demand, and the lane's namespace.
+ *
+ * A function, not a ComponentResource (a departure from "one component per concern", on purpose): the images, the
+ * cluster and the namespace stay top-level resources of the stack, where `preview` shows them and where the lanes'
+ * existing state has them, and it registers nothing a component would own.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { resolveEngine, type ContainerEngine } from "../../lib/engine.js";
+import { BuildContext } from "../../lib/fingerprint.js";
+import { goArch, NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
+import { KubernautSource, resolveKubernautRoot, type Requirement } from "../../lib/kubernaut-source.js";
+import { stackScope, type StackScope } from "../../lib/stack-scope.js";
+import { ContainerImage } from "../container-image.js";
+import { ImageLoad } from "../image-load.js";
+import { KindCluster } from "../kind-cluster.js";
+import type { ClusterPlacement } from "../kubernetes/placement.js";
+import type { LocalImage } from "../local-image.js";
+import { PulledImage } from "../pulled-image.js";
+import { kubeadmFlags, type LaneSpec } from "./spec.js";
+
+/** The parsed config every lane has (see `laneConfig`). */
+export interface LaneConfig {
+    readonly kubernautRoot?: string;
+    readonly engine?: "docker" | "podman";
+    readonly engineBinary?: string;
+    readonly kindBinary?: string;
+    readonly clusterName?: string;
+    readonly clusterAfterBuilds: boolean;
+    readonly nodeImage: string;
+    readonly clusterWaitSeconds: number;
+    readonly coverage: boolean;
+    readonly preloadThirdPartyImages: boolean;
+    readonly builderImage?: string;
+    readonly baseImage?: string;
+    readonly hostPorts: Readonly<Record<string, number>>;
+}
+
+export interface OpenLaneOptions {
+    /** Checkout files the lane reads beyond its Dockerfiles, CRDs, migrations and DataStorage RBAC. @default [] */
+    readonly files?: readonly Requirement[];
+}
+
+export interface LaneFoundation<S extends LaneSpec> {
+    readonly spec: S;
+    readonly source: KubernautSource;
+    readonly scope: StackScope;
+    readonly engine: ContainerEngine;
+    /** Whether `option` images are instrumented and services collect coverage. */
+    readonly coverage: boolean;
+    readonly images: { readonly [K in keyof S["images"]]: ContainerImage };
+    readonly cluster: KindCluster;
+    readonly namespace: k8s.core.v1.Namespace;
+    /** Cluster and namespace, as every Kubernetes component takes them. */
+    readonly placement: ClusterPlacement;
+    /** The load of one of the lane's images into the cluster (one per image, made on first use). */
+    load(image: keyof S["images"] & string): ImageLoad;
+    /**
+     * A third-party image: pulled once on the host and loaded when `preloadThirdPartyImages` is on, else the ref the
+     * node pulls itself.
+     */
+    thirdParty(name: string, ref: string): ImageLoad | string;
+    /** The NodePort of a port-table entry. */
+    nodePort(key: keyof S["ports"] & string): number;
+    /** `127.0.0.1:<host port>` of a port-table entry, as configured. */
+    hostAddress(key: keyof S["ports"] & string): string;
+    /** `scheme://127.0.0.1:<host port>path` of a port-table entry. */
+    hostUrl(key: keyof S["ports"] & string, scheme: "http" | "https", path?: string): string;
+}
+
+/** Files every lane reads from the checkout: its Dockerfiles, the CRDs, the migrations and DataStorage's RBAC. */
+function laneFiles(spec: LaneSpec): Requirement[] {
+    return [
+        ...Object.values(spec.images).map((image) => ({ path: image.dockerfile, kind: "file" as const })),
+        { path: "config/crd/bases", kind: "dir", suffix: ".yaml" },
+        { path: "migrations", kind: "dir", suffix: ".sql" },
+        { path: "deploy/data-storage/client-rbac-v2.yaml", kind: "file" },
+        { path: "deploy/data-storage/service-rbac.yaml", kind: "file" },
+    ];
+}
+
+/**
+ * Opens the lane: reads and checks the checkout, registers the builds, the cluster and the namespace. Loads are made
+ * as components ask for them, so an image nobody deploys is built but never loaded.
+ */
+export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, options: OpenLaneOptions = {}): LaneFoundation<S> {
+    const stack = pulumi.getStack();
+    const { root, from } = resolveKubernautRoot(config.kubernautRoot);
+    const source = KubernautSource.open(root, from, [...laneFiles(spec), ...(options.files ?? [])]);
+    // Kubernaut's cluster name for the lane's own stack; any other stack of the lane is named after itself.
+    const scope = stackScope(stack, { clusterName: config.clusterName ?? (stack === spec.stack ? spec.kubernautCluster : stack) });
+    const engine = resolveEngine({ requested: config.engine, bin: config.engineBinary, verify: false });
+
+    // Every image builds from the repository root: one shared context is digested once.
+    const context = new BuildContext(root);
+    const buildArgs = {
+        GOARCH: goArch(),
+        ...(config.builderImage ? { BUILDER_IMAGE: config.builderImage } : {}),
+        ...(config.baseImage ? { BASE_IMAGE: config.baseImage } : {}),
+    };
+    const images = Object.fromEntries(Object.entries(spec.images).map(([name, image]) => [name, new ContainerImage(name, {
+        repository: image.repository,
+        context,
+        dockerfile: image.dockerfile,
+        buildArgs,
+        coverage: image.coverage === "always" || (image.coverage === "option" && config.coverage),
+        engine,
+    })])) as { [K in keyof S["images"]]: ContainerImage };
+
+    const cluster = new KindCluster("cluster", {
+        clusterName: scope.clusterName,
+        nodeImage: config.nodeImage,
+        extraPortMappings: Object.entries(spec.ports).map(([key, port]) => ({ containerPort: port.nodePort, hostPort: config.hostPorts[key] })),
+        extraMounts: [{ hostPath: scope.coverageDir, containerPath: NODE_COVERAGE_DIR }],
+        ...kubeadmFlags(spec.kubeadm),
+        ...(spec.kubeletExtraArgs ? { kubeletExtraArgs: spec.kubeletExtraArgs } : {}),
+        kubeconfigPath: scope.kubeconfigPath,
+        stateDir: scope.clusterStateDir,
+        engine,
+        kindBin: config.kindBinary,
+        waitSeconds: config.clusterWaitSeconds,
+        waitForImages: config.clusterAfterBuilds ? Object.values<ContainerImage>(images) : [],
+    });
+
+    const loads = new Map<string, ImageLoad>();
+    const loadOnce = (name: string, image: LocalImage) => {
+        let load = loads.get(name);
+        if (!load) {
+            load = new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
+            loads.set(name, load);
+        }
+        return load;
+    };
+
+    const namespace = new k8s.core.v1.Namespace("namespace", {
+        metadata: { name: spec.namespace, ...(spec.namespaceLabels ? { labels: { ...spec.namespaceLabels } } : {}) },
+    }, cluster.objectOptions());
+
+    return {
+        spec,
+        source,
+        scope,
+        engine,
+        coverage: config.coverage,
+        images,
+        cluster,
+        namespace,
+        placement: { cluster, namespace },
+        load: (name) => loadOnce(name, images[name]),
+        thirdParty: (name, ref) => {
+            if (!config.preloadThirdPartyImages) return ref;
+            return loads.get(name) ?? loadOnce(name, new PulledImage(name, { imageRef: ref, engine }));
+        },
+        nodePort: (key) => spec.ports[key].nodePort,
+        hostAddress: (key) => `127.0.0.1:${config.hostPorts[key]}`,
+        hostUrl: (key, scheme, path = "") => `${scheme}://127.0.0.1:${config.hostPorts[key]}${path}`,
+    };
+}

@@ -97,7 +97,9 @@ function validate(name: string, spec: CommandSpec, values: Record<string, unknow
     if (result.success) return result.data;
     const problems = result.error.issues.map((i) => {
         const key = String(i.path[0] ?? "");
-        const what = key === "_" ? "arguments" : key ? `\`--${i.path.join(".")}\`` : "arguments";
+        // A repeatable flag's n-th value is named `--flag` (#n), as the user typed it.
+        const nth = typeof i.path[1] === "number" ? ` (value ${Number(i.path[1]) + 1})` : "";
+        const what = key === "_" ? "arguments" : key ? `\`--${[key, ...i.path.slice(typeof i.path[1] === "number" ? 2 : 1)].join(".")}\`${nth}` : "arguments";
         return `  - ${what}: ${i.message}`;
     });
     throw new UsageError(`${name}: invalid arguments:\n${problems.join("\n")}`);

@@ -15,7 +15,7 @@ export const STEP_TYPE = `${PROVIDER_PACKAGE}:index:Step`;
 /** Type token of a certificate (and its key) kept in state. */
 export const CERTIFICATE_TYPE = `${PROVIDER_PACKAGE}:index:Certificate`;
 
-export const STEP_NAMES = ["image", "cluster", "load", "file", "kube"] as const;
+export const STEP_NAMES = ["image", "cluster", "load", "file", "kube", "awx"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** Inputs of a {@link STEP_TYPE} resource, as the provider receives them (plain values, secrets unwrapped). */

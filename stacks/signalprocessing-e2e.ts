@@ -66,7 +66,7 @@ export default function signalProcessingE2e() {
         coverage: true,
         // The component had its own type before KubernautService: the alias keeps its objects in place.
     }, { aliases: [{ type: "kubernaut-e2e:components:SignalProcessingController" }] });
-    new ActionTypes("action-types", { ...lane.placement, crds: spine.crds, kubeconfigPath: lane.scope.kubeconfigPath });
+    new ActionTypes("action-types", { ...lane.placement, crds: spine.crds, registration: { by: "status", kubeconfigPath: lane.scope.kubeconfigPath } });
     const suite = new SuiteAccess("suite", { ...lane.placement, serviceAccountName: "signalprocessing-e2e-sa", dataStorage: spine.dataStorage });
     return laneOutputs(lane, spine, suite, { signalProcessingMetricsUrl: lane.hostUrl("signalProcessingMetrics", "http", "/metrics") });
 }

@@ -60,6 +60,8 @@ export interface KubernautServiceArgs extends ClusterPlacement {
     readonly clusterRoleName?: string;
     /** Existing ClusterRoles the ServiceAccount is bound to besides its own, by binding name. @default {} */
     readonly clusterRoleBindings?: Readonly<Record<string, string>>;
+    /** RoleBindings in the service's namespace to existing ClusterRoles, clusterRole by binding name. @default {} */
+    readonly roleBindings?: Readonly<Record<string, string>>;
     /** Namespaced Roles of the service. @default [] */
     readonly roles?: readonly NamespacedRole[];
     /**
@@ -171,6 +173,13 @@ export class KubernautService extends pulumi.ComponentResource {
         for (const [binding, clusterRole] of Object.entries(args.clusterRoleBindings ?? {})) {
             rbac.push(new k8s.rbac.v1.ClusterRoleBinding(`${name}-${binding}`, {
                 metadata: { name: binding },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+                subjects,
+            }, child()));
+        }
+        for (const [binding, clusterRole] of Object.entries(args.roleBindings ?? {})) {
+            rbac.push(new k8s.rbac.v1.RoleBinding(`${name}-${binding}`, {
+                metadata: { name: binding, namespace },
                 roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
                 subjects,
             }, child()));

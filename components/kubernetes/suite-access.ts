@@ -13,6 +13,17 @@ export interface SuiteAccessArgs extends ClusterPlacement {
     readonly dataStorage: DataStorage;
     /** Seconds to wait for the token controller to fill the token. @default 60 */
     readonly tokenTimeoutSeconds?: number;
+    /**
+     * ClusterRoles of the suite's own, bound to its ServiceAccount as `<sa>-<role>` (the gateway suite's
+     * `gateway-service-client`). @default []
+     */
+    readonly clusterRoles?: readonly { readonly name: string; readonly rules: readonly k8s.types.input.rbac.v1.PolicyRule[] }[];
+    /** Roles of the suite's own in its namespace, each bound to it under the same name. @default [] */
+    readonly roles?: readonly { readonly name: string; readonly rules: readonly k8s.types.input.rbac.v1.PolicyRule[] }[];
+    /** RoleBindings to existing Roles of the namespace, role by binding name (a second suite identity's). @default {} */
+    readonly roleBindings?: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Bind the ServiceAccount to `data-storage-client`. @default true */
+    readonly dataStorageClient?: boolean;
 }
 
 /**
@@ -24,12 +35,16 @@ export class SuiteAccess extends pulumi.ComponentResource {
     static readonly TYPE = "kubernaut-e2e:components:SuiteAccess";
 
     readonly serviceAccountName: string;
+    /** The suite's own Roles, by name. */
+    readonly roles: Map<string, k8s.rbac.v1.Role>;
     /** Bearer token: a secret. */
     readonly token: pulumi.Output<string>;
 
     constructor(name: string, args: SuiteAccessArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const problems = new Problems();
         problems.check("serviceAccountName", dnsLabelProblem(args.serviceAccountName));
+        (args.clusterRoles ?? []).forEach((role, i) => problems.check(`clusterRoles[${i}].name`, dnsLabelProblem(role.name)));
+        (args.roles ?? []).forEach((role, i) => problems.check(`roles[${i}].name`, dnsLabelProblem(role.name)));
         problems.check("tokenTimeoutSeconds", args.tokenTimeoutSeconds === undefined ? undefined : timeoutProblem(args.tokenTimeoutSeconds));
         problems.throwIfAny(`SuiteAccess "${name}"`);
         super(SuiteAccess.TYPE, name, {}, opts);
@@ -37,11 +52,38 @@ export class SuiteAccess extends pulumi.ComponentResource {
         this.serviceAccountName = args.serviceAccountName;
 
         const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: args.serviceAccountName, namespace } }, childOptions(this, args));
-        new k8s.rbac.v1.RoleBinding(`${name}-data-storage-client`, {
-            metadata: { name: `${args.serviceAccountName}-data-storage-client`, namespace },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "data-storage-client" },
-            subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
-        }, childOptions(this, args, { dependsOn: [args.dataStorage.clientRole] }));
+        const subjects = [{ kind: "ServiceAccount", name: account.metadata.name, namespace }];
+        if (args.dataStorageClient ?? true) {
+            new k8s.rbac.v1.RoleBinding(`${name}-data-storage-client`, {
+                metadata: { name: `${args.serviceAccountName}-data-storage-client`, namespace },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "data-storage-client" },
+                subjects,
+            }, childOptions(this, args, { dependsOn: [args.dataStorage.clientRole] }));
+        }
+        this.roles = new Map((args.roles ?? []).map((role) => {
+            const created = new k8s.rbac.v1.Role(`${name}-${role.name}`, { metadata: { name: role.name, namespace }, rules: [...role.rules] }, childOptions(this, args));
+            new k8s.rbac.v1.RoleBinding(`${name}-${role.name}-binding`, {
+                metadata: { name: role.name, namespace },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: created.metadata.name },
+                subjects,
+            }, childOptions(this, args));
+            return [role.name, created];
+        }));
+        for (const [binding, role] of Object.entries(args.roleBindings ?? {})) {
+            new k8s.rbac.v1.RoleBinding(`${name}-${binding}`, {
+                metadata: { name: binding, namespace },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role },
+                subjects,
+            }, childOptions(this, args));
+        }
+        for (const role of args.clusterRoles ?? []) {
+            const clusterRole = new k8s.rbac.v1.ClusterRole(`${name}-${role.name}`, { metadata: { name: role.name }, rules: [...role.rules] }, childOptions(this, args));
+            new k8s.rbac.v1.ClusterRoleBinding(`${name}-${role.name}-binding`, {
+                metadata: { name: `${args.serviceAccountName}-${role.name}` },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
+                subjects,
+            }, childOptions(this, args));
+        }
         const tokenSecret = new k8s.core.v1.Secret(`${name}-token`, {
             metadata: {
                 name: `${args.serviceAccountName}-token`,

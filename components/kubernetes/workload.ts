@@ -37,6 +37,11 @@ export interface WorkloadArgs extends ClusterPlacement {
     readonly containerName?: string;
     /** Labels besides `app` on the Deployment and its Pods (never in the selector). @default {} */
     readonly labels?: Readonly<Record<string, string>>;
+    /**
+     * Annotations of the Pod template: a digest of a config file the process reads only at start restarts it when
+     * the file changes. @default {}
+     */
+    readonly podAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
     /** @default [] */
     readonly ports?: readonly WorkloadPort[];
     /** Readiness check; every Deployment has one. */
@@ -151,7 +156,7 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
             ...(args.strategy ? { strategy: { type: args.strategy } } : {}),
             selector: { matchLabels: selector },
             template: {
-                metadata: { labels },
+                metadata: { labels, ...(args.podAnnotations ? { annotations: { ...args.podAnnotations } } : {}) },
                 spec: {
                     ...args.pod,
                     containers: [{

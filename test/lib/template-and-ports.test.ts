@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { assertHostPortsFree, projectHostPorts, projectStacks } from "../../lib/host-ports.js";
+import { assertHostPortsFree, hostPortProblems, projectHostPorts, projectStacks } from "../../lib/host-ports.js";
 import { renderTemplate } from "../../lib/template.js";
+import { LANES } from "../../stacks/lanes.js";
 import { programFor } from "../../stacks/programs.js";
 
 describe("renderTemplate", () => {
@@ -17,13 +18,15 @@ describe("renderTemplate", () => {
 });
 
 describe("host ports across stacks", () => {
-    it("reads every stack of the project with its default ports", async () => {
+    it("reads every stack of the project with its default ports, and no two share one", async () => {
         const all = await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts);
-        assert.deepEqual(projectStacks(), ["signalprocessing-e2e", "smoke-e2e"]);
-        assert.deepEqual(all, [
-            { stack: "signalprocessing-e2e", ports: { "hostPorts.signalProcessingMetrics": 9182, "hostPorts.dataStorage": 30081, "hostPorts.dataStorageHealth": 30281, "hostPorts.postgres": 30432 } },
-            { stack: "smoke-e2e", ports: { hostPort: 38080 } },
-        ]);
+        assert.deepEqual(projectStacks(), [...Object.keys(LANES), "smoke-e2e"].sort());
+        assert.deepEqual(all.find((s) => s.stack === "signalprocessing-e2e"), {
+            stack: "signalprocessing-e2e",
+            ports: { "hostPorts.signalProcessingMetrics": 9182, "hostPorts.dataStorage": 30081, "hostPorts.dataStorageHealth": 30281, "hostPorts.postgres": 30432 },
+        });
+        assert.deepEqual(all.find((s) => s.stack === "smoke-e2e"), { stack: "smoke-e2e", ports: { hostPort: 38080 } });
+        for (const stack of all) assert.deepEqual(hostPortProblems(stack.stack, stack.ports, all), [], `${stack.stack} collides`);
     });
 
     it("fails naming each shared port by the config keys of both stacks", () => {

@@ -58,6 +58,6 @@ describe("kube step", () => {
     it("fails with exit 2 on a patch that is not JSON", async () => {
         const run = await runStep("kube", ["patch-status", "--kubeconfig", "/w/k", "--namespace", "ns", "--resource", "actiontypes.kubernaut.ai", "--name", "x", "--patch", "status: yes"]);
         assert.equal(run.exitCode, 2);
-        assert.match(run.stderr, /`--patch`: must be a JSON object/);
+        assert.match(run.stderr, /`--patch` \(value 1\): must be a JSON object/);
     });
 });

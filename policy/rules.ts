@@ -72,6 +72,9 @@ export function stepFlags(resource: PolicyResource, step: string, verb: string):
     return flags;
 }
 
+/** Annotation by which a workload that serves nothing (a pause fixture) explains why it has no readiness probe. */
+export const NO_READINESS_PROBE = "kubernaut-e2e/no-readiness-probe";
+
 const SECRET_KEY = /(^|[-_.])(password|passwd|pwd|token|secret|credentials?|private[-_]?key|api[-_]?key|key)([-_.]|$)/i;
 const PRIVATE_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
@@ -111,10 +114,11 @@ export const RULES: readonly Rule[] = [
     {
         kind: "resource",
         name: "readiness-probes",
-        description: "Every Deployment and StatefulSet container has a readiness probe, so 'available' means ready.",
+        description: "Every Deployment and StatefulSet container has a readiness probe, so 'available' means ready (fixtures that serve nothing say why not in `kubernaut-e2e/no-readiness-probe`).",
         check(resource) {
             const kind = kindOf(resource);
             if (kind !== "apps/v1:Deployment" && kind !== "apps/v1:StatefulSet") return [];
+            if (resource.props.metadata?.annotations?.[NO_READINESS_PROBE]) return [];
             return (resource.props.spec?.template?.spec?.containers ?? [])
                 .filter((c: Record<string, any>) => !c.readinessProbe)
                 .map((c: Record<string, any>) => `container \`${c.name}\` has no readinessProbe: the rollout counts it ready before it serves`);

@@ -23,6 +23,8 @@ export interface KubernetesDocumentsArgs {
     readonly defaultNamespace?: pulumi.Input<string>;
     /** Further dependencies of every object. @default [] */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** Seconds the provider waits for each object it awaits, unless the document sets its own. @default 300 */
+    readonly readyTimeoutSeconds?: number;
 }
 
 interface Document {
@@ -51,7 +53,9 @@ export class KubernetesDocuments extends pulumi.ComponentResource {
         const definedKinds = new Set(crds.map((d) => `${(d as { spec?: { group?: string } }).spec?.group}/${(d as { spec?: { names?: { kind?: string } } }).spec?.names?.kind}`));
         const create = (doc: Document, after: readonly pulumi.Resource[]) => {
             const namespaced = doc.metadata?.namespace ?? (args.defaultNamespace !== undefined && !CLUSTER_SCOPED.has(doc.kind!) ? args.defaultNamespace : undefined);
-            const metadata = { ...doc.metadata, ...(namespaced !== undefined ? { namespace: namespaced } : {}) };
+            // One object that never becomes ready fails with its own cause, not after the provider's 10-minute default.
+            const annotations = { "pulumi.com/timeoutSeconds": String(args.readyTimeoutSeconds ?? 300), ...(doc.metadata as { annotations?: Record<string, string> }).annotations };
+            const metadata = { ...doc.metadata, annotations, ...(namespaced !== undefined ? { namespace: namespaced } : {}) };
             const resourceName = `${name}-${doc.kind!.toLowerCase()}-${doc.metadata?.namespace ? `${doc.metadata.namespace}-` : ""}${doc.metadata!.name}`;
             const options = args.cluster.objectOptions({ parent: this, dependsOn: [...(args.dependsOn ?? []), ...after] });
             const core = doc.apiVersion === "v1" ? CORE_KINDS[doc.kind!] : undefined;

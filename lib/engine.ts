@@ -38,18 +38,47 @@ export interface ResolveEngineOptions {
 
 /**
  * Podman when asked for, when `KIND_EXPERIMENTAL_PROVIDER=podman`, or when only Podman is installed; Docker
- * otherwise. Throws when the engine cannot be found.
+ * otherwise — and Podman whenever the `docker` binary is Podman in disguise (`podman-docker`, the default on
+ * Fedora and RHEL), since kind's nodes then run on Podman. Throws when the engine cannot be found.
  */
 export function resolveEngine(options: ResolveEngineOptions = {}): ContainerEngine {
     const env = options.env ?? process.env;
-    const name = options.requested ?? detectEngine(env);
-    const bin = options.bin ?? env[ENGINE_BIN_ENV[name]] ?? name;
-    if (options.verify !== false && !options.bin && !env[ENGINE_BIN_ENV[name]] && !findOnPath(name, env)) {
-        throw new Error(`container engine \`${name}\` was not found on PATH; install it or set \`${ENGINE_BIN_ENV[name]}\``);
+    const asked = options.requested ?? detectEngine(env);
+    const bin = options.bin ?? env[ENGINE_BIN_ENV[asked]] ?? asked;
+    const found = path.isAbsolute(bin) ? bin : findOnPath(bin, env);
+    if (options.verify !== false && !found) {
+        throw new Error(`container engine \`${asked}\` was not found on PATH; install it or set \`${ENGINE_BIN_ENV[asked]}\``);
     }
-    return { name, bin };
+    return { name: (found && engineNameOf(found)) || asked, bin };
 }
 
+/**
+ * What an engine binary really is, from the file alone (no process is started): Podman when it is, or links to, a
+ * `podman` binary, or is a small script that runs Podman (podman-docker's `/usr/bin/docker`); undefined when it
+ * cannot tell, which callers read as "what it is called".
+ */
+export function engineNameOf(file: string): EngineName | undefined {
+    let real: string;
+    try {
+        real = fs.realpathSync(file);
+    } catch {
+        return undefined;
+    }
+    if (path.basename(real) === "podman") return "podman";
+    try {
+        const fd = fs.openSync(real, "r");
+        const head = Buffer.alloc(4096);
+        const bytes = fs.readSync(fd, head, 0, head.length, 0);
+        fs.closeSync(fd);
+        const text = head.subarray(0, bytes).toString("latin1");
+        if (text.startsWith("#!") && /\bpodman\b/.test(text)) return "podman";
+    } catch {
+        return undefined;
+    }
+    return undefined;
+}
+
+/** The engine's name from the environment and PATH alone (see {@link resolveEngine} for what the binary is). */
 export function detectEngine(env: NodeJS.ProcessEnv = process.env): EngineName {
     if (env.KIND_EXPERIMENTAL_PROVIDER === "podman") return "podman";
     if (env[ENGINE_BIN_ENV.docker] || findOnPath("docker", env)) return "docker";

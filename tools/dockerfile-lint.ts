@@ -169,18 +169,53 @@ function scriptCommands(scriptLines: string[], firstLine: number): Command[] {
         }
         flush();
     });
-    return commands;
+    // `sh -c '<script>'` runs a script of its own: its commands count as the RUN's.
+    return commands.flatMap((command) => {
+        const inner = programOf(command.words);
+        const script = inner && /^(ba|da|a)?sh$/.test(inner.program) && inner.args[0] === "-c" ? inner.args[1] : undefined;
+        return script === undefined ? [command] : [command, ...scriptCommands(script.split("\n"), command.line)];
+    });
+}
+
+/** Shell words that open a compound command; the command proper follows them. */
+const SHELL_KEYWORDS = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "(", "time"]);
+/** Programs that run the rest of their arguments as a command. */
+const WRAPPERS = new Set(["sudo", "exec", "env", "nice", "nohup", "command"]);
+
+/**
+ * The program a command runs and its arguments, past what only sets it up: compound-command keywords (`then go build`),
+ * environment assignments (`CGO_ENABLED=0 go build`), and wrappers with their options (`env -i GOOS=linux go build`,
+ * `sudo -E dnf update`). Paths count by their last part (`/usr/local/go/bin/go`).
+ */
+export function programOf(words: readonly string[]): { program: string; args: string[] } | undefined {
+    let i = 0;
+    for (;;) {
+        if (i >= words.length) return undefined;
+        const word = words[i];
+        if (SHELL_KEYWORDS.has(word) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+            i++;
+        } else if (WRAPPERS.has(path.posix.basename(word))) {
+            i++;
+            while (i < words.length && words[i].startsWith("-")) i++;
+        } else {
+            return { program: path.posix.basename(word), args: words.slice(i + 1) };
+        }
+    }
 }
 
 /** `dnf -y update` → "dnf update"; undefined for anything that is not a whole-system upgrade. */
 function upgradeOf(words: string[]): string | undefined {
-    let i = 0;
-    while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || words[i] === "sudo" || words[i] === "env" || words[i] === "exec")) i++;
-    const program = path.posix.basename(words[i] ?? "");
-    const subcommands = UPGRADES[program];
-    if (!subcommands) return undefined;
-    const sub = words.slice(i + 1).find((w) => !w.startsWith("-"));
-    return sub && subcommands.includes(sub) ? `${program} ${sub}` : undefined;
+    const command = programOf(words);
+    const subcommands = command && UPGRADES[command.program];
+    if (!command || !subcommands) return undefined;
+    const sub = command.args.find((w) => !w.startsWith("-"));
+    return sub && subcommands.includes(sub) ? `${command.program} ${sub}` : undefined;
+}
+
+/** Whether a command runs `go <subcommand>` (however it is wrapped). */
+function runsGo(words: readonly string[], ...subcommand: string[]): boolean {
+    const command = programOf(words);
+    return command?.program === "go" && subcommand.every((s, i) => command.args[i] === s);
 }
 
 /**
@@ -189,7 +224,7 @@ function upgradeOf(words: string[]): string | undefined {
  */
 function checkGoModules(stage: Instruction[], lines: string[], report: (line: number, rule: DockerfileRule, message: string) => void): void {
     const runs = stage.filter((i) => i.getKeyword() === "RUN");
-    const builds = runs.some((run) => runCommands(run as Run, lines).some((c) => c.words[0] === "go" && (c.words[1] === "build" || c.words[1] === "install")));
+    const builds = runs.some((run) => runCommands(run as Run, lines).some((c) => runsGo(c.words, "build") || runsGo(c.words, "install")));
     if (!builds) return;
     let copiedModules = false;
     let downloaded = false;
@@ -204,7 +239,7 @@ function checkGoModules(stage: Instruction[], lines: string[], report: (line: nu
                 }
                 return;
             }
-        } else if (keyword === "RUN" && runCommands(instruction as Run, lines).some((c) => c.words[0] === "go" && c.words[1] === "mod" && c.words[2] === "download")) {
+        } else if (keyword === "RUN" && runCommands(instruction as Run, lines).some((c) => runsGo(c.words, "mod", "download"))) {
             downloaded = copiedModules;
         }
     }

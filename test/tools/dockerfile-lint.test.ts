@@ -41,6 +41,30 @@ describe("Dockerfile lint rules", () => {
         assert.deepEqual(lint("FROM node:20\nCOPY . .\nRUN npm ci\n"), [], "not a Go build stage");
     });
 
+    it("go-mod-download-layer: sees the build behind assignments, `if`/`then`, `&&`, `env` and `sh -c` (Kubernaut's shape)", () => {
+        // Kubernaut's service Dockerfiles: go.mod copied, no download, then the whole context, then a build inside an `if`.
+        const kubernaut = [
+            "FROM registry.access.redhat.com/ubi10/go-toolset:1.26 AS builder",
+            "ARG GOFLAGS=\"\"",
+            "COPY --chown=1001:0 go.mod go.sum ./",
+            "COPY --chown=1001:0 . .",
+            "RUN if [ \"${GOFLAGS}\" = \"-cover\" ]; then \\",
+            "\techo \"coverage build\"; \\",
+            "\tCGO_ENABLED=0 GOOS=${GOOS} GOARCH=${GOARCH} GOFLAGS=${GOFLAGS} go build \\",
+            "\t-mod=mod -o data-storage ./cmd/datastorage/main.go; \\",
+            "\telse \\",
+            "\tCGO_ENABLED=0 go build -mod=mod -o data-storage ./cmd/datastorage/main.go; \\",
+            "\tfi",
+            "",
+        ].join("\n");
+        assert.deepEqual(lint(kubernaut), ["4 go-mod-download-layer"]);
+        for (const build of ["cd src && CGO_ENABLED=0 go build ./...", "env -i GOOS=linux /usr/local/go/bin/go build ./...", "sh -c 'go mod tidy && go build ./...'", "true || go install ./cmd/x"]) {
+            assert.deepEqual(lint(`FROM golang:1.26\nCOPY . .\nRUN ${build}\n`), ["2 go-mod-download-layer"], build);
+        }
+        assert.deepEqual(lint("FROM golang:1.26\nCOPY go.mod go.sum ./\nRUN GOFLAGS=-mod=mod go mod download\nCOPY . .\nRUN if true; then go build ./...; fi\n"), [], "the download behind an assignment counts too");
+        assert.deepEqual(lint("FROM a:1\nRUN sh -c 'microdnf update -y'\nRUN bash -c \"echo go build\"\n"), ["2 no-package-upgrade"], "sh -c scripts are read; words passed to echo are not commands");
+    });
+
     it("parses continuations, heredocs, exec form, ARG-substituted FROM and comments", () => {
         const findings = lintDockerfile("tricky", fs.readFileSync(path.join(FIXTURES, "tricky.Dockerfile"), "utf8")).map((f) => `${f.line} ${f.rule}`);
         assert.deepEqual(findings, [

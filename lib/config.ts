@@ -30,6 +30,11 @@ export const commonConfig = {
     kindBinary: z.string().min(1).superRefine(refineWith(executableProblem)).optional(),
     /** kind cluster name. @default - the stack name */
     clusterName: z.string().superRefine(refineWith(clusterNameProblem)).optional(),
+    /**
+     * Where the cluster's kubeconfig is written; `~/` is the user's home. Kubernaut's suites read
+     * `~/.kube/<cluster>-config`. @default - `.work/<stack>/kubeconfig`
+     */
+    kubeconfigPath: z.string().min(1).optional(),
     /** Create the cluster only after every image is built. @default true */
     clusterAfterBuilds: z.boolean().default(true),
     /** kind node image, pinned by digest. */

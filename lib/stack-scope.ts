@@ -2,6 +2,7 @@
  * Every host path and name a stack uses, derived from the stack name alone, so two stacks never share a file, a
  * cluster or a kubeconfig and can run on one host at once. Nothing else in the project builds such paths.
  */
+import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -31,7 +32,20 @@ export interface StackScope {
 /** Overrides where stacks keep their files (`<project>/.work` by default), e.g. to keep tests apart. */
 export const WORK_ROOT_ENV = "KUBERNAUT_E2E_WORK_ROOT";
 
-export function stackScope(stack: string, options: { clusterName?: string; workRoot?: string } = {}): StackScope {
+/** A user's path: `~/…` in their home, relative paths against the project (never the working directory). */
+export function userPath(value: string): string {
+    return path.resolve(PROJECT_ROOT, value === "~" || value.startsWith("~/") ? path.join(os.homedir(), value.slice(1)) : value);
+}
+
+export interface StackScopeOptions {
+    /** @default - the stack name */
+    readonly clusterName?: string;
+    /** Where the kubeconfig goes instead of the stack's directory, e.g. Kubernaut's `~/.kube/<cluster>-config`. */
+    readonly kubeconfigPath?: string;
+    readonly workRoot?: string;
+}
+
+export function stackScope(stack: string, options: StackScopeOptions = {}): StackScope {
     // Relative to the project, not to the working directory (the engine runs the program in its own folder).
     const workRoot = path.resolve(PROJECT_ROOT, options.workRoot ?? process.env[WORK_ROOT_ENV] ?? ".work");
     const workDir = path.join(workRoot, stack);
@@ -39,7 +53,7 @@ export function stackScope(stack: string, options: { clusterName?: string; workR
         stack,
         workDir,
         clusterName: options.clusterName ?? stack,
-        kubeconfigPath: path.join(workDir, "kubeconfig"),
+        kubeconfigPath: options.kubeconfigPath ? userPath(options.kubeconfigPath) : path.join(workDir, "kubeconfig"),
         clusterStateDir: path.join(workDir, "cluster"),
         archiveDir: path.join(workDir, "archives"),
         coverageDir: path.join(workDir, "coverdata"),

@@ -9,8 +9,7 @@ import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { lintDockerfile } from "../tools/dockerfile-lint.js";
 import { hostPortProblems, projectHostPorts, projectStacks } from "../lib/host-ports.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
-import { stackScope } from "../lib/stack-scope.js";
-import { programFor } from "../stacks/programs.js";
+import { programFor, scopeOfStack } from "../stacks/programs.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- props are whatever the resource declares */
 export interface PolicyResource {
@@ -189,7 +188,7 @@ export const RULES: readonly Rule[] = [
                 for (const problem of hostPortProblems(stack, published, others, (name) => name)) violations.push({ urn: create.urn, message: problem });
                 for (const other of projectStacks().filter((s) => s !== stack)) {
                     const otherConfig = namespaceConfig(readStackConfigFile(other));
-                    const scope = stackScope(other, { clusterName: typeof otherConfig.clusterName === "string" ? otherConfig.clusterName : undefined });
+                    const scope = scopeOfStack(other, otherConfig);
                     if (scope.clusterName === flags.get("--name")?.[0]) violations.push({ urn: create.urn, message: `cluster name \`${scope.clusterName}\` is also stack \`${other}\`'s` });
                     if (scope.kubeconfigPath === flags.get("--kubeconfig")?.[0]) violations.push({ urn: create.urn, message: `kubeconfig \`${scope.kubeconfigPath}\` is also stack \`${other}\`'s` });
                 }

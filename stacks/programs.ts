@@ -4,7 +4,9 @@
  * host ports its kind cluster publishes for that config, so any stack can check its ports against every other stack's
  * without running them. Modules are loaded lazily: a run imports only what it needs.
  */
+import { laneScope, type LaneSpec } from "../components/lane/spec.js";
 import type { NamedPorts } from "../lib/host-ports.js";
+import type { StackScope } from "../lib/stack-scope.js";
 import { LANES } from "./lanes.js";
 
 export interface StackModule {
@@ -20,4 +22,11 @@ export const STACK_PROGRAMS: Record<string, () => Promise<StackModule>> = {
 
 export function programFor(environment: string): (() => Promise<StackModule>) | undefined {
     return Object.hasOwn(STACK_PROGRAMS, environment) ? STACK_PROGRAMS[environment] : undefined;
+}
+
+/** The cluster name, kubeconfig and files of `stack` for its `kubernaut-e2e:*` config, as its program derives them. */
+export function scopeOfStack(stack: string, config: Record<string, unknown>): StackScope {
+    const environment = typeof config.environment === "string" ? config.environment : stack;
+    const spec: LaneSpec | undefined = Object.hasOwn(LANES, environment) ? LANES[environment as keyof typeof LANES] : undefined;
+    return laneScope(spec, stack, config);
 }

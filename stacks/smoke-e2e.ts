@@ -33,7 +33,7 @@ export function hostPorts(values: Record<string, unknown>): NamedPorts {
 export default function smokeE2e() {
     const stack = pulumi.getStack();
     const cfg = parseConfig(stack, config);
-    const scope = stackScope(stack, { clusterName: cfg.clusterName });
+    const scope = stackScope(stack, { clusterName: cfg.clusterName, kubeconfigPath: cfg.kubeconfigPath });
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
     const source = path.join(PROJECT_ROOT, "manifests", "smoke");
 

@@ -12,14 +12,14 @@ import { resolveEngine, type ContainerEngine } from "../../lib/engine.js";
 import { BuildContext } from "../../lib/fingerprint.js";
 import { goArch, NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
 import { KubernautSource, resolveKubernautRoot, type Requirement } from "../../lib/kubernaut-source.js";
-import { stackScope, type StackScope } from "../../lib/stack-scope.js";
+import type { StackScope } from "../../lib/stack-scope.js";
 import { ContainerImage } from "../container-image.js";
 import { ImageLoad } from "../image-load.js";
 import { KindCluster } from "../kind-cluster.js";
 import type { ClusterPlacement } from "../kubernetes/placement.js";
 import type { LocalImage } from "../local-image.js";
 import { PulledImage } from "../pulled-image.js";
-import { kubeadmFlags, type LaneSpec } from "./spec.js";
+import { kubeadmFlags, laneScope, type LaneSpec } from "./spec.js";
 
 /** The parsed config every lane has (see `laneConfig`). */
 export interface LaneConfig {
@@ -28,6 +28,7 @@ export interface LaneConfig {
     readonly engineBinary?: string;
     readonly kindBinary?: string;
     readonly clusterName?: string;
+    readonly kubeconfigPath?: string;
     readonly clusterAfterBuilds: boolean;
     readonly nodeImage: string;
     readonly clusterWaitSeconds: number;
@@ -89,8 +90,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
     const stack = pulumi.getStack();
     const { root, from } = resolveKubernautRoot(config.kubernautRoot);
     const source = KubernautSource.open(root, from, [...laneFiles(spec), ...(options.files ?? [])]);
-    // Kubernaut's cluster name for the lane's own stack; any other stack of the lane is named after itself.
-    const scope = stackScope(stack, { clusterName: config.clusterName ?? (stack === spec.stack ? spec.kubernautCluster : stack) });
+    const scope = laneScope(spec, stack, config);
     const engine = resolveEngine({ requested: config.engine, bin: config.engineBinary, verify: false });
 
     // Every image builds from the repository root: one shared context is digested once.

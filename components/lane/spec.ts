@@ -7,6 +7,7 @@ import { z } from "zod";
 import { commonConfig, refineWith } from "../../lib/config.js";
 import type { NamedPorts } from "../../lib/host-ports.js";
 import { imageReferenceProblem } from "../../lib/names.js";
+import { stackScope, type StackScope } from "../../lib/stack-scope.js";
 
 /** One image the lane builds from the Kubernaut checkout. */
 export interface LaneImage {
@@ -122,4 +123,13 @@ export function laneConfig(spec: LaneSpec) {
 export function laneHostPorts(spec: LaneSpec, values: Record<string, unknown>): NamedPorts {
     const ports = z.object({ hostPorts: hostPortsSchema(spec) }).parse({ hostPorts: values.hostPorts });
     return Object.fromEntries(Object.entries(ports.hostPorts).map(([k, v]) => [`hostPorts.${k}`, v as number]));
+}
+
+/**
+ * Where a stack of a lane keeps its things: Kubernaut's cluster name for the lane's own stack (any other stack of the
+ * lane, e.g. `signalprocessing-e2e-alice`, is named after itself), unless the config names one.
+ */
+export function laneScope(spec: LaneSpec | undefined, stack: string, config: { clusterName?: unknown; kubeconfigPath?: unknown }): StackScope {
+    const clusterName = typeof config.clusterName === "string" ? config.clusterName : spec && stack === spec.stack ? spec.kubernautCluster : undefined;
+    return stackScope(stack, { clusterName, kubeconfigPath: typeof config.kubeconfigPath === "string" ? config.kubeconfigPath : undefined });
 }

@@ -108,6 +108,9 @@ describe("policy rules", () => {
             `kubeconfig \`${path.join(PROJECT_ROOT, ".work", "smoke-e2e", "kubeconfig")}\` is also stack \`smoke-e2e\`'s`,
         ]);
         assert.deepEqual(await stackViolationsOf("stacks-isolated", [create("new-e2e", "new-e2e", 38999, "/tmp/new/kubeconfig")]), []);
+        // A lane's own stack takes Kubernaut's cluster name (remediationorchestrator-e2e's is ro-e2e), and the check knows it.
+        const taken = await stackViolationsOf("stacks-isolated", [create("new-e2e", "ro-e2e", 38999, "/tmp/new/kubeconfig")]);
+        assert.deepEqual(taken.map((v) => v.message), ["cluster name `ro-e2e` is also stack `remediationorchestrator-e2e`'s"]);
     });
 });
 

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { parse } from "yaml";
@@ -285,5 +286,13 @@ describe("signalprocessing-e2e under mocks", () => {
         const pulling = await planOf(FIXTURE, { "kubernaut-e2e:preloadThirdPartyImages": "false" });
         assert.equal(pulling.resources.filter((r) => r.name === "postgres-pull" || r.name === "redis-load").length, 0);
         assert.ok(find(pulling, "kubernetes:apps/v1:Deployment", "postgresql-deployment"));
+    });
+
+    it("writes the kubeconfig where Kubernaut's suite looks for it when asked (`~/.kube/<cluster>-config`)", async () => {
+        const moved = await planOf(FIXTURE, { "kubernaut-e2e:kubeconfigPath": "~/.kube/signalprocessing-e2e-config" });
+        const expected = path.join(os.homedir(), ".kube", "signalprocessing-e2e-config");
+        assert.equal(flag(command(moved, "cluster-create"), "--kubeconfig"), expected);
+        assert.equal(flag(command(moved, "action-types-status"), "--kubeconfig"), expected, "every step uses the same file");
+        assert.equal(moved.outputs?.kubeconfigPath, expected);
     });
 });

@@ -10,7 +10,7 @@ import * as https from "node:https";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "yaml";
-import { BUSYBOX_BASE, deleteClusters, eventuallyFetch, freePort, ProjectCopy, requireToolchain, uniqueName, type Toolchain } from "./support/harness.js";
+import { BUSYBOX_BASE, deleteClusters, eventuallyFetch, freePort, ProjectCopy, requireToolchain, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
 import { runnableKubernautCheckout } from "./support/kubernaut-checkout.js";
 
 const STACK = "signalprocessing-e2e";
@@ -54,8 +54,11 @@ describe("signalprocessing-e2e on a real cluster", () => {
     let outputs: Outputs;
     const cluster = uniqueName("ke2e-sp");
 
+    let removeAddedImages: (() => Promise<void>) | undefined;
+
     before(async () => {
         toolchain = await requireToolchain();
+        removeAddedImages = await podmanImagesSnapshot(toolchain);
         checkout = await runnableKubernautCheckout();
         project = await ProjectCopy.create(toolchain);
         const [signalProcessingMetrics, dataStorage, dataStorageHealth, postgres] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -71,6 +74,8 @@ describe("signalprocessing-e2e on a real cluster", () => {
             project.remove();
         }
         if (toolchain) await deleteClusters(toolchain, [cluster]);
+        // The stack keeps its images after destroy (a re-up builds nothing); the test's are its own to remove.
+        await removeAddedImages?.();
         if (checkout) fs.rmSync(checkout, { recursive: true, force: true });
     });
 

@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BUSYBOX_BASE, changed, eventuallyFetch, deleteClusters, exported, freePort, ProjectCopy, requireToolchain, stepsOf, uniqueName, type Toolchain } from "./support/harness.js";
+import { BUSYBOX_BASE, changed, eventuallyFetch, deleteClusters, exported, freePort, ProjectCopy, requireToolchain, stepsOf, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
 
 const STACK = "smoke-e2e";
 
@@ -19,8 +19,11 @@ describe("smoke-e2e on a real cluster", () => {
     const kubeconfig = () => path.join(project.dir, ".work", STACK, "kubeconfig");
     const up = async () => stepsOf((await project.pulumi(["up", "--yes", "--skip-preview", "--json"], { stack: STACK })).stdout);
 
+    let removeAddedImages: (() => Promise<void>) | undefined;
+
     before(async () => {
         toolchain = await requireToolchain();
+        removeAddedImages = await podmanImagesSnapshot(toolchain);
         project = await ProjectCopy.create(toolchain);
         hostPort = await freePort();
         // A unique marker in the api's page gives this run images of its own, so it never finds another run's.
@@ -34,6 +37,8 @@ describe("smoke-e2e on a real cluster", () => {
             project.remove();
         }
         if (toolchain) await deleteClusters(toolchain, [cluster]);
+        // The stack keeps its images after destroy (a re-up builds nothing); the test's are its own to remove.
+        await removeAddedImages?.();
     });
 
     it("comes up from nothing: every Pod Ready, the api answering on its host port", async () => {

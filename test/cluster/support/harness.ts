@@ -184,3 +184,17 @@ export async function eventuallyFetch(url: string, pattern: RegExp, seconds = 30
     }
     throw new Error(`${url} did not answer ${pattern} within ${seconds} s; last answer: ${last.slice(0, 300)}`);
 }
+
+/**
+ * What a scenario adds to Podman's store: snapshot before it, remove the difference after (its images, their
+ * intermediate layers, and the dangling images a rebuild under the same tag leaves). Scenarios run one at a time,
+ * so nothing else adds images meanwhile.
+ */
+export async function podmanImagesSnapshot(toolchain: Toolchain): Promise<() => Promise<void>> {
+    const ids = async () => new Set(String((await execa(toolchain.podman, ["images", "--all", "--quiet", "--no-trunc"], { reject: false })).stdout).split("\n").filter(Boolean));
+    const before = await ids();
+    return async () => {
+        const added = [...(await ids())].filter((id) => !before.has(id));
+        if (added.length) await execa(toolchain.podman, ["rmi", "--force", ...added], { reject: false });
+    };
+}

@@ -8,6 +8,9 @@
  * cluster's kubeconfig (its admin key included) to a new temporary file each time it is configured and never removes
  * it (`writeKubeconfigToFile` in pulumi-kubernetes), which would leave one credential file per run in `/tmp`.
  * Ctrl-C goes to the CLI, which cancels gracefully; this wrapper waits for it rather than dying first.
+ *
+ * An `up` records its event log there too; when it fails on a workload that never became ready, the wrapper prints
+ * that workload's Pods, their last events and log lines (`tools/diagnose.ts`), which the provider's message lacks.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,8 +18,12 @@ import * as path from "node:path";
 import { execa } from "execa";
 import { z } from "zod";
 import { command, isMain, main, UsageError, type StepIO } from "../lib/command-line.js";
-import { ensureFileBackend, pulumiEnv, resolvePulumiCli, selectStackArgs } from "../lib/pulumi-cli.js";
+import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
+import { ensureFileBackend, EVENT_LOG_ENV, pulumiEnv, resolvePulumiCli, selectStackArgs } from "../lib/pulumi-cli.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
+import { KUBECTL_BIN_ENV } from "../steps/kube.js";
+import { scopeOfStack } from "../stacks/programs.js";
+import { describeFailures, failedWorkloads } from "../tools/diagnose.js";
 
 export const VERBS = ["up", "preview", "destroy"] as const;
 export type Verb = (typeof VERBS)[number];
@@ -40,17 +47,32 @@ async function drive(verb: Verb, stack: string, extra: readonly string[], io: St
     const engineTemp = fs.mkdtempSync(path.join(os.tmpdir(), "kubernaut-e2e-engine-"));
     const waitForCli = () => io.log(`${verb}: interrupted: waiting for pulumi to stop cleanly`);
     process.on("SIGINT", waitForCli);
+    const eventLog = path.join(engineTemp, "events.jsonl");
+    const recordsEvents = verb === "up" && !extra.some((a) => a === "--event-log" || a.startsWith("--event-log="));
     try {
-        for (const args of invocation.commands) {
-            const env = { ...invocation.env, TMPDIR: engineTemp };
-            const result = await execa(cli.bin, args, { cwd: PROJECT_ROOT, env, stdio: "inherit", reject: false });
-            if (result.exitCode !== 0) return result.exitCode ?? 1;
+        for (const [i, args] of invocation.commands.entries()) {
+            const last = i === invocation.commands.length - 1;
+            const env = { ...invocation.env, TMPDIR: engineTemp, ...(last && recordsEvents ? EVENT_LOG_ENV : {}) };
+            const result = await execa(cli.bin, last && recordsEvents ? [...args, "--event-log", eventLog] : args, { cwd: PROJECT_ROOT, env, stdio: "inherit", reject: false });
+            if (result.exitCode !== 0) {
+                if (last && recordsEvents) await diagnose(stack, eventLog, io);
+                return result.exitCode ?? 1;
+            }
         }
         return 0;
     } finally {
         process.off("SIGINT", waitForCli);
         fs.rmSync(engineTemp, { recursive: true, force: true });
     }
+}
+
+/** After a failed `up`: why each workload the engine reports failed did not become ready. */
+async function diagnose(stack: string, eventLog: string, io: StepIO): Promise<void> {
+    if (!fs.existsSync(eventLog)) return;
+    const failed = failedWorkloads(fs.readFileSync(eventLog, "utf8").split("\n"));
+    const kubeconfig = scopeOfStack(stack, namespaceConfig(readStackConfigFile(stack))).kubeconfigPath;
+    if (!failed.length || !fs.existsSync(kubeconfig)) return;
+    io.log(await describeFailures(failed, { kubectl: io.env[KUBECTL_BIN_ENV] ?? "kubectl", kubeconfig }));
 }
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {

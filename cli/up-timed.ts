@@ -13,7 +13,7 @@ import { resolveEngine } from "../lib/engine.js";
 import { planStack } from "../tools/plan-stack.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
 import { command, isMain, main, type StepIO } from "../lib/command-line.js";
-import { ensureFileBackend, resolvePulumiCli } from "../lib/pulumi-cli.js";
+import { ensureFileBackend, resolvePulumiCli, EVENT_LOG_ENV } from "../lib/pulumi-cli.js";
 import { readGraph } from "../tools/timeline/graph.js";
 import { buildTimeline, timelineJson, timelineTable } from "../tools/timeline/report.js";
 import { parseEventLog } from "../tools/timeline/steps.js";
@@ -76,7 +76,7 @@ async function timedUp(stack: string, extra: readonly string[], io: StepIO): Pro
 
     ensureFileBackend();
     const invocation = pulumiInvocation("up", stack, [], io.env);
-    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa(cli.bin, args, { cwd: PROJECT_ROOT, env: invocation.env, stdio, reject: false });
+    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa(cli.bin, args, { cwd: PROJECT_ROOT, env: { ...invocation.env, ...EVENT_LOG_ENV }, stdio, reject: false });
     const selected = await pulumi(invocation.commands[0], "inherit");
     if (selected.exitCode !== 0) return selected.exitCode ?? 1;
     const up = await pulumi(timedUpArgs(stack, extra, eventLog), "inherit");

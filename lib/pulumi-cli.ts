@@ -74,6 +74,12 @@ export function ensureFileBackend(projectRoot: string = PROJECT_ROOT): string | 
     return dir;
 }
 
+/**
+ * What a CLI run needs to take `--event-log`: Pulumi 3.248 registers the flag only with debug commands on
+ * (`pkg/cmd/pulumi/operations/up.go`), and rejects it as unknown otherwise.
+ */
+export const EVENT_LOG_ENV: Readonly<Record<string, string>> = { PULUMI_DEBUG_COMMANDS: "true" };
+
 /** The argv that selects `stack`, creating it with a passphrase secrets provider when it does not exist. */
 export function selectStackArgs(stack: string): string[] {
     return ["stack", "select", "--create", "--secrets-provider", "passphrase", stack];

@@ -24,6 +24,8 @@ const config = {
     baseImage: z.string().default("docker.io/library/busybox:1.36"),
     /** Host port for the api's NodePort 30080. @default 38080 */
     hostPort: z.number().int().min(1).max(65535).default(38080),
+    /** Seconds the provider waits for each Deployment. @default 300 */
+    readyTimeoutSeconds: z.number().int().min(1).max(3600).default(300),
 };
 
 export function hostPorts(values: Record<string, unknown>): NamedPorts {
@@ -66,8 +68,9 @@ export default function smokeE2e() {
         cluster, namespace, appName: "api", image: apiLoad,
         ports: [{ name: "http", containerPort: 8080, nodePort: API_NODE_PORT }],
         readiness: { httpGet: "/", port: "http" },
+        readyTimeoutSeconds: cfg.readyTimeoutSeconds,
     });
-    new Workload("worker-workload", { cluster, namespace, appName: "worker", image: workerLoad, readiness: { exec: ["cat", "/work.sh"] } });
+    new Workload("worker-workload", { cluster, namespace, appName: "worker", image: workerLoad, readiness: { exec: ["cat", "/work.sh"] }, readyTimeoutSeconds: cfg.readyTimeoutSeconds });
 
     return {
         clusterName: cluster.clusterName,

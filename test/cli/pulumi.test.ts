@@ -44,4 +44,21 @@ describe("pulumi wrapper", () => {
         assert.notEqual(used[0], process.env.TMPDIR);
         assert.equal(fs.existsSync(used[0]), false, "removed after the command, with the provider's kubeconfig file");
     });
+
+    it("records an up's event log, which the CLI accepts only with debug commands on, as the real one does", async () => {
+        const dir = tempDir("fake-pulumi-up");
+        const record = path.join(dir, "argv");
+        fs.writeFileSync(path.join(dir, "pulumi"), [
+            "#!/bin/sh",
+            'if [ "$1" = version ]; then echo v3.248.0; exit 0; fi',
+            `echo "$*" >> ${record}`,
+            // Pulumi 3.248 registers --event-log only when PULUMI_DEBUG_COMMANDS is true.
+            'case "$*" in *--event-log*) [ "$PULUMI_DEBUG_COMMANDS" = true ] || { echo "error: unknown flag: --event-log" >&2; exit 1; };; esac',
+        ].join("\n"), { mode: 0o755 });
+        const code = await run(["up", "smoke-e2e", "--yes"], { out: () => {}, log: () => {}, env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+        assert.equal(code, 0);
+        const [select, up] = fs.readFileSync(record, "utf8").trim().split("\n");
+        assert.doesNotMatch(select, /--event-log/);
+        assert.match(up, /^up --stack smoke-e2e --yes --event-log \S+events\.jsonl$/);
+    });
 });

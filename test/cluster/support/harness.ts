@@ -123,6 +123,18 @@ export class ProjectCopy {
         return outcome;
     }
 
+    /** Starts the CLI without waiting: for scenarios that interrupt it. */
+    spawnPulumi(args: readonly string[], stack: string, env: Record<string, string> = {}) {
+        return execa(path.join(this.env.PATH.split(path.delimiter)[0], "pulumi"), [...args, "--stack", stack], { cwd: this.dir, env: { ...this.env, ...env }, reject: false, extendEnv: true });
+    }
+
+    /** The project's own wrapper, as a user runs it: `npm run up|preview|destroy -- <stack> …`. */
+    async wrapper(verb: "up" | "preview" | "destroy", stack: string, args: readonly string[] = []): Promise<CommandResult> {
+        const started = performance.now();
+        const result = await execa("node", [path.join(this.dir, "bin", "cli", "pulumi.js"), verb, stack, ...args], { cwd: this.dir, env: this.env, reject: false, extendEnv: true, all: true });
+        return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), seconds: (performance.now() - started) / 1000 };
+    }
+
     /** Creates `stack` with a passphrase secrets provider and sets `config` (keys without the namespace). */
     async initStack(stack: string, config: Record<string, string | number | boolean | object>): Promise<void> {
         await this.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);

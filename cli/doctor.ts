@@ -72,6 +72,14 @@ async function kindCheck(env: NodeJS.ProcessEnv): Promise<Check> {
         : { name: "kind", verdict: "FAIL", detail: bin ? `${bin} does not run` : "not on PATH (nor KUBERNAUT_E2E_KIND)", fix: "go install sigs.k8s.io/kind@v0.30.0, or build the offline toolchain: npm run toolchain -- build" };
 }
 
+async function kubectlCheck(env: NodeJS.ProcessEnv): Promise<Check> {
+    const bin = env.KUBERNAUT_E2E_KUBECTL ?? findOnPath("kubectl", env);
+    const found = bin && (await version(bin, ["version", "--client"], env));
+    return found
+        ? { name: "kubectl", verdict: "ok", detail: `${bin}: ${found}` }
+        : { name: "kubectl", verdict: "FAIL", detail: bin ? `${bin} does not run` : "not on PATH (nor KUBERNAUT_E2E_KUBECTL): the status patches and failure diagnosis run it", fix: "install kubectl, or build the offline toolchain (its bin/ has one)" };
+}
+
 async function pulumiChecks(env: NodeJS.ProcessEnv): Promise<Check[]> {
     let cli;
     try {
@@ -140,6 +148,7 @@ export async function diagnose(stack: string | undefined, env: NodeJS.ProcessEnv
         nodeCheck(),
         ...(await engineChecks(env)),
         await kindCheck(env),
+        await kubectlCheck(env),
         ...(await pulumiChecks(env)),
         cgroupCheck(),
         kernelModulesCheck(),

@@ -48,11 +48,12 @@ async function drive(verb: Verb, stack: string, extra: readonly string[], io: St
     const waitForCli = () => io.log(`${verb}: interrupted: waiting for pulumi to stop cleanly`);
     process.on("SIGINT", waitForCli);
     const eventLog = path.join(engineTemp, "events.jsonl");
-    const recordsEvents = verb === "up" && !extra.some((a) => a === "--event-log" || a.startsWith("--event-log="));
+    const userLog = extra.some((a) => a === "--event-log" || a.startsWith("--event-log="));
+    const recordsEvents = verb === "up" && !userLog;
     try {
         for (const [i, args] of invocation.commands.entries()) {
             const last = i === invocation.commands.length - 1;
-            const env = { ...invocation.env, TMPDIR: engineTemp, ...(last && recordsEvents ? EVENT_LOG_ENV : {}) };
+            const env = { ...invocation.env, TMPDIR: engineTemp, ...(last && (recordsEvents || userLog) ? EVENT_LOG_ENV : {}) };
             const result = await execa(cli.bin, last && recordsEvents ? [...args, "--event-log", eventLog] : args, { cwd: PROJECT_ROOT, env, stdio: "inherit", reject: false });
             if (result.exitCode !== 0) {
                 if (last && recordsEvents) await diagnose(stack, eventLog, io);

@@ -34,6 +34,10 @@ describe("doctor", () => {
         assert.match(checks.privileged.detail, /unable to apply caps/);
         assert.match(checks.privileged.fix!, /use Podman/);
         assert.equal(checks.kind.verdict, "FAIL");
+        // The machine's own kubectl may be on /usr/bin; a broken one named explicitly fails.
+        const broken = byName(await diagnose(undefined, env(dir, { KUBERNAUT_E2E_KUBECTL: "/bin/false" }))).kubectl;
+        assert.equal(broken.verdict, "FAIL");
+        assert.match(broken.detail, /\/bin\/false does not run/);
         assert.match(checks.kind.fix!, /go install sigs\.k8s\.io\/kind/);
         assert.equal(checks.pulumi.verdict, "FAIL");
         assert.match(checks.pulumi.fix!, /npm run toolchain -- build/);
@@ -46,6 +50,7 @@ describe("doctor", () => {
         const dir = tools({
             podman: 'case "$1" in --version) echo "podman version 4.3.1";; images) echo "localhost/node:1";; run) exit 0;; esac',
             kind: 'echo "kind v0.30.0 go1.26 linux/amd64"',
+            kubectl: 'echo "Client Version: v1.34.4"',
             pulumi: `case "$1" in version) echo v3.248.0;; plugin) echo '${PLUGINS}';; esac`,
         });
         const checks = await diagnose(undefined, env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }));

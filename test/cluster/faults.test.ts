@@ -34,7 +34,17 @@ describe("smoke-e2e through faults", () => {
     const kubeconfig = () => path.join(project.dir, ".work", STACK, "kubeconfig");
     const kind = (args: string[]) => execa(toolchain.bin("kind"), args, { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" }, reject: false });
     const up = async () => stepsOf((await project.pulumi(["up", "--yes", "--skip-preview", "--json"], { stack: STACK })).stdout);
-    const readyPods = async () => (await project.kubectl(toolchain, kubeconfig(), ["-n", "smoke", "get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.labels.app}={.status.conditions[?(@.type=='Ready')].status} {end}"])).stdout.trim().split(" ").sort();
+    const pods = async () => (await project.kubectl(toolchain, kubeconfig(), ["-n", "smoke", "get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.labels.app}={.status.conditions[?(@.type=='Ready')].status} {end}"])).stdout.trim().split(" ").sort();
+    /** The Pods once a rollout's old Pod has gone (it terminates after `up` returns). */
+    const readyPods = async () => {
+        const deadline = Date.now() + 90_000;
+        let last = await pods();
+        while (Date.now() < deadline && last.join(" ") !== "api=True worker=True") {
+            await new Promise((r) => setTimeout(r, 2000));
+            last = await pods();
+        }
+        return last;
+    };
     const edit = (file: string, text: string) => fs.appendFileSync(path.join(project.dir, "manifests", "smoke", file), text);
 
     /** Starts `up`, waits for `pattern` in its event log, interrupts it as Ctrl-C would, and returns its exit code. */
@@ -98,7 +108,7 @@ describe("smoke-e2e through faults", () => {
 
     it("fails an up whose container exits, naming the Deployment with its Pods' events and last log lines", async () => {
         const marker = `crash-marker-${cluster}`;
-        edit("worker/work.sh", `echo ${marker}; exit 3\n`);
+        fs.writeFileSync(path.join(project.dir, "manifests", "smoke", "worker", "work.sh"), `echo ${marker}; exit 3\n`);
         const run = await project.wrapper("up", STACK, ["--yes", "--skip-preview"]);
         const output = `${run.stdout}\n${run.stderr}`;
         assert.notEqual(run.exitCode, 0);

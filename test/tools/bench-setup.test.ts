@@ -1,0 +1,29 @@
+/** bench:setup's arithmetic and report (the measurements themselves come from real runs). */
+import { strict as assert } from "node:assert";
+import { describe, it } from "node:test";
+import { benchTable, SCENARIOS, stats, type Measurement } from "../../bench/setup.js";
+
+const kinds = (build: number) => ({ "image build": build, cluster: 0, "image load": 0, "kubernetes object": 1, other: 0 });
+
+describe("bench:setup", () => {
+    it("takes medians of odd and even counts, with min and max", () => {
+        assert.deepEqual(stats([3, 1, 2]), { median: 2, min: 1, max: 3 });
+        assert.deepEqual(stats([4, 1, 2, 3]), { median: 2.5, min: 1, max: 4 });
+    });
+
+    it("reports every scenario with its phases and kinds, and the conditions", () => {
+        const measurements: Measurement[] = SCENARIOS.flatMap((scenario, i) => [1, 2].map((run) => ({
+            scenario, run, wallSeconds: 10 * (i + 1) + run, exitCode: 0, byKind: kinds(scenario === "cold" ? 30 : 0),
+            phases: { beforeSteps: 2, steps: 5 + run, afterSteps: 1 }, stepsRun: 3,
+        })));
+        const table = benchTable("smoke-e2e", {
+            cpuModel: "AMD EPYC", cpuCount: 2, memoryGiB: 23.4, engine: "podman", engineVersion: "4.3.1", kindVersion: "kind v0.30.0",
+            pulumiVersion: "v3.248.0", node: "v20.20.2", imagesPrebuilt: { "localhost/x/api:1": true },
+        }, measurements);
+        assert.match(table, /^smoke-e2e: 2 run\(s\) per scenario/);
+        assert.match(table, /^cold\s+11\.5 \(11–12\)\s+2\s+6\.5 \(6–7\)\s+1\s+30\s+0\s+0\s+1\s+0\s*$/m);
+        assert.match(table, /^noop\s+31\.5 \(31–32\)/m);
+        assert.match(table, /conditions: 2 × AMD EPYC, 23\.4 GiB; podman 4\.3\.1; kind v0\.30\.0; Pulumi v3\.248\.0/);
+        assert.match(table, /api:1=yes/);
+    });
+});

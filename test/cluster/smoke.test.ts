@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { execa } from "execa";
 import { BUSYBOX_BASE, changed, eventuallyFetch, deleteClusters, exported, freePort, ProjectCopy, requireToolchain, stepsOf, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
 
 const STACK = "smoke-e2e";
@@ -55,6 +56,23 @@ describe("smoke-e2e on a real cluster", () => {
         const seconds = (performance.now() - started) / 1000;
         assert.deepEqual(changed(steps), []);
         process.stderr.write(`smoke-e2e: no-op up took ${seconds.toFixed(1)} s\n`);
+    });
+
+    it("previews a changed cluster setting as one update of the cluster step, replacing nothing", async () => {
+        await project.pulumi(["config", "set", "kubernaut-e2e:clusterWaitSeconds", "90"], { stack: STACK });
+        const planned = changed(stepsOf((await project.pulumi(["preview", "--json"], { stack: STACK })).stdout));
+        assert.deepEqual(planned, ["update cluster-create"], "the kubeconfig stays known, so no object shows as replaced");
+        await project.pulumi(["config", "set", "kubernaut-e2e:clusterWaitSeconds", "60"], { stack: STACK });
+    });
+
+    it("rebuilds an image pruned from the engine's store, and its load", async () => {
+        const state = (await project.pulumi(["stack", "export"], { stack: STACK })).stdout;
+        const ref = String((exported(state, "worker-build")?.outputs?.result as { imageRef: string }).imageRef);
+        await execa(toolchain.podman, ["rmi", "--force", ref]);
+        const planned = changed(stepsOf((await project.pulumi(["preview", "--json"], { stack: STACK })).stdout));
+        assert.ok(planned.includes("replace worker-build"), planned.join(", "));
+        await up();
+        assert.equal((await execa(toolchain.podman, ["image", "exists", ref], { reject: false })).exitCode, 0, "built again under the same tag");
     });
 
     it("previews and then runs exactly the changed image's build, load and Deployment when one of its files changes", async () => {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { engineFlags, type ContainerEngine } from "../lib/engine.js";
-import { fingerprintBuild, type BuildContext } from "../lib/fingerprint.js";
+import { fingerprintBuild, type BuildContext, type GoBuild } from "../lib/fingerprint.js";
 import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
@@ -26,13 +26,21 @@ export interface ContainerImageArgs {
     readonly buildArgs?: Readonly<Record<string, string>>;
     /** Instrument Go binaries for coverage (`--build-arg GOFLAGS=-cover`); part of the fingerprint. @default false */
     readonly coverage?: boolean;
+    /**
+     * The image builds these Go main packages: its tag then follows only their Go files (for the build's GOOS and
+     * GOARCH), `go.mod`/`go.sum` and what the final stage copies, so an edit elsewhere in a shared context does not
+     * rebuild it. Falls back to the whole context, with a warning, when the Dockerfile cannot be followed.
+     * @default - the whole context decides the tag
+     */
+    readonly go?: GoBuild;
     /** Stat-cache directory for the fingerprint, or `false` for none (a `BuildContext` brings its own). @default - the user's cache directory */
     readonly fingerprintCacheDir?: string | false;
 }
 
-interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "target" | "fingerprintCacheDir">> {
+interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "target" | "fingerprintCacheDir" | "go">> {
     readonly contextDir: string;
     readonly target?: string;
+    readonly go?: GoBuild;
     readonly dockerfilePath: string;
     readonly fingerprintCacheDir?: string | false;
 }
@@ -51,6 +59,9 @@ export function validateContainerImageArgs(name: string, args: ContainerImageArg
     if (args.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.target)) {
         problems.add("target", `\`${args.target}\` is not a build stage name`);
     }
+    (args.go?.packages ?? []).forEach((pkg, i) => {
+        if (!/^\.{1,2}(\/[A-Za-z0-9_.-]+)*$/.test(pkg)) problems.add(`go.packages[${i}]`, `\`${pkg}\` must be a package path relative to the context, e.g. ./cmd/api`);
+    });
     for (const key of Object.keys(args.buildArgs ?? {})) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.add(`buildArgs.${key}`, "is not a valid build argument name");
     }
@@ -85,6 +96,8 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
     readonly imageRef: string;
     /** Full hex fingerprint of the build inputs. */
     readonly fingerprint: string;
+    /** What the tag follows: the whole context, or the Go build's inputs. */
+    readonly identity: "context" | "go";
     /** Engine the image lives in. */
     readonly engine: ContainerEngine;
     /** The build step, for edges to the build itself. */
@@ -98,13 +111,17 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
         const resolved = validateContainerImageArgs(name, args);
         super(ContainerImage.TYPE, name, {}, opts);
 
-        this.fingerprint = fingerprintBuild({
+        const fingerprint = fingerprintBuild({
             context: resolved.context,
             dockerfile: resolved.dockerfilePath,
             target: resolved.target,
             buildArgs: resolved.buildArgs,
             cacheDir: resolved.fingerprintCacheDir,
-        }).fingerprint;
+            go: resolved.go,
+        });
+        this.fingerprint = fingerprint.fingerprint;
+        this.identity = fingerprint.identity;
+        if (fingerprint.fallback) pulumi.log.warn(`${name}: its tag follows the whole build context, not its Go packages: ${fingerprint.fallback}`, this);
         this.imageRef = imageRefFor(resolved.repository, this.fingerprint);
         this.engine = resolved.engine;
         this.build = this.createBuild(name, resolved);
@@ -119,6 +136,8 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
             "--repository", resolved.repository,
             ...engineFlags(resolved.engine),
             ...(resolved.target ? ["--target", resolved.target] : []),
+            ...(resolved.go?.packages ?? []).flatMap((p) => ["--go-package", p]),
+            ...(resolved.go?.tags ?? []).flatMap((t) => ["--go-tag", t]),
             // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
             ...Object.entries(resolved.buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
         ];

@@ -5,16 +5,19 @@
  */
 import type { LaneImage, LaneSpec } from "../components/lane/spec.js";
 
-const image = (name: string, dockerfile: string, coverage: LaneImage["coverage"] = "option"): LaneImage => ({
+/** A Kubernaut image: its tag follows the Go packages its Dockerfile builds (`./cmd/<name>` unless given). */
+const image = (name: string, dockerfile: string, coverage: LaneImage["coverage"] = "option", go: readonly string[] = [`./cmd/${name}`]): LaneImage => ({
     dockerfile,
     repository: `localhost/kubernaut/${name}`,
     coverage,
+    go,
 });
 
 /** The images of the DataStorage spine every lane runs (db-migrate feeds the migrations Job). */
 const SPINE_IMAGES = {
     datastorage: image("datastorage", "docker/data-storage.Dockerfile"),
-    "db-migrate": image("db-migrate", "docker/db-migrate.Dockerfile", "never"),
+    // goose builds from its own module: no Go code of the checkout goes in.
+    "db-migrate": image("db-migrate", "docker/db-migrate.Dockerfile", "never", []),
 };
 const AUTH_WEBHOOK_IMAGE = { authwebhook: image("authwebhook", "docker/authwebhook.Dockerfile") };
 
@@ -125,7 +128,7 @@ export const LANES = {
         images: {
             aianalysis: image("aianalysis", "docker/aianalysis.Dockerfile"),
             kubernautagent: image("kubernautagent", "docker/kubernautagent.Dockerfile"),
-            "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile"),
+            "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile", "option", ["./test/services/mock-llm/cmd/mock-llm"]),
             ...SPINE_IMAGES,
         },
         ports: {
@@ -174,7 +177,7 @@ export const LANES = {
         namespace: "kubernaut-agent-e2e",
         kubeadm: "none",
         clusterWaitSeconds: 300,
-        images: { kubernautagent: image("kubernautagent", "docker/kubernautagent.Dockerfile"), "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile"), ...SPINE_IMAGES },
+        images: { kubernautagent: image("kubernautagent", "docker/kubernautagent.Dockerfile"), "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile", "option", ["./test/services/mock-llm/cmd/mock-llm"]), ...SPINE_IMAGES },
         // Kubernaut also maps 30439, 30387, 30443 and 30081, which nothing in this lane uses; they are left out.
         ports: {
             kubernautAgent: { nodePort: 30088, hostPort: 8188, changed: "8088 is aianalysis-e2e's Kubernaut Agent port" },

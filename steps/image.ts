@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { z } from "zod";
 import { isMain, main, parseKeyValues, seconds, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
 import { ENGINE_BIN_ENV, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
-import { fingerprintBuild } from "../lib/fingerprint.js";
+import { fingerprintBuild, type GoBuild } from "../lib/fingerprint.js";
 import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
 import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
@@ -28,6 +28,8 @@ const BUILD_INPUT_FLAGS: FlagSpecs = {
     target: { type: "string", value: "STAGE", description: "build stage (default: the last)" },
     "build-arg": { type: "string", multiple: true, value: "K=V", description: "build argument (repeatable)" },
     coverage: { type: "boolean", description: "build Go binaries with coverage (adds GOFLAGS=-cover)" },
+    "go-package": { type: "string", multiple: true, value: "PKG", description: "a Go main package the image builds: only its inputs count for the tag (repeatable)" },
+    "go-tag": { type: "string", multiple: true, value: "TAG", description: "a Go build tag of those packages (repeatable)" },
 };
 const BUILD_INPUT_SCHEMA = {
     context: z.string({ error: "is required" }).min(1, "is required"),
@@ -35,6 +37,8 @@ const BUILD_INPUT_SCHEMA = {
     target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be a build stage name").optional(),
     "build-arg": z.array(z.string()).optional(),
     coverage: z.boolean().optional(),
+    "go-package": z.array(z.string().regex(/^\.{1,2}\/[A-Za-z0-9_./-]*$|^\.$/, "must be a package path relative to the context, e.g. ./cmd/api")).optional(),
+    "go-tag": z.array(z.string().regex(/^[A-Za-z0-9_.]+$/, "must be a build tag")).optional(),
 };
 const REPOSITORY_FLAG: FlagSpecs = { repository: { type: "string", value: "NAME", description: "image repository, without a tag (localhost/kubernaut/datastorage)" } };
 
@@ -43,6 +47,8 @@ export interface BuildInputs {
     readonly dockerfile: string;
     readonly target?: string;
     readonly buildArgs: Record<string, string>;
+    /** The Go main packages whose inputs decide the tag. @default - the whole context decides */
+    readonly go?: GoBuild;
 }
 
 /** The argv of the engine's build command; the classic Docker builder (no BuildKit) knows no `--progress`. */
@@ -72,7 +78,7 @@ export function failingInstruction(output: string): string | undefined {
     return parse?.[1].trim();
 }
 
-function checkBuildInputs(values: { context: string; dockerfile: string; target?: string; "build-arg"?: string[]; coverage?: boolean }): BuildInputs {
+function checkBuildInputs(values: { context: string; dockerfile: string; target?: string; "build-arg"?: string[]; coverage?: boolean; "go-package"?: string[]; "go-tag"?: string[] }): BuildInputs {
     const contextDir = path.resolve(values.context);
     if (!fs.statSync(contextDir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new UsageError(`image: \`--context\`: \`${contextDir}\` is not a directory`);
@@ -82,7 +88,8 @@ function checkBuildInputs(values: { context: string; dockerfile: string; target?
         throw new UsageError(`image: \`--dockerfile\`: \`${dockerfile}\` does not exist`);
     }
     const buildArgs = effectiveBuildArgs(parseKeyValues("build-arg", values["build-arg"]), values.coverage ?? false);
-    return { contextDir, dockerfile, target: values.target, buildArgs };
+    const go = values["go-package"]?.length ? { packages: values["go-package"], tags: values["go-tag"] ?? [] } : undefined;
+    return { contextDir, dockerfile, target: values.target, buildArgs, ...(go ? { go } : {}) };
 }
 
 export async function imageExists(engine: ContainerEngine, imageRef: string): Promise<boolean> {

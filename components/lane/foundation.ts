@@ -106,6 +106,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
         dockerfile: image.dockerfile,
         buildArgs,
         coverage: image.coverage === "always" || (image.coverage === "option" && config.coverage),
+        ...(image.go ? { go: { packages: image.go } } : {}),
         engine,
     })])) as { [K in keyof S["images"]]: ContainerImage };
 

@@ -20,6 +20,11 @@ export interface LaneImage {
      * `coverage` is on, Kubernaut's `E2E_COVERAGE=true`) or `never` (not a Go service binary).
      */
     readonly coverage: "always" | "option" | "never";
+    /**
+     * The Go main packages the Dockerfile builds: the tag then follows only their inputs, so an edit to another
+     * service does not rebuild this one. `[]`: the image builds no Go code of the checkout. @default - the whole checkout counts
+     */
+    readonly go?: readonly string[];
 }
 
 /** A NodePort of the cluster published on a host port. */

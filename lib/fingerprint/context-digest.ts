@@ -33,6 +33,8 @@ export interface ContextDigest {
     readonly bytes: number;
     /** Files whose content had to be read (stat-cache misses). */
     readonly hashedFiles: number;
+    /** Each kept file's digest line (`path\0mode\0content hash`), by path: what narrower fingerprints select from. */
+    readonly entries: ReadonlyMap<string, string>;
 }
 
 /** Digests the files of `contextDir` that `ignore` keeps, using the stat cache in `cacheDir` (false: none). */
@@ -114,7 +116,8 @@ export function digestContext(contextDir: string, ignore: DockerIgnore, cacheDir
     visitDir(contextDir, "", fs.lstatSync(contextDir));
 
     // One update with the whole listing: thousands of small updates cost more than building the string.
-    const digest = sha256Hex(kept.map(([rel, mode, hash]) => `${rel}\0${(mode & 0o170777).toString(8)}\0${hash}\n`).join(""));
+    const lines = kept.map(([rel, mode, hash]): [string, string] => [rel, `${rel}\0${(mode & 0o170777).toString(8)}\0${hash}\n`]);
+    const digest = sha256Hex(lines.map(([, line]) => line).join(""));
     if (cacheFile && (hashedFiles > 0 || cache.size !== next.size || cache.dirs.size !== next.dirs.size)) writeCache(cacheFile, next);
-    return { digest, files: kept.length, bytes, hashedFiles };
+    return { digest, files: kept.length, bytes, hashedFiles, entries: new Map(lines) };
 }

@@ -251,15 +251,25 @@ describe("signalprocessing-e2e under mocks", () => {
         assert.deepEqual(changed, ["signalprocessing-build", "signalprocessing-deployment", "signalprocessing-load"]);
     });
 
-    it("changes every image of a shared context when a Dockerfile inside it changes, as Docker would", async () => {
+    it("changes only the image whose Go inputs change, though all three build from one context", async () => {
         const copy = tempDir("kubernaut");
         fs.cpSync(FIXTURE, copy, { recursive: true });
-        const ignore = path.join(copy, ".dockerignore");
-        fs.writeFileSync(ignore, fs.readFileSync(ignore, "utf8").replace(/^docker\/\n/m, ""));
-        const before = await planOf(copy);
+        const images = async () => (await planOf(copy)).outputs.images as Record<string, string>;
+        const before = await images();
+        // Another service's Dockerfile is in every image's context, but in no image's Go inputs.
         fs.appendFileSync(path.join(copy, "docker", "signalprocessing-controller.Dockerfile"), "LABEL changed=true\n");
-        const after = await planOf(copy);
-        assert.notEqual((after.outputs.images as Spec).datastorage, (before.outputs.images as Spec).datastorage, "the file is part of DataStorage's context");
+        const dockerfile = await images();
+        assert.notEqual(dockerfile.signalprocessing, before.signalprocessing);
+        assert.equal(dockerfile.datastorage, before.datastorage);
+        assert.equal(dockerfile.dbMigrate, before.dbMigrate);
+        fs.appendFileSync(path.join(copy, "cmd", "signalprocessing", "main.go"), "// edited\n");
+        const code = await images();
+        assert.notEqual(code.signalprocessing, dockerfile.signalprocessing, "SignalProcessing's own package");
+        assert.deepEqual([code.datastorage, code.dbMigrate], [before.datastorage, before.dbMigrate], "nothing else rebuilds, reloads or rolls");
+        fs.appendFileSync(path.join(copy, "go.mod"), "// a module change\n");
+        const module = await images();
+        assert.notEqual(module.datastorage, code.datastorage, "go.mod is every Go image's input");
+        assert.equal(module.dbMigrate, code.dbMigrate, "db-migrate builds no Go code of the checkout");
     });
 
     it("fails naming the missing paths when the checkout lacks what the stack reads, before registering anything", async () => {

@@ -1,6 +1,7 @@
 /**
  * `npm run --silent bench:fingerprint -- <dir> [--dockerfile FILE] [--runs N]`
  * `npm run --silent bench:fingerprint -- --synthesize <dir>` writes a Go-monorepo-shaped tree first.
+ * `npm run --silent bench:fingerprint -- <go monorepo> --go ./cmd/x [--dockerfile FILE]` also times the Go-aware one.
  *
  * Prints one JSON line: `{"files","bytes","coldMs","warmMs","readMs","fingerprint","runs"}`, each time the median of
  * `runs`. `readMs` is the baseline the targets are stated against: reading every kept byte once (file list known in
@@ -87,13 +88,16 @@ export function synthesize(root: string): void {
     for (const rel of fs.readdirSync(root, { recursive: true }) as string[]) fs.utimesSync(path.join(root, rel), past, past);
 }
 
-async function bench(flags: { dir: string; dockerfile?: string; runs: number; synthesize?: boolean }, io: StepIO): Promise<number> {
+async function bench(flags: { dir: string; dockerfile?: string; runs: number; synthesize?: boolean; go?: string[] }, io: StepIO): Promise<number> {
     const contextDir = path.resolve(flags.dir);
     if (flags.synthesize) synthesize(contextDir);
     let dockerfile = flags.dockerfile ? path.resolve(contextDir, flags.dockerfile) : undefined;
     if (!dockerfile) {
         dockerfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-bench-")), "Dockerfile");
-        fs.writeFileSync(dockerfile, "FROM scratch\nCOPY . .\n");
+        // With --go, the shape of Kubernaut's service Dockerfiles: a Go build over the context, the binary copied on.
+        fs.writeFileSync(dockerfile, flags.go?.length
+            ? `FROM golang AS builder\nCOPY . .\nRUN go build -o /app ${flags.go.join(" ")}\nFROM scratch\nCOPY --from=builder /app /app\n`
+            : "FROM scratch\nCOPY . .\n");
     }
 
     const files = keptFiles(contextDir, dockerfile);
@@ -111,8 +115,31 @@ async function bench(flags: { dir: string; dockerfile?: string; runs: number; sy
     const result = fingerprintBuild({ context: contextDir, dockerfile, cacheDir });
     const warmMs = median(Array.from({ length: flags.runs }, () => time(() => fingerprintBuild({ context: contextDir, dockerfile: dockerfile!, cacheDir }))));
     fs.rmSync(cacheDir, { recursive: true, force: true });
-    io.out(JSON.stringify({ files: result.files, bytes: result.bytes, coldMs, warmMs, readMs, fingerprint: result.fingerprint, runs: flags.runs }));
+    const go = flags.go?.length ? goBench(contextDir, dockerfile, flags.go, flags.runs, warmMs) : {};
+    io.out(JSON.stringify({ files: result.files, bytes: result.bytes, coldMs, warmMs, readMs, fingerprint: result.fingerprint, runs: flags.runs, ...go }));
     return 0;
+}
+
+/**
+ * The Go-aware fingerprint of the same context: cold (no caches: every file read and `go list` run), warm (both
+ * caches current), and after an edit outside Go code (`go list` answered from its cache), against the whole-context
+ * warm time.
+ */
+function goBench(contextDir: string, dockerfile: string, packages: string[], runs: number, wholeWarmMs: number) {
+    const go = { packages };
+    const coldGoMs = median(Array.from({ length: runs }, () => {
+        const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-bench-cache-"));
+        try {
+            return time(() => fingerprintBuild({ context: contextDir, dockerfile, cacheDir, go }));
+        } finally {
+            fs.rmSync(cacheDir, { recursive: true, force: true });
+        }
+    }));
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-bench-cache-"));
+    const result = fingerprintBuild({ context: contextDir, dockerfile, cacheDir, go });
+    const warmGoMs = median(Array.from({ length: runs }, () => time(() => fingerprintBuild({ context: contextDir, dockerfile, cacheDir, go }))));
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    return { go: { packages, identity: result.identity, inputs: result.inputs, fallback: result.fallback ?? null, coldGoMs, warmGoMs, warmRatio: Math.round((warmGoMs / wholeWarmMs) * 100) / 100 } };
 }
 
 export const run = command("bench:fingerprint", {
@@ -122,9 +149,10 @@ export const run = command("bench:fingerprint", {
         dockerfile: { type: "string", value: "FILE", description: "Dockerfile, relative to the context (default: one that copies everything)" },
         runs: { type: "string", value: "N", description: "runs per measurement (default 7)" },
         synthesize: { type: "boolean", description: "first write a synthetic Kubernaut-sized tree into the directory" },
+        go: { type: "string", multiple: true, value: "PKG", description: "also time the Go-aware fingerprint of this main package (repeatable), e.g. ./cmd/signalprocessing" },
     },
-    schema: z.object({ _: z.tuple([z.string()]), dockerfile: z.string().optional(), runs: z.coerce.number().int().min(1).default(7), synthesize: z.boolean().optional() }),
-    run: (values, io) => bench({ dir: values._[0], dockerfile: values.dockerfile, runs: values.runs, synthesize: values.synthesize }, io),
+    schema: z.object({ _: z.tuple([z.string()]), dockerfile: z.string().optional(), runs: z.coerce.number().int().min(1).default(7), synthesize: z.boolean().optional(), go: z.array(z.string()).optional() }),
+    run: (values, io) => bench({ dir: values._[0], dockerfile: values.dockerfile, runs: values.runs, synthesize: values.synthesize, go: values.go }, io),
 });
 
 if (isMain(import.meta.url)) await main("bench:fingerprint", run);

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { execa } from "execa";
 import { parse } from "yaml";
 import { BUSYBOX_BASE, deleteClusters, eventuallyFetch, freePort, ProjectCopy, requireToolchain, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
 import { runnableKubernautCheckout } from "./support/kubernaut-checkout.js";
@@ -125,5 +126,18 @@ describe("signalprocessing-e2e on a real cluster", () => {
             "psql", "-U", "slm_user", "-d", "action_history", "-tAc", "SELECT count(*) FROM goose_db_version WHERE version_id > 0"]);
         assert.equal(versions.exitCode, 0, versions.stderr);
         assert.equal(Number(versions.stdout.trim()), migrations);
+    });
+
+    it("reports the controller's E2E coverage with `npm run coverage`, and leaves the controller running", async () => {
+        const report = await execa("node", [path.join(project.dir, "bin", "cli", "coverage.js"), STACK, "--json"], {
+            cwd: project.dir, env: { ...project.env, KUBERNAUT_E2E_KUBECTL: toolchain.bin("kubectl") }, reject: false, extendEnv: true,
+        });
+        assert.equal(report.exitCode, 0, `${String(report.stdout)}\n${String(report.stderr)}`);
+        const { services, packages } = JSON.parse(String(report.stdout)) as { services: string[]; packages: { pkg: string; percent: number }[] };
+        assert.ok(services.includes("signalprocessing-controller"), services.join(", "));
+        const controller = packages.find((p) => p.pkg.endsWith("/cmd/signalprocessing"));
+        assert.ok(controller && controller.percent > 0, JSON.stringify(packages));
+        const ready = await project.kubectl(toolchain, outputs.kubeconfigPath, ["-n", outputs.namespace, "get", "deploy/signalprocessing-controller", "-o", "jsonpath={.status.readyReplicas}"]);
+        assert.equal(ready.stdout, "1", ready.stderr);
     });
 });

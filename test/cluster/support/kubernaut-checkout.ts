@@ -50,7 +50,9 @@ export async function runnableKubernautCheckout(real: string = kubernautRoot()):
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin, { recursive: true });
     for (const service of ["datastorage", "signalprocessing"]) {
-        await execa("go", ["build", "-trimpath", "-o", path.join(bin, `${service}-amd64`), `./cmd/${service}`], { cwd: dir, env: { CGO_ENABLED: "0", GOFLAGS: "-mod=mod", GOPROXY: "off" } });
+        // The lane always instruments SignalProcessing: its stand-in writes coverage counters as the real one does.
+        const cover = service === "signalprocessing" ? ["-cover"] : [];
+        await execa("go", ["build", "-trimpath", ...cover, "-o", path.join(bin, `${service}-amd64`), `./cmd/${service}`], { cwd: dir, env: { CGO_ENABLED: "0", GOFLAGS: "-mod=mod", GOPROXY: "off" } });
     }
     const goose = path.join(toolchainLayout().setDir, "build", "goose", "goose");
     if (!fs.existsSync(goose)) throw new Error(`the toolchain's goose is missing (${goose}); run \`npm run toolchain -- build\``);

@@ -6,6 +6,7 @@ import { fingerprintBuild, type BuildContext, type GoBuild } from "../lib/finger
 import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
+import { registryRepository, type Registry } from "../lib/registry.js";
 import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 
@@ -33,12 +34,19 @@ export interface ContainerImageArgs {
      * @default - the whole context decides the tag
      */
     readonly go?: GoBuild;
+    /**
+     * Deliver through this registry: the image is tagged `<registry>/<repository path>:<tag>` and pushed once; a tag
+     * the registry already has is neither built nor pushed (another machine built the same inputs).
+     * @default - the image stays in the engine's store, for archive loads
+     */
+    readonly registry?: Registry;
     /** Stat-cache directory for the fingerprint, or `false` for none (a `BuildContext` brings its own). @default - the user's cache directory */
     readonly fingerprintCacheDir?: string | false;
 }
 
-interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "target" | "fingerprintCacheDir" | "go">> {
+interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "target" | "fingerprintCacheDir" | "go" | "registry">> {
     readonly contextDir: string;
+    readonly registry?: Registry;
     readonly target?: string;
     readonly go?: GoBuild;
     readonly dockerfilePath: string;
@@ -69,6 +77,8 @@ export function validateContainerImageArgs(name: string, args: ContainerImageArg
     const coverage = args.coverage ?? false;
     return {
         ...args,
+        // In registry mode the image is named after the registry from the first build on.
+        repository: args.registry ? registryRepository(args.registry, args.repository) : args.repository,
         contextDir,
         dockerfilePath,
         coverage,
@@ -84,7 +94,7 @@ export function validateContainerImageArgs(name: string, args: ContainerImageArg
  * build is a {@link Step} (never run during preview); the step first checks whether the tag exists locally, so a
  * destroyed and re-created stack rebuilds nothing. Every diff checks that the image is still in the engine's store, so
  * an image pruned by hand is built again. Destroy leaves the image in the store on purpose: it is a cache keyed by
- * content.
+ * content. With a `registry`, the step pushes after building, and both its check and its observe ask the registry.
  */
 export class ContainerImage extends pulumi.ComponentResource implements LocalImage {
     static readonly TYPE = "kubernaut-e2e:components:ContainerImage";
@@ -100,6 +110,8 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
     readonly identity: "context" | "go";
     /** Engine the image lives in. */
     readonly engine: ContainerEngine;
+    /** With a `registry` the image is delivered by the push, and nodes pull it; otherwise only a load delivers it. */
+    readonly pullPolicy: "Never" | "IfNotPresent";
     /** The build step, for edges to the build itself. */
     readonly build: Step;
     /** Same as `build`: after it, the image exists locally. */
@@ -124,6 +136,7 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
         if (fingerprint.fallback) pulumi.log.warn(`${name}: its tag follows the whole build context, not its Go packages: ${fingerprint.fallback}`, this);
         this.imageRef = imageRefFor(resolved.repository, this.fingerprint);
         this.engine = resolved.engine;
+        this.pullPolicy = resolved.registry ? "IfNotPresent" : "Never";
         this.build = this.createBuild(name, resolved);
 
         this.registerOutputs({ imageRef: this.imageRef, fingerprint: this.fingerprint });
@@ -141,10 +154,12 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
             // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
             ...Object.entries(resolved.buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
         ];
+        const registry = resolved.registry ? ["--push", ...(resolved.registry.insecure ? ["--insecure-registry"] : [])] : [];
+        const inRegistry = resolved.registry ? ["--in-registry", ...(resolved.registry.insecure ? ["--insecure-registry"] : [])] : [];
         return new Step(`${name}-build`, {
             step: "image",
-            create: ["build", ...args],
-            observe: ["exists", "--image", this.imageRef, ...engineFlags(resolved.engine)],
+            create: ["build", ...args, ...registry],
+            observe: ["exists", "--image", this.imageRef, ...engineFlags(resolved.engine), ...inRegistry],
             triggers: [this.imageRef],
         }, { parent: this });
     }

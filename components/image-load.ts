@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { engineFlags } from "../lib/engine.js";
 import { Step } from "./local/step.js";
+import type { DeliveredImage } from "./delivered-image.js";
 import type { LocalImage } from "./local-image.js";
 import type { KindCluster } from "./kind-cluster.js";
 
@@ -19,7 +20,7 @@ export interface ImageLoadArgs {
  * It depends on its image and its cluster only, so each load starts as soon as both are there. It runs again only
  * when the image ref (its content) or the cluster identity (a re-created cluster) changes.
  */
-export class ImageLoad extends pulumi.ComponentResource {
+export class ImageLoad extends pulumi.ComponentResource implements DeliveredImage {
     static readonly TYPE = "kubernaut-e2e:components:ImageLoad";
 
     /**
@@ -27,6 +28,8 @@ export class ImageLoad extends pulumi.ComponentResource {
      * diff; objects that run the image depend on this component to wait for the load.
      */
     readonly imageRef: string;
+    /** A loaded image exists only in the node: a pull would fail. */
+    readonly pullPolicy = "Never";
     readonly load: Step;
 
     constructor(name: string, args: ImageLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {

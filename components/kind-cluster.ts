@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
+import { CONTAINERD_CERTS_DIR, CONTAINERD_CONFIG_PATH_PATCH } from "../lib/registry.js";
 import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 import { kindConfigProblems } from "./kind-cluster/config-schema.js";
@@ -46,9 +47,22 @@ export interface KindClusterArgs {
     readonly waitForImages?: readonly LocalImage[];
     /** kind binary. @default - `KUBERNAUT_E2E_KIND`, then `kind` on PATH */
     readonly kindBin?: string;
+    /**
+     * Registries the node's containerd pulls from, each with its `hosts.toml` (see `containerdHostsToml`): the files
+     * are written into the state directory, mounted at `/etc/containerd/certs.d`, and containerd told to read them.
+     * @default - none: images arrive by archive loads
+     */
+    readonly registries?: readonly RegistryHosts[];
 }
 
-type ResolvedKindClusterArgs = Required<Omit<KindClusterArgs, "kindBin">> & Pick<KindClusterArgs, "kindBin">;
+export interface RegistryHosts {
+    /** `host:port`, as image refs name the registry. */
+    readonly host: string;
+    /** containerd's `hosts.toml` for it. */
+    readonly hostsToml: string;
+}
+
+type ResolvedKindClusterArgs = Required<Omit<KindClusterArgs, "kindBin">> & Pick<KindClusterArgs, "kindBin"> & { readonly containerdConfigPatches: readonly string[] };
 
 /** Checks every argument and returns them with defaults applied; throws one error listing all problems. */
 export function validateKindClusterArgs(name: string, args: KindClusterArgs): ResolvedKindClusterArgs {
@@ -72,13 +86,19 @@ export function validateKindClusterArgs(name: string, args: KindClusterArgs): Re
         if (!path.isAbsolute(m.hostPath)) problems.add(`extraMounts[${i}].hostPath`, `\`${m.hostPath}\` must be absolute (kind resolves relative paths against whatever directory it runs in)`);
         if (!path.posix.isAbsolute(m.containerPath)) problems.add(`extraMounts[${i}].containerPath`, `\`${m.containerPath}\` must be absolute`);
     });
+    (args.registries ?? []).forEach((r, i) => {
+        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(r.host)) problems.add(`registries[${i}].host`, `\`${r.host}\` is not \`host:port\``);
+    });
     const waitSeconds = args.waitSeconds ?? 60;
     if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) problems.add("waitSeconds", `${waitSeconds} must be an integer from 0 to 3600`);
     problems.throwIfAny(`KindCluster "${name}"`);
+    const registries = args.registries ?? [];
     const resolved = {
         ...args,
+        registries,
         extraPortMappings: args.extraPortMappings ?? [],
-        extraMounts: args.extraMounts ?? [],
+        extraMounts: [...(args.extraMounts ?? []), ...(registries.length ? [{ hostPath: certsDir(args.stateDir), containerPath: CONTAINERD_CERTS_DIR, readOnly: true }] : [])],
+        containerdConfigPatches: registries.length ? [CONTAINERD_CONFIG_PATH_PATCH] : [],
         apiServerExtraArgs: args.apiServerExtraArgs ?? {},
         controllerManagerExtraArgs: args.controllerManagerExtraArgs ?? {},
         etcdExtraArgs: args.etcdExtraArgs ?? {},
@@ -91,6 +111,11 @@ export function validateKindClusterArgs(name: string, args: KindClusterArgs): Re
     for (const problem of kindConfigProblems(kindConfig(resolved))) problems.add("kind config", problem);
     problems.throwIfAny(`KindCluster "${name}"`);
     return resolved;
+}
+
+/** The host directory mounted as the node's `/etc/containerd/certs.d`. */
+function certsDir(stateDir: string): string {
+    return path.join(stateDir, "containerd-certs.d");
 }
 
 /**
@@ -170,7 +195,8 @@ export class KindCluster extends pulumi.ComponentResource {
         return new Step(`${name}-create`, {
             step: "cluster",
             create: ["create", ...cluster, "--config-yaml", this.configYaml, "--wait-seconds", String(resolved.waitSeconds),
-                ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath])],
+                ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath]),
+                ...resolved.registries.flatMap((r) => ["--write-file", `${path.join(certsDir(resolved.stateDir), r.host, "hosts.toml")}=${r.hostsToml}`])],
             delete: ["delete", ...cluster],
             observe: ["status", ...cluster],
             // kind cannot change a running cluster: a new config means a new cluster, under the same name.

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { z } from "zod";
+import { parseRegistry, type Registry } from "./registry.js";
 import { ENGINE_NAMES } from "./engine.js";
 import { executableProblem } from "./executables.js";
 import { clusterNameProblem, pinnedImageProblem } from "./names.js";
@@ -41,7 +42,24 @@ export const commonConfig = {
     nodeImage: z.string().superRefine(refineWith(pinnedImageProblem)).default(DEFAULT_NODE_IMAGE),
     /** Seconds `kind create cluster --wait` waits. @default 60 */
     clusterWaitSeconds: z.number().int().min(0).max(3600).default(60),
+    /**
+     * Deliver images through this OCI registry (`host:port[/prefix]`, or `{ address, insecure, nodeEndpoint }`)
+     * instead of archive loads: each content tag is pushed once, and the cluster pulls. @default - archive loads
+     */
+    registry: registrySchema().optional(),
 };
+
+function registrySchema() {
+    const options = z.strictObject({ address: z.string(), insecure: z.boolean().optional(), nodeEndpoint: z.string().optional() });
+    return z.union([z.string(), options], { error: "must be `host:port[/prefix]` or `{ address, insecure, nodeEndpoint }`" }).transform((value, ctx): Registry => {
+        try {
+            return parseRegistry(value);
+        } catch (err) {
+            ctx.addIssue({ code: "custom", message: (err as Error).message });
+            return z.NEVER;
+        }
+    });
+}
 
 /** Adapts a `names` checker (problem string or undefined) to a zod refinement. */
 export function refineWith(check: (value: string) => string | undefined) {
@@ -88,6 +106,15 @@ export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, va
         });
     });
     throw new pulumi.RunError(`stack "${stack}": invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** A config check past parsing (e.g. one that needs the engine's name), failing as `parseConfig` does: a RunError. */
+export function checkedConfig<T>(stack: string, get: () => T): T {
+    try {
+        return get();
+    } catch (err) {
+        throw new pulumi.RunError(`stack "${stack}": invalid configuration: ${(err as Error).message}`);
+    }
 }
 
 /** Reads `Pulumi.<stack>.yaml`'s `config:` as the engine would pass it: strings, objects JSON-encoded. */

@@ -8,12 +8,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ContainerImage } from "../components/container-image.js";
+import type { DeliveredImage } from "../components/delivered-image.js";
 import { ImageLoad } from "../components/image-load.js";
 import { KindCluster } from "../components/kind-cluster.js";
 import { Workload } from "../components/kubernetes/workload.js";
-import { commonConfig, parseConfig } from "../lib/config.js";
+import { checkedConfig, commonConfig, parseConfig } from "../lib/config.js";
 import type { NamedPorts } from "../lib/host-ports.js";
 import { resolveEngine } from "../lib/engine.js";
+import { clusterRegistryHosts } from "../lib/registry.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
 
 const API_NODE_PORT = 30080;
@@ -39,12 +41,15 @@ export default function smokeE2e() {
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
     const source = path.join(PROJECT_ROOT, "manifests", "smoke");
 
+    const registryHosts = checkedConfig(stack, () => clusterRegistryHosts(cfg.registry, engine.name));
+
     const build = (name: string) => new ContainerImage(name, {
         repository: `localhost/kubernaut-e2e/smoke-${name}`,
         context: path.join(source, name),
         dockerfile: "Dockerfile",
         buildArgs: { BASE_IMAGE: cfg.baseImage },
         engine,
+        ...(cfg.registry ? { registry: cfg.registry } : {}),
     });
     const api = build("api");
     const worker = build("worker");
@@ -58,8 +63,10 @@ export default function smokeE2e() {
         kindBin: cfg.kindBinary,
         waitSeconds: cfg.clusterWaitSeconds,
         waitForImages: cfg.clusterAfterBuilds ? [api, worker] : [],
+        registries: registryHosts,
     });
-    const load = (name: string, image: ContainerImage) => new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
+    // With a registry the cluster pulls the pushed image; otherwise each image is loaded as an archive.
+    const load = (name: string, image: ContainerImage): DeliveredImage => cfg.registry ? image : new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
     const apiLoad = load("api", api);
     const workerLoad = load("worker", worker);
 

@@ -2,7 +2,8 @@
  * `cluster` step: create, delete and observe one kind cluster.
  *
  *   cluster create --name N (--config FILE | --config-yaml TEXT) --kubeconfig PATH --state-dir DIR
- *                  [--wait-seconds 60] [--ensure-dir DIR]... [--engine docker|podman] [--engine-bin B] [--kind BIN]
+ *                  [--wait-seconds 60] [--ensure-dir DIR]... [--write-file PATH=TEXT]... [--engine docker|podman]
+ *                  [--engine-bin B] [--kind BIN]
  *   cluster delete --name N --kubeconfig PATH --state-dir DIR [...]
  *   cluster status --name N --state-dir DIR [...]     prints {"name","present","observable","exists","identity","record"}
  *
@@ -30,6 +31,7 @@ const FLAGS: FlagSpecs = {
     ...ENGINE_FLAGS,
     ...KIND_FLAGS,
     "ensure-dir": { type: "string", multiple: true, value: "DIR", description: "host directory to create for a mount (repeatable)" },
+    "write-file": { type: "string", multiple: true, value: "PATH=TEXT", description: "file under the state directory to write before creating, e.g. containerd's hosts.toml (repeatable)" },
     ...DRY_RUN_FLAGS,
 };
 
@@ -43,6 +45,7 @@ const SCHEMA = z.object({
     ...ENGINE_SCHEMA,
     ...KIND_SCHEMA,
     "ensure-dir": z.array(z.string()).default([]),
+    "write-file": z.array(z.string().regex(/^[^=]+=/, "must be PATH=TEXT")).default([]),
     ...DRY_RUN_SCHEMA,
     ...NO_POSITIONALS,
 });
@@ -92,12 +95,24 @@ function configFile(ctx: Context): string {
     return file;
 }
 
+/** `--write-file` entries, each inside the state directory: the step writes nowhere else. */
+function filesToWrite(ctx: Context): [string, string][] {
+    return ctx.flags["write-file"].map((entry) => {
+        const eq = entry.indexOf("=");
+        const file = path.resolve(entry.slice(0, eq));
+        const relative = path.relative(ctx.stateDir, file);
+        if (relative.startsWith("..") || path.isAbsolute(relative)) throw new UsageError(`\`--write-file\`: \`${file}\` is outside the state directory \`${ctx.stateDir}\``);
+        return [file, entry.slice(eq + 1)];
+    });
+}
+
 async function create(flags: Flags, io: StepIO): Promise<number> {
     const ctx = context("create", flags, io);
     const { name } = ctx.flags;
     const kubeconfigPath = path.resolve(requireFlag(ctx.flags.kubeconfig, "kubeconfig"));
     if (isDryRun(flags, io.env)) {
         requireFlag(ctx.flags.config ?? ctx.flags["config-yaml"], "config-yaml");
+        filesToWrite(ctx);
         io.out(JSON.stringify({ dryRun: true, commands: [[ctx.kind.bin, ...kindArgs.create(name, path.join(ctx.stateDir, "kind-config.yaml"), kubeconfigPath, ctx.flags["wait-seconds"])]] }));
         return 0;
     }
@@ -120,6 +135,10 @@ async function create(flags: Flags, io: StepIO): Promise<number> {
         fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
         // Podman refuses a bind mount whose source is missing; the directories are the stack's own.
         for (const dir of ctx.flags["ensure-dir"]) fs.mkdirSync(dir, { recursive: true, mode: 0o777 });
+        for (const [file, text] of filesToWrite(ctx)) {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, text);
+        }
         io.log(`cluster create: creating \`${name}\` with ${ctx.engine.name}`);
         try {
             await kind(ctx, kindArgs.create(name, config, kubeconfigPath, ctx.flags["wait-seconds"]), `create kind cluster \`${name}\``);

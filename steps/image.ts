@@ -2,14 +2,16 @@
  * `image` step: build, save, pull and inspect images with Docker or Podman.
  *
  *   image build --context DIR --dockerfile FILE --repository NAME [--target T] [--build-arg K=V]... [--coverage]
- *               [--engine docker|podman] [--dry-run]
+ *               [--engine docker|podman] [--push [--insecure-registry]] [--dry-run]
  *   image save --image REF --output FILE [--engine E]
  *   image pull --image REF [--engine E]
- *   image exists --image REF [--engine E]                      prints {"imageRef","present"}
+ *   image exists --image REF [--engine E] [--in-registry [--insecure-registry]]   prints {"imageRef","present"}
+ *   image push --image LOCAL --to REMOTE [--insecure-registry] [--engine E]
  *   image fingerprint --context DIR --dockerfile FILE [--repository NAME] [--target T] [--build-arg K=V]...
  *
  * Each prints one JSON line on stdout. `build` first checks whether the content-addressed tag already exists and
- * builds nothing if it does.
+ * builds nothing if it does; with `--push` (the repository names a registry) it first asks the registry, and a tag
+ * already there is neither built nor pushed: another machine built it from the same sources.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -19,6 +21,7 @@ import { ENGINE_BIN_ENV, engineEnv, resolveEngine, type ContainerEngine } from "
 import { fingerprintBuild, type GoBuild } from "../lib/fingerprint.js";
 import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
 import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
+import { manifestExists } from "../lib/registry.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
 import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, ENGINE_FLAGS, ENGINE_SCHEMA, isDryRun, NO_POSITIONALS } from "./support/flags.js";
 
@@ -117,13 +120,21 @@ async function build(flags: BuildFlags, io: StepIO): Promise<number> {
 
     const { fingerprint } = fingerprintBuild({ ...inputs, context: inputs.contextDir });
     const imageRef = imageRefFor(flags.repository, fingerprint);
+    const insecure = flags["insecure-registry"] ?? false;
     if (isDryRun(flags, io.env)) {
-        io.out(JSON.stringify({ dryRun: true, imageRef, fingerprint, built: false, commands: [[engine.bin, ...buildCommand(engine, imageRef, inputs, fingerprint)]] }));
+        const push = flags.push ? [[engine.bin, ...pushArgs(engine, imageRef, insecure)]] : [];
+        io.out(JSON.stringify({ dryRun: true, imageRef, fingerprint, built: false, commands: [[engine.bin, ...buildCommand(engine, imageRef, inputs, fingerprint)], ...push] }));
+        return 0;
+    }
+    if (flags.push && await manifestExists(imageRef, insecure)) {
+        io.log(`image build: ${imageRef} is in the registry already, nothing to build or push`);
+        io.out(JSON.stringify({ imageRef, fingerprint, built: false, pushed: false, seconds: seconds(started) }));
         return 0;
     }
     if (await imageExists(engine, imageRef)) {
         io.log(`image build: ${imageRef} exists, nothing to build`);
-        io.out(JSON.stringify({ imageRef, fingerprint, built: false, seconds: seconds(started) }));
+        if (flags.push) await pushImage(engine, imageRef, insecure, io);
+        io.out(JSON.stringify({ imageRef, fingerprint, built: false, ...(flags.push ? { pushed: true } : {}), seconds: seconds(started) }));
         return 0;
     }
     io.log(`image build: building ${imageRef} with ${engine.name}`);
@@ -147,8 +158,27 @@ async function build(flags: BuildFlags, io: StepIO): Promise<number> {
         throw new Error(`${where}\n${err.message}`);
     }
     io.log(`image build: built ${imageRef} in ${seconds(started)} s`);
-    io.out(JSON.stringify({ imageRef, fingerprint, built: true, seconds: seconds(started) }));
+    if (flags.push) await pushImage(engine, imageRef, insecure, io);
+    io.out(JSON.stringify({ imageRef, fingerprint, built: true, ...(flags.push ? { pushed: true } : {}), seconds: seconds(started) }));
     return 0;
+}
+
+/** Podman verifies TLS unless told; Docker decides from its daemon's `insecure-registries` (loopback is insecure). */
+export function pushArgs(engine: ContainerEngine, imageRef: string, insecure: boolean): string[] {
+    return engine.name === "podman" && insecure ? ["push", "--tls-verify=false", imageRef] : ["push", imageRef];
+}
+
+async function pushImage(engine: ContainerEngine, imageRef: string, insecure: boolean, io: StepIO): Promise<void> {
+    const started = performance.now();
+    try {
+        await runTool(engine.bin, pushArgs(engine, imageRef, insecure), { doing: `push image \`${imageRef}\``, env: engineEnv(engine) });
+    } catch (err) {
+        if (err instanceof ToolError && engine.name === "docker" && /server gave HTTP response to HTTPS client/.test(err.output)) {
+            throw new Error(`${err.message}\nDocker only pushes over plain HTTP to loopback registries and those in its daemon's \`insecure-registries\` (/etc/docker/daemon.json); add ${imageRef.split("/")[0]} there, or serve the registry over TLS`);
+        }
+        throw err;
+    }
+    io.log(`image push: pushed ${imageRef} in ${seconds(started)} s`);
 }
 
 /** What the stack's tag for these inputs is: the fingerprint, and the ref when a repository is given. */
@@ -186,7 +216,14 @@ const imageSchema = z.object({
 type ImageFlags = z.infer<typeof imageSchema>;
 const engineOf = (flags: ImageFlags, io: StepIO) => resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
 
-const BUILD_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...ENGINE_SCHEMA, ...DRY_RUN_SCHEMA, ...NO_POSITIONALS, repository: z.string({ error: "is required" }).min(1, "is required") });
+const REGISTRY_FLAGS: FlagSpecs = { "insecure-registry": { type: "boolean", description: "the registry speaks plain HTTP" } };
+const REGISTRY_SCHEMA = { "insecure-registry": z.boolean().optional() };
+const EXISTS_SCHEMA = imageSchema.extend({ ...REGISTRY_SCHEMA, "in-registry": z.boolean().optional() });
+const PUSH_SCHEMA = imageSchema.extend({ ...REGISTRY_SCHEMA, to: z.string({ error: "is required" }).superRefine((v, ctx) => {
+    const problem = imageReferenceProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+}) });
+const BUILD_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...ENGINE_SCHEMA, ...DRY_RUN_SCHEMA, ...NO_POSITIONALS, ...REGISTRY_SCHEMA, push: z.boolean().optional(), repository: z.string({ error: "is required" }).min(1, "is required") });
 type BuildFlags = z.infer<typeof BUILD_SCHEMA>;
 const SAVE_SCHEMA = imageSchema.extend({ output: z.string({ error: "is required" }).min(1, "is required") });
 const FINGERPRINT_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...NO_POSITIONALS, repository: z.string().superRefine((v, ctx) => {
@@ -197,7 +234,7 @@ const FINGERPRINT_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...NO_POSITIONALS, 
 export const run = verbs("image", "Build, save, pull and inspect images with Docker or Podman.", {
     build: {
         description: "build an image under its content-addressed tag, unless that tag exists",
-        flags: { ...BUILD_INPUT_FLAGS, ...REPOSITORY_FLAG, ...ENGINE_FLAGS, ...DRY_RUN_FLAGS },
+        flags: { ...BUILD_INPUT_FLAGS, ...REPOSITORY_FLAG, ...ENGINE_FLAGS, push: { type: "boolean", description: "push to the repository's registry, unless the registry has the tag (then build nothing)" }, ...REGISTRY_FLAGS, ...DRY_RUN_FLAGS },
         schema: BUILD_SCHEMA,
         run: (flags, io) => build(flags as BuildFlags, io),
     },
@@ -242,18 +279,47 @@ export const run = verbs("image", "Build, save, pull and inspect images with Doc
         },
     },
     exists: {
-        description: "whether an image is in the engine's store (the build and pull steps' observe check)",
-        flags: { ...IMAGE_FLAGS, ...DRY_RUN_FLAGS },
-        schema: imageSchema,
+        description: "whether an image is in the engine's store, or with --in-registry in its registry (the build, pull and push steps' observe check)",
+        flags: { ...IMAGE_FLAGS, ...REGISTRY_FLAGS, "in-registry": { type: "boolean", description: "ask the image's registry instead of the engine" }, ...DRY_RUN_FLAGS },
+        schema: EXISTS_SCHEMA,
         async run(values, io) {
-            const flags = values as ImageFlags;
+            const flags = values as z.infer<typeof EXISTS_SCHEMA>;
             const engine = engineOf(flags, io);
             if (isDryRun(flags, io.env)) {
-                io.out(JSON.stringify({ dryRun: true, present: true, commands: [[engine.bin, "image", "inspect", flags.image]] }));
+                io.out(JSON.stringify({ dryRun: true, present: true, commands: flags["in-registry"] ? [] : [[engine.bin, "image", "inspect", flags.image]] }));
                 return 0;
             }
             // `present` is the observe contract: a step whose image is gone is made again.
-            io.out(JSON.stringify({ imageRef: flags.image, present: await imageExists(engine, flags.image) }));
+            const present = flags["in-registry"] ? await manifestExists(flags.image, flags["insecure-registry"] ?? false) : await imageExists(engine, flags.image);
+            io.out(JSON.stringify({ imageRef: flags.image, present }));
+            return 0;
+        },
+    },
+    push: {
+        description: "copy a local image into a registry under another ref, unless the registry has that ref",
+        flags: { ...IMAGE_FLAGS, to: { type: "string", value: "REF", description: "the registry ref" }, ...REGISTRY_FLAGS, ...DRY_RUN_FLAGS },
+        schema: PUSH_SCHEMA,
+        async run(values, io) {
+            const flags = values as z.infer<typeof PUSH_SCHEMA>;
+            const engine = engineOf(flags, io);
+            const insecure = flags["insecure-registry"] ?? false;
+            if (isDryRun(flags, io.env)) {
+                io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "tag", flags.image, flags.to], [engine.bin, ...pushArgs(engine, flags.to, insecure)], [engine.bin, "rmi", flags.to]] }));
+                return 0;
+            }
+            const started = performance.now();
+            if (await manifestExists(flags.to, insecure)) {
+                io.out(JSON.stringify({ imageRef: flags.to, pushed: false, seconds: seconds(started) }));
+                return 0;
+            }
+            await runTool(engine.bin, ["tag", flags.image, flags.to], { doing: `tag \`${flags.image}\` as \`${flags.to}\``, env: engineEnv(engine) });
+            try {
+                await pushImage(engine, flags.to, insecure, io);
+            } finally {
+                // Only the extra name goes; the image stays under its own.
+                await runTool(engine.bin, ["rmi", flags.to], { doing: `untag \`${flags.to}\``, env: engineEnv(engine), allowFailure: true });
+            }
+            io.out(JSON.stringify({ imageRef: flags.to, pushed: true, seconds: seconds(started) }));
             return 0;
         },
     },

@@ -39,6 +39,8 @@ export interface KindConfigInput {
     readonly kubeletExtraArgs: Readonly<Record<string, string>>;
     /** Raw kubeadm patches appended after the typed ones. */
     readonly kubeadmConfigPatches: readonly string[];
+    /** TOML patches of the node's containerd config. @default - none */
+    readonly containerdConfigPatches?: readonly string[];
 }
 
 /** The config object, in kind's own field names and order. */
@@ -61,6 +63,7 @@ export function kindConfig(input: KindConfigInput): Record<string, unknown> {
         apiVersion: "kind.x-k8s.io/v1alpha4",
         nodes: [node],
         ...(patches.length ? { kubeadmConfigPatches: patches } : {}),
+        ...(input.containerdConfigPatches?.length ? { containerdConfigPatches: [...input.containerdConfigPatches] } : {}),
     };
 }
 

@@ -2,13 +2,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resources } from "../../lib/k8s.js";
 import { renderManifest } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import { validateWorkloadArgs, workloadObjects } from "./workload.js";
 
 export interface AlertManagerArgs extends ClusterPlacement {
     /** The loaded image, or a ref the node pulls. */
-    readonly image: ImageLoad | string;
+    readonly image: DeliveredImage | string;
     /** NodePort of `alertmanager-svc`. @default 30191 */
     readonly nodePort?: number;
     /** Seconds the provider waits for the Deployment (Kubernaut waits 60 s for `/-/ready`). @default 120 */

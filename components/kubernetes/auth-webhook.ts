@@ -4,7 +4,7 @@ import { resources } from "../../lib/k8s.js";
 import { nodePortProblem } from "../../lib/k8s.js";
 import { Problems } from "../../lib/problems.js";
 import { manifestData, renderManifest } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import { Certificate } from "../local/certificate.js";
 import type { DataStorageSpine } from "./data-storage-spine.js";
 import { KubernautService } from "./kubernaut-service.js";
@@ -13,7 +13,7 @@ import { childOptions, type ClusterPlacement } from "./placement.js";
 export interface AuthWebhookArgs extends ClusterPlacement {
     readonly spine: DataStorageSpine;
     /** The loaded AuthWebhook image. */
-    readonly image: ImageLoad;
+    readonly image: DeliveredImage;
     /** NodePort of the `authwebhook` Service. @default 30099 */
     readonly nodePort?: number;
     /** Collect coverage. @default false */

@@ -5,7 +5,7 @@ import { NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
 import { Problems } from "../../lib/problems.js";
 import { renderManifest } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import type { Crds } from "./crds.js";
 import type { InterServiceTls } from "./inter-service-tls.js";
 import type { Migrations } from "./migrations.js";
@@ -18,7 +18,7 @@ import { validateWorkloadArgs, workloadObjects } from "./workload.js";
 export interface DataStorageArgs extends ClusterPlacement {
     readonly source: KubernautSource;
     /** The loaded DataStorage image. */
-    readonly image: ImageLoad;
+    readonly image: DeliveredImage;
     readonly postgres: PostgreSql;
     readonly redis: Redis;
     /** DataStorage crash-loops until the schema exists, so its Deployment waits for the migrations. */

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resources } from "../../lib/k8s.js";
 import { renderManifest } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import type { InterServiceTls } from "./inter-service-tls.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import { validateWorkloadArgs, workloadObjects } from "./workload.js";
@@ -12,7 +12,7 @@ export const DEX_TLS = { secretName: "dex-tls", serviceName: "dex" } as const;
 
 export interface DexArgs extends ClusterPlacement {
     /** The loaded image, or a ref the node pulls. */
-    readonly image: ImageLoad | string;
+    readonly image: DeliveredImage | string;
     /** Issues `dex-tls`. */
     readonly tls: InterServiceTls;
     /** NodePort of the `dex` Service. @default 30556 */

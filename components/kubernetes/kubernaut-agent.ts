@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { renderManifest, manifestData } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import type { DataStorageSpine } from "./data-storage-spine.js";
 import { KubernautService } from "./kubernaut-service.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
@@ -10,7 +10,7 @@ import { childOptions, type ClusterPlacement } from "./placement.js";
 export interface KubernautAgentArgs extends ClusterPlacement {
     readonly spine: DataStorageSpine;
     /** The loaded Kubernaut Agent image. */
-    readonly image: ImageLoad;
+    readonly image: DeliveredImage;
     /** NodePorts of the `kubernaut-agent` Service. */
     readonly nodePorts: { readonly https: number; readonly health: number; readonly metrics: number };
     /** Accept Dex's tokens for interactive sessions (the kubernautagent lane; Dex must run). @default false */

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTROL_PLANE_PLACEMENT } from "../../lib/k8s.js";
 import { NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import type { DataStorageSpine } from "./data-storage-spine.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import { validateWorkloadArgs, workloadObjects, type ProbeSpec, type Readiness, type WorkloadPort } from "./workload.js";
@@ -45,7 +45,7 @@ export interface KubernautServiceArgs extends ClusterPlacement {
     /** Deployment name and `app` label, e.g. `signalprocessing-controller`. */
     readonly appName: string;
     /** The loaded image of the service. */
-    readonly image: ImageLoad;
+    readonly image: DeliveredImage;
     /** The spine the service runs on: its CRDs, CA and DataStorage. */
     readonly spine: DataStorageSpine;
     /** @default "controller" */

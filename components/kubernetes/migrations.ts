@@ -5,13 +5,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout } from "../../lib/k8s.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import type { PostgreSql } from "./postgresql.js";
 
 export interface MigrationsArgs extends ClusterPlacement {
     readonly source: KubernautSource;
     /** The loaded db-migrate image (its entrypoint is goose). */
-    readonly image: ImageLoad;
+    readonly image: DeliveredImage;
     /** The database to migrate; the Job waits for it to be available. */
     readonly postgres: PostgreSql;
     /** Directory of the goose SQL files, relative to the checkout. @default "migrations" */
@@ -58,7 +58,7 @@ export class Migrations extends pulumi.ComponentResource {
                         containers: [{
                             name: "goose",
                             image: args.image.imageRef,
-                            imagePullPolicy: "Never",
+                            imagePullPolicy: args.image.pullPolicy,
                             // The password reaches goose (pgx) through PGPASSWORD, never through the command line.
                             args: ["-dir", "/migrations", "postgres", pulumi.interpolate`host=${pg.host} port=${pg.port} user=${pg.user} dbname=${pg.database} sslmode=disable`, "up"],
                             env: [{ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: pg.secret.metadata.name, key: "POSTGRES_PASSWORD" } } }],

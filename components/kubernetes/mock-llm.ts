@@ -4,13 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { resources } from "../../lib/k8s.js";
 import { manifestData } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import { validateWorkloadArgs, workloadObjects } from "./workload.js";
 
 export interface MockLlmArgs extends ClusterPlacement {
     /** The loaded mock-llm image (Kubernaut's `test/services/mock-llm`). */
-    readonly image: ImageLoad;
+    readonly image: DeliveredImage;
     /** Catalogue UUID of each seeded workflow, by name: the scenarios pick workflows by them. */
     readonly workflowIds: Readonly<Record<string, pulumi.Input<string>>>;
     /** Environments each workflow is seeded for; a scenario key is `<workflow>:<environment>`. */

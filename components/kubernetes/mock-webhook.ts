@@ -1,13 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { renderManifest } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import { validateWorkloadArgs, workloadObjects } from "./workload.js";
 
 export interface MockWebhookArgs extends ClusterPlacement {
     /** An nginx image, loaded or pulled by the node. */
-    readonly image: ImageLoad | string;
+    readonly image: DeliveredImage | string;
     /** Seconds the provider waits for the Deployment. @default 120 */
     readonly readyTimeoutSeconds?: number;
 }

@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout, execProbe, nodePortProblem, oneReplicaDeployment, resources, SKIP_AWAIT, timeoutProblem } from "../../lib/k8s.js";
 import { Problems } from "../../lib/problems.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 
 export interface PostgreSqlArgs extends ClusterPlacement {
     /** The loaded image (`postgres:16-alpine`), or a ref the node pulls itself. */
-    readonly image: ImageLoad | string;
+    readonly image: DeliveredImage | string;
     /** Password of `user`: a secret. */
     readonly password: pulumi.Input<string>;
     /** @default "slm_user" */

@@ -5,13 +5,13 @@ import * as path from "node:path";
 import { resources } from "../../lib/k8s.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { manifestData, renderManifest } from "../../lib/template.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import { validateWorkloadArgs, workloadObjects } from "./workload.js";
 
 export interface PrometheusArgs extends ClusterPlacement {
     /** The loaded image, or a ref the node pulls. */
-    readonly image: ImageLoad | string;
+    readonly image: DeliveredImage | string;
     /** NodePort of `prometheus-svc`. @default 30190 */
     readonly nodePort?: number;
     /** Seconds the provider waits for the Deployment (Kubernaut waits 60 s for `/-/ready`). @default 120 */

@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout, execProbe, nodePortProblem, oneReplicaDeployment, resources, timeoutProblem } from "../../lib/k8s.js";
 import { Problems } from "../../lib/problems.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 
 export interface RedisArgs extends ClusterPlacement {
     /** The loaded image (`redis:7-alpine`), or a ref the node pulls itself. */
-    readonly image: ImageLoad | string;
+    readonly image: DeliveredImage | string;
     /** A NodePort for the `redis` Service, which is ClusterIP without one. @default - none */
     readonly nodePort?: number;
     /** Seconds the provider waits for the Deployment to be available. @default 300 */

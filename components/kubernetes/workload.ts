@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout, type ProbeTiming } from "../../lib/k8s.js";
 import { dnsLabelProblem } from "../../lib/names.js";
 import { Problems } from "../../lib/problems.js";
-import type { ImageLoad } from "../image-load.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 
 /** A port named once: the container port, the Service port and the probes that use it all follow from it. */
@@ -32,7 +32,7 @@ export interface WorkloadArgs extends ClusterPlacement {
     /** Name of the Deployment and its `app` label. */
     readonly appName: string;
     /** The loaded image, or a ref the node pulls itself. */
-    readonly image: ImageLoad | string;
+    readonly image: DeliveredImage | string;
     /** Name of the container. @default - the app name */
     readonly containerName?: string;
     /** Labels besides `app` on the Deployment and its Pods (never in the selector). @default {} */
@@ -163,8 +163,7 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
                         ...container,
                         name: args.containerName ?? args.appName,
                         image: typeof args.image === "string" ? args.image : args.image.imageRef,
-                        // A loaded image exists only in the node: a pull would fail.
-                        imagePullPolicy: loaded ? "Never" : "IfNotPresent",
+                        imagePullPolicy: typeof args.image === "string" ? "IfNotPresent" : args.image.pullPolicy,
                         ports: args.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
                         readinessProbe: readinessProbe(args.readiness, args.readinessTiming ?? { initialDelaySeconds: 1, periodSeconds: 2 }),
                         ...(args.liveness ? { livenessProbe: probe(args.liveness) } : {}),
@@ -174,7 +173,7 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
                 },
             },
         },
-    }, childOptions(parent, args, { dependsOn: [...(loaded ? [args.image as ImageLoad] : []), ...(args.dependsOn ?? [])] }));
+    }, childOptions(parent, args, { dependsOn: [...(loaded ? [args.image as DeliveredImage] : []), ...(args.dependsOn ?? [])] }));
     return { deployment, service, nodePorts };
 }
 

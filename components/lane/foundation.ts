@@ -8,6 +8,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { checkedConfig } from "../../lib/config.js";
 import { resolveEngine, type ContainerEngine } from "../../lib/engine.js";
 import { BuildContext } from "../../lib/fingerprint.js";
 import { goArch, NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
@@ -19,6 +20,9 @@ import { KindCluster } from "../kind-cluster.js";
 import type { ClusterPlacement } from "../kubernetes/placement.js";
 import type { LocalImage } from "../local-image.js";
 import { PulledImage } from "../pulled-image.js";
+import { RegistryCopy } from "../registry-copy.js";
+import type { DeliveredImage } from "../delivered-image.js";
+import { clusterRegistryHosts, type Registry } from "../../lib/registry.js";
 import { kubeadmFlags, laneScope, type LaneSpec } from "./spec.js";
 
 /** The parsed config every lane has (see `laneConfig`). */
@@ -37,6 +41,7 @@ export interface LaneConfig {
     readonly builderImage?: string;
     readonly baseImage?: string;
     readonly hostPorts: Readonly<Record<string, number>>;
+    readonly registry?: Registry;
 }
 
 export interface OpenLaneOptions {
@@ -56,13 +61,16 @@ export interface LaneFoundation<S extends LaneSpec> {
     readonly namespace: k8s.core.v1.Namespace;
     /** Cluster and namespace, as every Kubernetes component takes them. */
     readonly placement: ClusterPlacement;
-    /** The load of one of the lane's images into the cluster (one per image, made on first use). */
-    load(image: keyof S["images"] & string): ImageLoad;
     /**
-     * A third-party image: pulled once on the host and loaded when `preloadThirdPartyImages` is on, else the ref the
-     * node pulls itself.
+     * One of the lane's images, delivered to the cluster: its archive load (one per image, made on first use), or
+     * with a `registry` the pushed image itself.
      */
-    thirdParty(name: string, ref: string): ImageLoad | string;
+    load(image: keyof S["images"] & string): DeliveredImage;
+    /**
+     * A third-party image: pulled once on the host and loaded (or with a `registry` pushed there) when
+     * `preloadThirdPartyImages` is on, else the ref the node pulls itself.
+     */
+    thirdParty(name: string, ref: string): DeliveredImage | string;
     /** The NodePort of a port-table entry. */
     nodePort(key: keyof S["ports"] & string): number;
     /** `127.0.0.1:<host port>` of a port-table entry, as configured. */
@@ -92,6 +100,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
     const source = KubernautSource.open(root, from, [...laneFiles(spec), ...(options.files ?? [])]);
     const scope = laneScope(spec, stack, config);
     const engine = resolveEngine({ requested: config.engine, bin: config.engineBinary, verify: false });
+    const registryHosts = checkedConfig(stack, () => clusterRegistryHosts(config.registry, engine.name));
 
     // Every image builds from the repository root: one shared context is digested once.
     const context = new BuildContext(root);
@@ -107,6 +116,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
         buildArgs,
         coverage: image.coverage === "always" || (image.coverage === "option" && config.coverage),
         ...(image.go ? { go: { packages: image.go } } : {}),
+        ...(config.registry ? { registry: config.registry } : {}),
         engine,
     })])) as { [K in keyof S["images"]]: ContainerImage };
 
@@ -123,13 +133,16 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
         kindBin: config.kindBinary,
         waitSeconds: config.clusterWaitSeconds,
         waitForImages: config.clusterAfterBuilds ? Object.values<ContainerImage>(images) : [],
+        registries: registryHosts,
     });
 
-    const loads = new Map<string, ImageLoad>();
+    // With a registry, the cluster pulls: a built image is delivered once pushed, a third-party one once copied.
+    const loads = new Map<string, DeliveredImage>();
     const loadOnce = (name: string, image: LocalImage) => {
         let load = loads.get(name);
         if (!load) {
-            load = new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
+            if (config.registry) load = image instanceof ContainerImage ? image : new RegistryCopy(name, { image, registry: config.registry });
+            else load = new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
             loads.set(name, load);
         }
         return load;

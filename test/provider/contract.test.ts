@@ -34,9 +34,14 @@ describe("every step of every stack, run as the provider runs it", () => {
         process.chdir(cwd);
     });
 
-    for (const stack of Object.keys(STACK_PROGRAMS)) {
-        it(`${stack}: every create, delete and observe command is accepted by its step`, async () => {
-            const plan = await planStack(stack, { configOverrides: stack === "workflowexecution-e2e" ? PINNED : {} });
+    // Every stack as configured by default, and the two delivery shapes (pushes, copies, hosts.toml) with a registry.
+    const cases = [
+        ...Object.keys(STACK_PROGRAMS).map((stack) => ({ stack, label: stack, config: stack === "workflowexecution-e2e" ? PINNED : {} })),
+        ...["smoke-e2e", "signalprocessing-e2e"].map((stack) => ({ stack, label: `${stack} with a registry`, config: { "kubernaut-e2e:registry": "127.0.0.1:5000/team", "kubernaut-e2e:engine": "podman" } })),
+    ];
+    for (const { stack, label, config } of cases) {
+        it(`${label}: every create, delete and observe command is accepted by its step`, async () => {
+            const plan = await planStack(stack, { configOverrides: config });
             const steps = plan.resources.filter((r) => r.type === STEP_TYPE);
             assert.ok(steps.length > 0);
             const failures: string[] = [];

@@ -149,6 +149,7 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
             "--repository", resolved.repository,
             ...engineFlags(resolved.engine),
             ...(resolved.target ? ["--target", resolved.target] : []),
+            ...(resolved.go ? ["--go"] : []),
             ...(resolved.go?.packages ?? []).flatMap((p) => ["--go-package", p]),
             ...(resolved.go?.tags ?? []).flatMap((t) => ["--go-tag", t]),
             // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.

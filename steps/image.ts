@@ -31,7 +31,8 @@ const BUILD_INPUT_FLAGS: FlagSpecs = {
     target: { type: "string", value: "STAGE", description: "build stage (default: the last)" },
     "build-arg": { type: "string", multiple: true, value: "K=V", description: "build argument (repeatable)" },
     coverage: { type: "boolean", description: "build Go binaries with coverage (adds GOFLAGS=-cover)" },
-    "go-package": { type: "string", multiple: true, value: "PKG", description: "a Go main package the image builds: only its inputs count for the tag (repeatable)" },
+    go: { type: "boolean", description: "the tag follows the Go build's inputs (the --go-package packages, go.mod/go.sum and what the final stage copies), not the whole context" },
+    "go-package": { type: "string", multiple: true, value: "PKG", description: "a Go main package the image builds: only its inputs count for the tag (repeatable; implies --go)" },
     "go-tag": { type: "string", multiple: true, value: "TAG", description: "a Go build tag of those packages (repeatable)" },
 };
 const BUILD_INPUT_SCHEMA = {
@@ -40,6 +41,7 @@ const BUILD_INPUT_SCHEMA = {
     target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be a build stage name").optional(),
     "build-arg": z.array(z.string()).optional(),
     coverage: z.boolean().optional(),
+    go: z.boolean().optional(),
     "go-package": z.array(z.string().regex(/^\.{1,2}\/[A-Za-z0-9_./-]*$|^\.$/, "must be a package path relative to the context, e.g. ./cmd/api")).optional(),
     "go-tag": z.array(z.string().regex(/^[A-Za-z0-9_.]+$/, "must be a build tag")).optional(),
 };
@@ -81,7 +83,7 @@ export function failingInstruction(output: string): string | undefined {
     return parse?.[1].trim();
 }
 
-function checkBuildInputs(values: { context: string; dockerfile: string; target?: string; "build-arg"?: string[]; coverage?: boolean; "go-package"?: string[]; "go-tag"?: string[] }): BuildInputs {
+function checkBuildInputs(values: { context: string; dockerfile: string; target?: string; "build-arg"?: string[]; coverage?: boolean; go?: boolean; "go-package"?: string[]; "go-tag"?: string[] }): BuildInputs {
     const contextDir = path.resolve(values.context);
     if (!fs.statSync(contextDir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new UsageError(`image: \`--context\`: \`${contextDir}\` is not a directory`);
@@ -91,7 +93,8 @@ function checkBuildInputs(values: { context: string; dockerfile: string; target?
         throw new UsageError(`image: \`--dockerfile\`: \`${dockerfile}\` does not exist`);
     }
     const buildArgs = effectiveBuildArgs(parseKeyValues("build-arg", values["build-arg"]), values.coverage ?? false);
-    const go = values["go-package"]?.length ? { packages: values["go-package"], tags: values["go-tag"] ?? [] } : undefined;
+    // `--go` with no package is an image that builds no Go of the context (only its COPYs count), not the whole context.
+    const go = values.go || values["go-package"]?.length ? { packages: values["go-package"] ?? [], tags: values["go-tag"] ?? [] } : undefined;
     return { contextDir, dockerfile, target: values.target, buildArgs, ...(go ? { go } : {}) };
 }
 

@@ -55,6 +55,9 @@ describe("every step of every stack, run as the provider runs it", () => {
                     try {
                         const { result } = await runStep(s.inputs.step as never, args, { stdin: typeof s.inputs.stdin === "string" ? s.inputs.stdin : undefined });
                         if (result.dryRun !== true) failures.push(`${s.name} ${verb}: printed ${JSON.stringify(result).slice(0, 200)}, not a dry run`);
+                        // The tag the program promised every dependent is the one the step builds under.
+                        const promised = (s.inputs.observe as string[] | undefined)?.[(s.inputs.observe as string[]).indexOf("--image") + 1];
+                        if (verb === "create" && args[0] === "build" && result.imageRef !== promised) failures.push(`${s.name}: the step builds ${String(result.imageRef)}, the plan promised ${promised}`);
                     } catch (err) {
                         failures.push(`${s.name} ${verb} (${s.inputs.step} ${args[0]}): ${(err as Error).message.split("\n").slice(0, 3).join(" | ")}`);
                     }

@@ -5,6 +5,7 @@ import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { CONTAINERD_CERTS_DIR, CONTAINERD_CONFIG_PATH_PATCH } from "../lib/registry.js";
+import type { ClusterTarget } from "./cluster-target.js";
 import { Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 import { kindConfigProblems } from "./kind-cluster/config-schema.js";
@@ -128,7 +129,7 @@ function certsDir(stateDir: string): string {
  * (`cluster status`) runs in the provider's diff, so a cluster deleted behind the stack's back shows as a replacement
  * in `preview`, and the next `up` re-creates it.
  */
-export class KindCluster extends pulumi.ComponentResource {
+export class KindCluster extends pulumi.ComponentResource implements ClusterTarget {
     static readonly TYPE = "kubernaut-e2e:components:KindCluster";
 
     readonly clusterName: string;
@@ -143,6 +144,11 @@ export class KindCluster extends pulumi.ComponentResource {
     /** Provider for every Kubernetes object on this cluster. */
     readonly provider: k8s.Provider;
     readonly create: Step;
+    /** The stack's own cluster: nothing else has objects on it. */
+    readonly shared = false;
+    get ready(): Step {
+        return this.create;
+    }
 
     constructor(name: string, args: KindClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const resolved = validateKindClusterArgs(name, args);

@@ -19,6 +19,9 @@ export interface PolicyResource {
     readonly props: Record<string, any>;
 }
 
+/** Cluster-scoped kinds a stack on a shared cluster must name for itself. */
+const SHARED_CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "PriorityClass", "StorageClass", "IngressClass", "PersistentVolume"]);
+
 export interface Violation {
     readonly message: string;
     /** The resource at fault, for stack rules. */
@@ -173,9 +176,21 @@ export const RULES: readonly Rule[] = [
     {
         kind: "stack",
         name: "stacks-isolated",
-        description: "Host ports, cluster names and kubeconfig paths are unique across all stacks of the project, so any two can run at once.",
+        description: "Host ports, cluster names and kubeconfig paths are unique across all stacks of the project, so any two can run at once; on a shared cluster, every cluster-scoped object but the shared CRDs is the stack's own.",
         async check(resources) {
             const violations: Violation[] = [];
+            // A stack on an existing cluster (its kubeconfig written by ExistingCluster) shares the cluster, not names.
+            for (const existing of resources.filter((r) => r.type === "kubernaut-e2e:components:ExistingCluster")) {
+                const stack = existing.urn.split("::")[0].replace(/^urn:pulumi:/, "");
+                for (const r of resources) {
+                    const kind = r.type.split(":").pop()!;
+                    const name = r.props.metadata?.name;
+                    if (!r.type.startsWith("kubernetes:") || kind === "CustomResourceDefinition" || typeof name !== "string") continue;
+                    if (kind === "Namespace" ? name !== stack : SHARED_CLUSTER_SCOPED.has(kind) && !name.endsWith(`-${stack}`)) {
+                        violations.push({ urn: r.urn, message: `${kind} \`${name}\` on a shared cluster is not named for stack \`${stack}\`, so another stack could own it too` });
+                    }
+                }
+            }
             for (const create of resources) {
                 const flags = stepFlags(create, "cluster", "create");
                 if (!flags) continue;

@@ -105,6 +105,7 @@ export const LANES = {
         },
     },
     "workflowexecution-e2e": {
+        notShareable: "it installs Tekton and the AWX operator cluster-wide and runs workflows in the fixed namespace `kubernaut-workflows`",
         stack: "workflowexecution-e2e",
         summary: "the WorkflowExecution controller with Tekton, AWX and the AuthWebhook; 13 RemediationWorkflows registered through admission",
         kubernautCluster: "workflowexecution-e2e",
@@ -120,6 +121,7 @@ export const LANES = {
         },
     },
     "aianalysis-e2e": {
+        notShareable: "its enrichment fixtures live in namespaces of their own (`production`, …) that the suite names",
         stack: "aianalysis-e2e",
         summary: "the AIAnalysis controller with Kubernaut Agent and the mock LLM; 6 RemediationWorkflows seeded",
         kubernautCluster: "aianalysis-e2e",
@@ -171,6 +173,7 @@ export const LANES = {
         },
     },
     "kubernautagent-e2e": {
+        notShareable: "its fixtures live in `default` and namespaces of their own that the suite names",
         stack: "kubernautagent-e2e",
         summary: "Kubernaut Agent with the mock LLM, Prometheus, AlertManager and Dex; 9 RemediationWorkflows seeded",
         kubernautCluster: "kubernaut-agent-e2e",

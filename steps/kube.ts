@@ -9,6 +9,13 @@
  * stack's own kubeconfig: one patch for every name, or one per name, in order. `--registered-at-now` adds
  * `status.registeredAt` (the time of the patch, as Kubernaut's seeders stamp it) without putting a clock into the
  * stack's inputs. Prints `{"resource","patched":[…]}`.
+ *
+ *   kube claim-crds   --kubeconfig FILE --namespace NS --claim KEY=VALUE --name CRD... [--kubectl BIN]
+ *   kube release-crds --kubeconfig FILE --namespace NS --claim KEY=VALUE --name CRD... [--kubectl BIN]
+ *
+ * CRDs shared by the stacks of one cluster: each stack's namespace carries the claim label. `claim-crds` records
+ * nothing (the label is the claim); `release-crds`, run when a stack goes, deletes the CRDs only when no other
+ * namespace carries the claim, so the last user's destroy removes them and no earlier one does.
  */
 import { z } from "zod";
 import { isMain, main, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
@@ -83,8 +90,63 @@ async function patchStatus(flags: z.infer<typeof SCHEMA>, io: StepIO): Promise<n
     return 0;
 }
 
-export const run = verbs("kube", "What the Kubernetes provider cannot do: write a custom resource's status subresource.", {
+const CLAIM_FLAGS: FlagSpecs = {
+    kubeconfig: FLAGS.kubeconfig,
+    namespace: { type: "string", value: "NS", description: "this stack's namespace, which carries the claim" },
+    claim: { type: "string", value: "KEY=VALUE", description: "the label every namespace that uses the CRDs carries" },
+    name: { type: "string", multiple: true, value: "CRD", description: "a shared CustomResourceDefinition (repeatable)" },
+    kubectl: FLAGS.kubectl,
+    ...DRY_RUN_FLAGS,
+};
+const CLAIM_SCHEMA = z.object({
+    kubeconfig: z.string({ error: "is required" }).min(1, "is required"),
+    namespace: SCHEMA.shape.namespace,
+    claim: z.string().regex(/^[a-z0-9./-]+=[A-Za-z0-9._-]+$/, "must be a label `key=value`"),
+    name: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be CRD names")).min(1, "at least one is required"),
+    kubectl: z.string().optional(),
+    ...DRY_RUN_SCHEMA,
+    ...NO_POSITIONALS,
+});
+type ClaimFlags = z.infer<typeof CLAIM_SCHEMA>;
+
+/** The other namespaces that still claim the CRDs. */
+export function otherClaimants(listed: string, own: string): string[] {
+    return listed.split(/\s+/).filter((n) => n && n !== own);
+}
+
+async function releaseCrds(flags: ClaimFlags, io: StepIO): Promise<number> {
+    const kubectl = flags.kubectl ?? io.env[KUBECTL_BIN_ENV] ?? "kubectl";
+    const list = ["--kubeconfig", flags.kubeconfig, "get", "namespaces", "-l", flags.claim, "-o", "jsonpath={.items[*].metadata.name}"];
+    const remove = ["--kubeconfig", flags.kubeconfig, "delete", "customresourcedefinitions", ...flags.name, "--ignore-not-found", "--wait=true"];
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, commands: [[kubectl, ...list], [kubectl, ...remove]] }));
+        return 0;
+    }
+    const others = otherClaimants((await runTool(kubectl, list, { doing: "list the namespaces that use the shared CRDs" })).stdout, flags.namespace);
+    if (others.length) {
+        io.log(`kube release-crds: keeping ${flags.name.length} CRDs: still used by ${others.join(", ")}`);
+        io.out(JSON.stringify({ deleted: false, usedBy: others }));
+        return 0;
+    }
+    await runTool(kubectl, remove, { doing: "delete the shared CRDs, their last user gone" });
+    io.log(`kube release-crds: deleted ${flags.name.length} CRDs, their last user gone`);
+    io.out(JSON.stringify({ deleted: true, usedBy: [] }));
+    return 0;
+}
+
+export const run = verbs("kube", "What the Kubernetes provider cannot do: write a custom resource's status subresource, and release shared CRDs.", {
     "patch-status": { description: "merge-patch the status of each named object with kubectl --subresource=status", flags: FLAGS, schema: SCHEMA, run: (f, io) => patchStatus(f as z.infer<typeof SCHEMA>, io) },
+    "claim-crds": {
+        description: "record nothing: this stack's namespace label is its claim on the shared CRDs (the create of their release step)",
+        flags: CLAIM_FLAGS,
+        schema: CLAIM_SCHEMA,
+        async run(values, io) {
+            const flags = values as ClaimFlags;
+            io.out(JSON.stringify({ ...(isDryRun(flags, io.env) ? { dryRun: true } : {}), claim: flags.claim, namespace: flags.namespace, crds: flags.name }));
+            return 0;
+        },
+    },
+    "release-crds": { description: "delete the shared CRDs unless another namespace still claims them", flags: CLAIM_FLAGS, schema: CLAIM_SCHEMA, run: (f, io) => releaseCrds(f as ClaimFlags, io) },
 });
 
 if (isMain(import.meta.url)) await main("kube", run);

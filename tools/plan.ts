@@ -28,6 +28,7 @@ export interface PlannedResource {
         readonly deleteBeforeReplace: boolean;
         readonly additionalSecretOutputs: string[];
         readonly replaceOnChanges: string[];
+        readonly retainOnDelete: boolean;
     };
 }
 
@@ -163,6 +164,7 @@ interface RegisterRequest {
     getDeletebeforereplace(): boolean;
     getAdditionalsecretoutputsList(): string[];
     getReplaceonchangesList(): string[];
+    getRetainondelete(): boolean | undefined;
 }
 type RegisterCallback = (err: Error | null, resp?: { getUrn(): string }) => void;
 
@@ -180,6 +182,7 @@ function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
             deleteBeforeReplace: req.getDeletebeforereplace(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             replaceOnChanges: req.getReplaceonchangesList(),
+            retainOnDelete: req.getRetainondelete() ?? false,
         },
     };
 }

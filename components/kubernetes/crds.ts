@@ -1,17 +1,26 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { KindCluster } from "../kind-cluster.js";
+import type { ClusterTarget } from "../cluster-target.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
+import { Step } from "../local/step.js";
 
 export interface CrdsArgs {
-    readonly cluster: KindCluster;
+    readonly cluster: ClusterTarget;
     /** The checkout holding the CRDs. */
     readonly source: KubernautSource;
     /** Directory of the CRD files, relative to the checkout. @default "config/crd/bases" */
     readonly directory?: string;
     /** Seconds to wait for each CRD to be established. @default 60 */
     readonly establishTimeoutSeconds?: number;
+    /**
+     * On a shared cluster: this stack's namespace, labelled with {@link CRD_CLAIM_LABEL}. The CRDs are then kept when
+     * the stack goes, unless no other namespace still claims them. Required when `cluster.shared`.
+     */
+    readonly claimedBy?: { readonly namespace: k8s.core.v1.Namespace; readonly name: string };
 }
+
+/** The label by which a namespace on a shared cluster claims Kubernaut's CRDs. */
+export const CRD_CLAIM_LABEL = { key: "kubernaut-e2e.io/uses-kubernaut-crds", value: "true" } as const;
 
 interface CrdDocument {
     kind: string;
@@ -38,8 +47,12 @@ export class Crds extends pulumi.ComponentResource {
                 return doc as unknown as CrdDocument;
             }),
         );
+        if (args.cluster.shared && !args.claimedBy) throw new pulumi.RunError(`Crds "${name}": \`claimedBy\` is required on a shared cluster`);
         super(Crds.TYPE, name, {}, opts);
 
+        // On a shared cluster another stack may use the same CRDs: the provider never deletes them (retainOnDelete);
+        // the release step below does, once no namespace claims them. The claim (the namespace) comes first.
+        const shared = args.cluster.shared ? { retainOnDelete: true, dependsOn: [args.claimedBy!.namespace] } : {};
         const timeout = String(args.establishTimeoutSeconds ?? 60);
         this.definitions = new Map(
             documents.map((doc) => {
@@ -57,11 +70,17 @@ export class Crds extends pulumi.ComponentResource {
                             },
                         },
                     },
-                    args.cluster.objectOptions({ parent: this }),
+                    args.cluster.objectOptions({ parent: this, ...shared }),
                 );
                 return [doc.metadata.name, crd];
             }),
         );
+        if (args.claimedBy) {
+            const claim = ["--kubeconfig", args.cluster.kubeconfigPath, "--namespace", args.claimedBy.name, "--claim", `${CRD_CLAIM_LABEL.key}=${CRD_CLAIM_LABEL.value}`,
+                ...[...this.definitions.keys()].flatMap((n) => ["--name", n])];
+            new Step(`${name}-release`, { step: "kube", create: ["claim-crds", ...claim], delete: ["release-crds", ...claim] },
+                { parent: this, dependsOn: [args.cluster.ready, args.claimedBy.namespace, ...this.definitions.values()] });
+        }
         this.registerOutputs({ names: [...this.definitions.keys()] });
     }
 

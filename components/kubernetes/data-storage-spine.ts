@@ -47,7 +47,11 @@ export class DataStorageSpine extends pulumi.ComponentResource {
         const child = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
         const placement = lane.placement;
 
-        this.crds = new Crds("crds", { cluster: lane.cluster, source: lane.source }, child);
+        this.crds = new Crds("crds", {
+            cluster: lane.cluster,
+            source: lane.source,
+            ...(lane.cluster.shared ? { claimedBy: { namespace: lane.namespace, name: lane.spec.namespace } } : {}),
+        }, child);
         this.postgres = new PostgreSql("postgresql", {
             ...placement,
             image: lane.thirdParty("postgres", args.postgresImage),

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { KindCluster } from "../kind-cluster.js";
+import type { ClusterTarget } from "../cluster-target.js";
 
 /** Core-group kinds: their type tokens say `core/v1`, which a generic resource built from `apiVersion: v1` cannot. */
 const CORE_KINDS: Readonly<Record<string, new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource>> = {
@@ -14,7 +14,7 @@ const CORE_KINDS: Readonly<Record<string, new (name: string, args: never, opts?:
 };
 
 export interface KubernetesDocumentsArgs {
-    readonly cluster: KindCluster;
+    readonly cluster: ClusterTarget;
     /** Parsed manifests (from `manifests/`, the checkout or a pinned download). */
     readonly documents: readonly Record<string, unknown>[];
     /** Where they came from, for errors. */
@@ -75,7 +75,7 @@ export class KubernetesDocuments extends pulumi.ComponentResource {
 }
 
 /** Kinds without a namespace, which a default namespace must not be given to. */
-const CLUSTER_SCOPED = new Set([
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
     "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration",
     "ValidatingWebhookConfiguration", "PersistentVolume", "StorageClass", "PriorityClass", "APIService", "IngressClass",
 ]);

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseAllDocuments } from "yaml";
 import { renderManifest } from "../../lib/template.js";
-import type { KindCluster } from "../kind-cluster.js";
+import type { ClusterTarget } from "../cluster-target.js";
 import { KubernetesDocuments } from "./documents.js";
 
 export interface EnrichmentFixturesArgs {
-    readonly cluster: KindCluster;
+    readonly cluster: ClusterTarget;
     /** Image of the fixtures' Pods: anything that runs forever (a pause image). */
     readonly image: string;
 }

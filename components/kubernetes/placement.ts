@@ -1,11 +1,11 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { KindCluster } from "../kind-cluster.js";
+import type { ClusterTarget } from "../cluster-target.js";
 
 /** What every component that creates Kubernetes objects is given: where to put them. */
 export interface ClusterPlacement {
     /** Cluster whose provider creates the objects. */
-    readonly cluster: KindCluster;
+    readonly cluster: ClusterTarget;
     /** Namespace of the namespaced objects. */
     readonly namespace: k8s.core.v1.Namespace;
 }

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout, execProbe, nodePortProblem, oneReplicaDeployment, resources, SKIP_AWAIT, timeoutProblem } from "../../lib/k8s.js";
 import { Problems } from "../../lib/problems.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
+import { nodePortOn } from "../cluster-target.js";
 import type { DeliveredImage } from "../delivered-image.js";
+import { servicePorts } from "./service-spec.js";
 
 export interface PostgreSqlArgs extends ClusterPlacement {
     /** The loaded image (`postgres:16-alpine`), or a ref the node pulls itself. */
@@ -76,7 +78,7 @@ export class PostgreSql extends pulumi.ComponentResource {
         }, childOptions(this, args));
         this.service = new k8s.core.v1.Service(`${name}-service`, {
             metadata: { name: "postgresql", namespace, labels, annotations: awaitTimeout(args.readyTimeoutSeconds ?? 300) },
-            spec: { type: "NodePort", selector: labels, ports: [{ name: "postgresql", port: this.port, targetPort: this.port, nodePort: this.nodePort }] },
+            spec: servicePorts(nodePortOn(args.cluster, this.nodePort, "postgresql", this.port), "postgresql", this.port, labels),
         }, childOptions(this, args));
         const claim = new k8s.core.v1.PersistentVolumeClaim(`${name}-data`, {
             // kind's storage class binds on first use: waiting for the claim before its Pod exists would deadlock.

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout, execProbe, nodePortProblem, oneReplicaDeployment, resources, timeoutProblem } from "../../lib/k8s.js";
 import { Problems } from "../../lib/problems.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
+import { nodePortOn } from "../cluster-target.js";
 import type { DeliveredImage } from "../delivered-image.js";
+import { servicePorts } from "./service-spec.js";
 
 export interface RedisArgs extends ClusterPlacement {
     /** The loaded image (`redis:7-alpine`), or a ref the node pulls itself. */
@@ -42,9 +44,7 @@ export class Redis extends pulumi.ComponentResource {
         }, childOptions(this, args));
         new k8s.core.v1.Service(`${name}-service`, {
             metadata: { name: "redis", namespace, labels, annotations: timeout },
-            spec: args.nodePort === undefined
-                ? { type: "ClusterIP", selector: labels, ports: [{ name: "redis", port: this.port, targetPort: this.port }] }
-                : { type: "NodePort", selector: labels, ports: [{ name: "redis", port: this.port, targetPort: this.port, nodePort: args.nodePort }] },
+            spec: servicePorts(nodePortOn(args.cluster, args.nodePort, "redis", this.port), "redis", this.port, labels),
         }, childOptions(this, args));
         const ping = execProbe(["redis-cli", "ping"], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 });
         this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: "redis", namespace, labels, annotations: timeout }, {

@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { manifestData } from "../../lib/template.js";
-import type { KindCluster } from "../kind-cluster.js";
+import type { ClusterTarget } from "../cluster-target.js";
 
 export interface WorkflowNamespaceArgs {
-    readonly cluster: KindCluster;
+    readonly cluster: ClusterTarget;
     /** @default "kubernaut-workflows" */
     readonly name?: string;
 }

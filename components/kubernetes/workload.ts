@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout, type ProbeTiming } from "../../lib/k8s.js";
 import { dnsLabelProblem } from "../../lib/names.js";
 import { Problems } from "../../lib/problems.js";
+import { nodePortOn } from "../cluster-target.js";
 import type { DeliveredImage } from "../delivered-image.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 
@@ -132,8 +133,9 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
     const labels = { ...selector, ...args.labels };
     const timeout = awaitTimeout(args.readyTimeoutSeconds);
     const loaded = typeof args.image !== "string";
-    const nodePorts = Object.fromEntries(args.ports.filter((p) => p.nodePort !== undefined).map((p) => [p.name, p.nodePort!]));
     const servicePorts = args.ports.filter((p) => !p.internal);
+    const published = servicePorts.map((p) => ({ ...p, nodePort: nodePortOn(args.cluster, p.nodePort, args.serviceName, p.servicePort ?? p.containerPort) }));
+    const nodePorts = Object.fromEntries(published.filter((p) => p.nodePort !== undefined).map((p) => [p.name, p.nodePort!]));
 
     // A Service that only publishes metrics is named for them, as Kubernaut names such Services.
     const serviceSuffix = servicePorts.length === 1 && servicePorts[0].name === "metrics" ? "metrics" : "service";
@@ -143,7 +145,7 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
             spec: {
                 type: Object.keys(nodePorts).length ? "NodePort" : "ClusterIP",
                 selector,
-                ports: servicePorts.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
+                ports: published.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
             },
         }, childOptions(parent, args))
         : undefined;

@@ -16,7 +16,12 @@ import { KubernautSource, resolveKubernautRoot, type Requirement } from "../../l
 import type { StackScope } from "../../lib/stack-scope.js";
 import { ContainerImage } from "../container-image.js";
 import { ImageLoad } from "../image-load.js";
+import { serviceForNodePort, type ClusterTarget } from "../cluster-target.js";
+import { ExistingCluster } from "../existing-cluster.js";
 import { KindCluster } from "../kind-cluster.js";
+import { CRD_CLAIM_LABEL } from "../kubernetes/crds.js";
+import { userPath } from "../../lib/stack-scope.js";
+import { sharedClusterTransformation } from "./shared-cluster.js";
 import type { ClusterPlacement } from "../kubernetes/placement.js";
 import type { LocalImage } from "../local-image.js";
 import { PulledImage } from "../pulled-image.js";
@@ -42,6 +47,7 @@ export interface LaneConfig {
     readonly baseImage?: string;
     readonly hostPorts: Readonly<Record<string, number>>;
     readonly registry?: Registry;
+    readonly cluster?: { readonly kubeconfig?: string; readonly kubeconfigFile?: string; readonly context?: string };
 }
 
 export interface OpenLaneOptions {
@@ -57,7 +63,8 @@ export interface LaneFoundation<S extends LaneSpec> {
     /** Whether `option` images are instrumented and services collect coverage. */
     readonly coverage: boolean;
     readonly images: { readonly [K in keyof S["images"]]: ContainerImage };
-    readonly cluster: KindCluster;
+    /** The stack's kind cluster, or with `cluster` config an existing one it shares. */
+    readonly cluster: ClusterTarget;
     readonly namespace: k8s.core.v1.Namespace;
     /** Cluster and namespace, as every Kubernetes component takes them. */
     readonly placement: ClusterPlacement;
@@ -73,9 +80,9 @@ export interface LaneFoundation<S extends LaneSpec> {
     thirdParty(name: string, ref: string): DeliveredImage | string;
     /** The NodePort of a port-table entry. */
     nodePort(key: keyof S["ports"] & string): number;
-    /** `127.0.0.1:<host port>` of a port-table entry, as configured. */
+    /** `127.0.0.1:<host port>` of a port-table entry, as configured; on a shared cluster the Service's `host:port`. */
     hostAddress(key: keyof S["ports"] & string): string;
-    /** `scheme://127.0.0.1:<host port>path` of a port-table entry. */
+    /** `scheme://127.0.0.1:<host port>path` of a port-table entry; on a shared cluster the Service's in-cluster URL. */
     hostUrl(key: keyof S["ports"] & string, scheme: "http" | "https", path?: string): string;
 }
 
@@ -90,6 +97,14 @@ function laneFiles(spec: LaneSpec): Requirement[] {
     ];
 }
 
+/** On a shared cluster the lane lives in a namespace named after the stack, and its images come from the registry. */
+function sharedNamespace(stack: string, spec: LaneSpec, config: LaneConfig): string {
+    if (spec.notShareable) throw new Error(`\`kubernaut-e2e:cluster\`: ${spec.stack} cannot share a cluster with other stacks: ${spec.notShareable}; give it a kind cluster of its own`);
+    if (!config.registry) throw new Error("`kubernaut-e2e:cluster`: an existing cluster pulls every image, so set `kubernaut-e2e:registry` too");
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(stack) || stack.length > 63) throw new Error(`\`kubernaut-e2e:cluster\`: the stack name \`${stack}\` is not a namespace name (lowercase letters, digits and \`-\`, at most 63), which the lane needs on a shared cluster`);
+    return stack;
+}
+
 /**
  * Opens the lane: reads and checks the checkout, registers the builds, the cluster and the namespace. Loads are made
  * as components ask for them, so an image nobody deploys is built but never loaded.
@@ -101,6 +116,21 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
     const scope = laneScope(spec, stack, config);
     const engine = resolveEngine({ requested: config.engine, bin: config.engineBinary, verify: false });
     const registryHosts = checkedConfig(stack, () => clusterRegistryHosts(config.registry, engine.name));
+    const shared = config.cluster !== undefined;
+    const laneSpec: S = shared ? { ...spec, namespace: checkedConfig(stack, () => sharedNamespace(stack, spec, config)) } : spec;
+    if (shared) pulumi.runtime.registerStackTransformation(sharedClusterTransformation(stack, laneSpec.namespace));
+    // Checked before anything is registered: a missing kubeconfig file or context is a config error.
+    const existing = shared ? checkedConfig(stack, () => {
+        try {
+            return new ExistingCluster("cluster", {
+                ...(config.cluster!.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(config.cluster!.kubeconfig) } : { kubeconfigFile: userPath(config.cluster!.kubeconfigFile!) }),
+                ...(config.cluster!.context ? { context: config.cluster!.context } : {}),
+                kubeconfigPath: scope.kubeconfigPath,
+            });
+        } catch (err) {
+            throw new Error(`\`kubernaut-e2e:cluster\`: ${(err as Error).message}`);
+        }
+    }) : undefined;
 
     // Every image builds from the repository root: one shared context is digested once.
     const context = new BuildContext(root);
@@ -120,7 +150,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
         engine,
     })])) as { [K in keyof S["images"]]: ContainerImage };
 
-    const cluster = new KindCluster("cluster", {
+    const kind = shared ? undefined : new KindCluster("cluster", {
         clusterName: scope.clusterName,
         nodeImage: config.nodeImage,
         extraPortMappings: Object.entries(spec.ports).map(([key, port]) => ({ containerPort: port.nodePort, hostPort: config.hostPorts[key] })),
@@ -135,6 +165,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
         waitForImages: config.clusterAfterBuilds ? Object.values<ContainerImage>(images) : [],
         registries: registryHosts,
     });
+    const cluster: ClusterTarget = kind ?? existing!;
 
     // With a registry, the cluster pulls: a built image is delivered once pushed, a third-party one once copied.
     const loads = new Map<string, DeliveredImage>();
@@ -142,18 +173,25 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
         let load = loads.get(name);
         if (!load) {
             if (config.registry) load = image instanceof ContainerImage ? image : new RegistryCopy(name, { image, registry: config.registry });
-            else load = new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
+            else load = new ImageLoad(name, { image, cluster: kind!, archiveDir: scope.archiveDir });
             loads.set(name, load);
         }
         return load;
     };
 
+    // On a shared cluster the namespace is the stack's claim on the shared CRDs (see `Crds`).
+    const labels = { ...spec.namespaceLabels, ...(shared ? { [CRD_CLAIM_LABEL.key]: CRD_CLAIM_LABEL.value } : {}) };
     const namespace = new k8s.core.v1.Namespace("namespace", {
-        metadata: { name: spec.namespace, ...(spec.namespaceLabels ? { labels: { ...spec.namespaceLabels } } : {}) },
+        metadata: { name: laneSpec.namespace, ...(Object.keys(labels).length ? { labels } : {}) },
     }, cluster.objectOptions());
 
+    const inCluster = (key: string) => {
+        const found = serviceForNodePort(cluster, spec.ports[key].nodePort);
+        if (!found) throw new pulumi.RunError(`lane ${spec.stack}: no Service publishes port-table entry \`${key}\` (NodePort ${spec.ports[key].nodePort}); create it before asking for its URL`);
+        return `${found.service}.${laneSpec.namespace}.svc:${found.port}`;
+    };
     return {
-        spec,
+        spec: laneSpec,
         source,
         scope,
         engine,
@@ -168,7 +206,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
             return loads.get(name) ?? loadOnce(name, new PulledImage(name, { imageRef: ref, engine }));
         },
         nodePort: (key) => spec.ports[key].nodePort,
-        hostAddress: (key) => `127.0.0.1:${config.hostPorts[key]}`,
-        hostUrl: (key, scheme, path = "") => `${scheme}://127.0.0.1:${config.hostPorts[key]}${path}`,
+        hostAddress: (key) => (shared ? inCluster(key) : `127.0.0.1:${config.hostPorts[key]}`),
+        hostUrl: (key, scheme, path = "") => `${scheme}://${shared ? inCluster(key) : `127.0.0.1:${config.hostPorts[key]}`}${path}`,
     };
 }

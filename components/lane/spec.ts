@@ -58,6 +58,11 @@ export interface LaneSpec {
     readonly images: Readonly<Record<string, LaneImage>>;
     /** Host ports by config key (`kubernaut-e2e:hostPorts.<key>`). */
     readonly ports: Readonly<Record<string, LanePort>>;
+    /**
+     * Why the lane cannot share an existing cluster with other stacks (it owns namespaces or cluster-wide software
+     * beside its own namespace). @default - it can
+     */
+    readonly notShareable?: string;
 }
 
 /** The kubeadm flags of each profile (inventory §3: "standard", datastorage's and notification's). */
@@ -121,11 +126,24 @@ export function laneConfig(spec: LaneSpec) {
         postgresPassword: z.string().default("test_password"),
         /** Host ports (DD-TEST-001). */
         hostPorts: hostPortsSchema(spec),
+        /**
+         * Run on this existing cluster instead of a kind cluster of the stack's own: `kubeconfig` (its contents, set
+         * with `pulumi config set --secret --path kubernaut-e2e:cluster.kubeconfig`) or `kubeconfigFile` (`~/` is the
+         * home), and `context`. Needs `registry`; the lane then lives in the namespace named after the stack.
+         * @default - a kind cluster
+         */
+        cluster: z.strictObject({
+            kubeconfig: z.string().min(1).optional(),
+            kubeconfigFile: z.string().min(1).optional(),
+            context: z.string().min(1).optional(),
+        }).refine((c) => (c.kubeconfig === undefined) !== (c.kubeconfigFile === undefined), "give `kubeconfig` or `kubeconfigFile`, one of them").optional(),
     };
 }
 
 /** The lane's host ports for a config, by config key: what `stacks/index.ts` checks across stacks. */
 export function laneHostPorts(spec: LaneSpec, values: Record<string, unknown>): NamedPorts {
+    // On an existing cluster the lane publishes nothing on this host.
+    if (values.cluster !== undefined) return {};
     const ports = z.object({ hostPorts: hostPortsSchema(spec) }).parse({ hostPorts: values.hostPorts });
     return Object.fromEntries(Object.entries(ports.hostPorts).map(([k, v]) => [`hostPorts.${k}`, v as number]));
 }

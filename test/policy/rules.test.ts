@@ -112,6 +112,26 @@ describe("policy rules", () => {
         const taken = await stackViolationsOf("stacks-isolated", [create("new-e2e", "ro-e2e", 38999, "/tmp/new/kubeconfig")]);
         assert.deepEqual(taken.map((v) => v.message), ["cluster name `ro-e2e` is also stack `remediationorchestrator-e2e`'s"]);
     });
+
+    it("stacks-isolated: on a shared cluster, fails cluster-scoped objects and namespaces not named for the stack, and lets the CRDs be shared", async () => {
+        const at = (stack: string, type: string, name: string, props: Record<string, unknown> = {}) => ({
+            ...resourceArgs(type, { metadata: { name }, ...props }, name),
+            urn: `urn:pulumi:${stack}::kubernaut-e2e::${type}::${name}`,
+        });
+        const stack = "sp-7";
+        const found = await stackViolationsOf("stacks-isolated", [
+            at(stack, "kubernaut-e2e:components:ExistingCluster", "cluster"),
+            at(stack, "kubernetes:core/v1:Namespace", "sp-7"),
+            at(stack, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", "actiontypes.kubernaut.ai"),
+            at(stack, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "data-storage-client-sp-7"),
+            at(stack, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "data-storage-client"),
+            at(stack, "kubernetes:core/v1:Namespace", "kubernaut-system"),
+        ]);
+        assert.deepEqual(found.map((v) => v.message), [
+            "ClusterRole `data-storage-client` on a shared cluster is not named for stack `sp-7`, so another stack could own it too",
+            "Namespace `kubernaut-system` on a shared cluster is not named for stack `sp-7`, so another stack could own it too",
+        ]);
+    });
 });
 
 describe("enforcement", () => {

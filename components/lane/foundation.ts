@@ -47,7 +47,7 @@ export interface LaneConfig {
     readonly baseImage?: string;
     readonly hostPorts: Readonly<Record<string, number>>;
     readonly registry?: Registry;
-    readonly cluster?: { readonly kubeconfig?: string; readonly kubeconfigFile?: string; readonly context?: string };
+    readonly cluster?: { readonly kubeconfig?: string; readonly kubeconfigFile?: string; readonly context?: string; readonly cpuRequests?: boolean };
 }
 
 export interface OpenLaneOptions {
@@ -118,7 +118,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
     const registryHosts = checkedConfig(stack, () => clusterRegistryHosts(config.registry, engine.name));
     const shared = config.cluster !== undefined;
     const laneSpec: S = shared ? { ...spec, namespace: checkedConfig(stack, () => sharedNamespace(stack, spec, config)) } : spec;
-    if (shared) pulumi.runtime.registerStackTransformation(sharedClusterTransformation(stack, laneSpec.namespace));
+    if (shared) pulumi.runtime.registerStackTransformation(sharedClusterTransformation(stack, laneSpec.namespace, { cpuRequests: config.cluster!.cpuRequests }));
     // Checked before anything is registered: a missing kubeconfig file or context is a config error.
     const existing = shared ? checkedConfig(stack, () => {
         try {

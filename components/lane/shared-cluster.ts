@@ -27,10 +27,18 @@ interface RoleRef { kind?: string; name?: pulumi.Input<string> }
 
 const rename = (name: pulumi.Input<string> | undefined, stack: string) => (name === undefined ? undefined : pulumi.output(name).apply((n) => perStackName(n, stack)));
 
-export function sharedClusterTransformation(stack: string, namespace: string): pulumi.ResourceTransformation {
-    return ({ type, name, props, opts }) => {
+export interface SharedClusterOptions {
+    /** Keep the CPU requests of the lane's containers; without them more lanes fit a small cluster (limits stay). @default true */
+    readonly cpuRequests?: boolean;
+}
+
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job"]);
+
+export function sharedClusterTransformation(stack: string, namespace: string, options: SharedClusterOptions = {}): pulumi.ResourceTransformation {
+    return ({ type, name, props: given, opts }) => {
         if (!type.startsWith("kubernetes:") || type.startsWith("pulumi:providers")) return undefined;
         const kind = kindOf(type);
+        const props = options.cpuRequests === false && WORKLOADS.has(kind) ? withoutCpuRequests(given) : given;
         const metadata = (props.metadata ?? {}) as Metadata;
         const refuse = (why: string) => {
             throw new pulumi.RunError(`stack "${stack}" on a shared cluster: ${kind} "${name}" ${why}; only objects in the stack's own namespace \`${namespace}\` and per-stack cluster-scoped objects are allowed there`);
@@ -43,7 +51,7 @@ export function sharedClusterTransformation(stack: string, namespace: string): p
         if (!CLUSTER_SCOPED.has(kind)) {
             if (typeof metadata.namespace === "string" && metadata.namespace !== namespace) refuse(`is in namespace \`${metadata.namespace}\``);
             if (kind === "RoleBinding") return { props: withRoleRef(props, stack), opts };
-            return undefined;
+            return props === given ? undefined : { props, opts };
         }
         const renamed = { ...props, metadata: { ...metadata, name: rename(metadata.name, stack) } };
         return { props: kind === "ClusterRoleBinding" ? withRoleRef(renamed, stack) : renamed, opts };
@@ -56,4 +64,20 @@ function withRoleRef(props: Record<string, unknown>, stack: string): Record<stri
     if (!roleRef || roleRef.kind !== "ClusterRole" || roleRef.name === undefined) return props;
     const name = pulumi.output(roleRef.name).apply((n) => (BUILT_IN_ROLES.test(n) ? n : perStackName(n, stack)));
     return { ...props, roleRef: { ...roleRef, name } };
+}
+
+interface Container { resources?: { requests?: Record<string, unknown> } }
+
+/** The workload with no container asking for CPU. */
+function withoutCpuRequests(props: Record<string, unknown>): Record<string, unknown> {
+    const strip = (containers: Container[] | undefined) => containers?.map((c) => {
+        const { cpu: _cpu, ...requests } = c.resources?.requests ?? {};
+        return c.resources?.requests ? { ...c, resources: { ...c.resources, requests } } : c;
+    });
+    const spec = pulumi.output(props.spec as pulumi.Input<Record<string, unknown>>).apply((s) => {
+        const template = s.template as { spec: { containers?: Container[]; initContainers?: Container[] } } | undefined;
+        if (!template) return s;
+        return { ...s, template: { ...template, spec: { ...template.spec, containers: strip(template.spec.containers), ...(template.spec.initContainers ? { initContainers: strip(template.spec.initContainers) } : {}) } } };
+    });
+    return { ...props, spec };
 }

@@ -94,6 +94,19 @@ describe("lanes on a shared existing cluster under mocks", () => {
         });
     }
 
+    it("drops the lane's CPU requests with `cpuRequests: false`, and keeps its limits", async () => {
+        const requests = async (cpuRequests?: boolean) => {
+            const plan = await planStack("sp-cpu", { configOverrides: configFor("signalprocessing-e2e", { "kubernaut-e2e:cluster": JSON.stringify({ kubeconfigFile: file, ...(cpuRequests === undefined ? {} : { cpuRequests }) }) }) });
+            const deployment = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && meta(r).name === "datastorage")!;
+            return (deployment.inputs as { spec: { template: { spec: { containers: { resources: { requests: Record<string, string>; limits: Record<string, string> } }[] } } } }).spec.template.spec.containers[0].resources;
+        };
+        assert.equal((await requests()).requests.cpu, "250m");
+        const dropped = await requests(false);
+        assert.equal(dropped.requests.cpu, undefined);
+        assert.equal(dropped.requests.memory, "512Mi");
+        assert.equal(dropped.limits.cpu, "500m");
+    });
+
     it("names the key when the registry is missing, the kubeconfig file is absent or its context unknown, before anything is registered", async () => {
         const lane = "signalprocessing-e2e";
         const noRegistry = await rejection(() => planStack("sp-1", { configOverrides: { ...configFor(lane), "kubernaut-e2e:registry": "" } }));

@@ -91,10 +91,16 @@ export class ProjectCopy {
     }
 
     /** Copies the built project into a fresh directory with its own state, work and cache directories. */
-    static async create(toolchain: Toolchain, extraEnv: Record<string, string> = {}): Promise<ProjectCopy> {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-cluster-"));
+    static async create(toolchain: Toolchain, extraEnv: Record<string, string> = {}, at?: string): Promise<ProjectCopy> {
+        // `at`: a given (new) directory, e.g. the path another working copy had, as on a second machine.
+        const dir = at ?? fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-cluster-"));
+        fs.mkdirSync(dir, { recursive: true });
         // Timestamps kept, so the copy's build is as current as the project's and nothing recompiles.
         for (const entry of COPIED) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+        // The copied build is the build of the copied sources (the suite builds first); copying may round timestamps,
+        // which must not make the copy look stale and recompile without the sources it does not carry.
+        const now = new Date();
+        fs.utimesSync(path.join(dir, "bin", ".tsbuildinfo"), now, now);
         fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
         fs.mkdirSync(path.join(dir, ".pulumi-state"));
         const env = {
@@ -133,6 +139,12 @@ export class ProjectCopy {
         const started = performance.now();
         const result = await execa("node", [path.join(this.dir, "bin", "cli", "pulumi.js"), verb, stack, ...args], { cwd: this.dir, env: this.env, reject: false, extendEnv: true, all: true });
         return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), seconds: (performance.now() - started) / 1000 };
+    }
+
+    /** Moves the copy (its files and state) elsewhere, as if another machine had it. */
+    moveTo(dir: string): ProjectCopy {
+        fs.renameSync(this.dir, dir);
+        return new ProjectCopy(dir, { ...this.env, XDG_CACHE_HOME: path.join(dir, ".cache") });
     }
 
     /** Creates `stack` with a passphrase secrets provider and sets `config` (keys without the namespace). */

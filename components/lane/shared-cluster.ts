@@ -28,7 +28,7 @@ interface RoleRef { kind?: string; name?: pulumi.Input<string> }
 const rename = (name: pulumi.Input<string> | undefined, stack: string) => (name === undefined ? undefined : pulumi.output(name).apply((n) => perStackName(n, stack)));
 
 export interface SharedClusterOptions {
-    /** Keep the CPU requests of the lane's containers; without them more lanes fit a small cluster (limits stay). @default true */
+    /** Keep the CPU requests of the lane's containers; at zero more lanes fit a small cluster (limits stay). @default true */
     readonly cpuRequests?: boolean;
 }
 
@@ -68,12 +68,10 @@ function withRoleRef(props: Record<string, unknown>, stack: string): Record<stri
 
 interface Container { resources?: { requests?: Record<string, unknown> } }
 
-/** The workload with no container asking for CPU. */
+/** The workload with every container asking for no CPU. */
 function withoutCpuRequests(props: Record<string, unknown>): Record<string, unknown> {
-    const strip = (containers: Container[] | undefined) => containers?.map((c) => {
-        const { cpu: _cpu, ...requests } = c.resources?.requests ?? {};
-        return c.resources?.requests ? { ...c, resources: { ...c.resources, requests } } : c;
-    });
+    // An explicit zero: a missing request defaults to the limit, which would ask for more, not less.
+    const strip = (containers: Container[] | undefined) => containers?.map((c) => (c.resources ? { ...c, resources: { ...c.resources, requests: { ...c.resources.requests, cpu: "0" } } } : c));
     const spec = pulumi.output(props.spec as pulumi.Input<Record<string, unknown>>).apply((s) => {
         const template = s.template as { spec: { containers?: Container[]; initContainers?: Container[] } } | undefined;
         if (!template) return s;

@@ -136,7 +136,7 @@ export function laneConfig(spec: LaneSpec) {
             kubeconfig: z.string().min(1).optional(),
             kubeconfigFile: z.string().min(1).optional(),
             context: z.string().min(1).optional(),
-            /** `false` drops the CPU requests of the lane's containers, so more lanes fit a small cluster. @default true */
+            /** `false` sets the CPU requests of the lane's containers to zero, so more lanes fit a small cluster. @default true */
             cpuRequests: z.boolean().optional(),
         }).refine((c) => (c.kubeconfig === undefined) !== (c.kubeconfigFile === undefined), "give `kubeconfig` or `kubeconfigFile`, one of them").optional(),
     };

@@ -94,7 +94,7 @@ describe("lanes on a shared existing cluster under mocks", () => {
         });
     }
 
-    it("drops the lane's CPU requests with `cpuRequests: false`, and keeps its limits", async () => {
+    it("zeroes the lane's CPU requests with `cpuRequests: false`, and keeps its limits", async () => {
         const requests = async (cpuRequests?: boolean) => {
             const plan = await planStack("sp-cpu", { configOverrides: configFor("signalprocessing-e2e", { "kubernaut-e2e:cluster": JSON.stringify({ kubeconfigFile: file, ...(cpuRequests === undefined ? {} : { cpuRequests }) }) }) });
             const deployment = plan.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && meta(r).name === "datastorage")!;
@@ -102,7 +102,7 @@ describe("lanes on a shared existing cluster under mocks", () => {
         };
         assert.equal((await requests()).requests.cpu, "250m");
         const dropped = await requests(false);
-        assert.equal(dropped.requests.cpu, undefined);
+        assert.equal(dropped.requests.cpu, "0", "zero, not absent: an absent request defaults to the limit");
         assert.equal(dropped.requests.memory, "512Mi");
         assert.equal(dropped.limits.cpu, "500m");
     });

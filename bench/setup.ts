@@ -97,7 +97,7 @@ async function bench(stack: string, runs: number, change: string, io: StepIO): P
             for (const scenario of SCENARIOS) {
                 if (scenario === "cold" || scenario === "cached") await destroy();
                 if (scenario === "cold") await removeImages(refs, io);
-                if (scenario === "change") fs.appendFileSync(change, `\n<!-- bench ${Date.now()} -->\n`);
+                if (scenario === "change") fs.appendFileSync(change, changeMarker(change));
                 const eventLog = path.join(dir, `${scenario}-${run}.jsonl`);
                 const m = measure(scenario, run, eventLog, await timedUp(stack, eventLog, io));
                 measurements.push(m);
@@ -110,6 +110,14 @@ async function bench(stack: string, runs: number, change: string, io: StepIO): P
         fs.rmSync(dir, { recursive: true, force: true });
     }
     return { conditions, measurements };
+}
+
+/** A line that changes the file's content and nothing it means: a comment in its own syntax. */
+export function changeMarker(file: string, now = Date.now()): string {
+    const ext = path.extname(file);
+    if ([".go", ".ts", ".js", ".c", ".rego"].includes(ext)) return ext === ".rego" ? `\n# bench ${now}\n` : `\n// bench ${now}\n`;
+    if ([".sh", ".yaml", ".yml", ".toml", ".py", ".txt", ""].includes(ext)) return `\n# bench ${now}\n`;
+    return `\n<!-- bench ${now} -->\n`;
 }
 
 export function benchTable(stack: string, conditions: RunEnvironment, measurements: readonly Measurement[]): string {

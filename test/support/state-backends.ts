@@ -56,7 +56,8 @@ export async function startPostgresBackend(): Promise<StateBackend> {
         url: `postgres://postgres@127.0.0.1:${port}/pulumi?sslmode=disable`,
         env: {},
         async lockHeld() {
-            const result = await psql("SELECT count(*) FROM pulumi_state WHERE key LIKE '.pulumi/locks/%'");
+            // Keys carry the URL path as a prefix (`pulumi/.pulumi/locks/…`).
+            const result = await psql("SELECT count(*) FROM pulumi_state WHERE key LIKE '%.pulumi/locks/%'");
             return result.exitCode === 0 && Number(String(result.stdout).trim()) > 0;
         },
         async stop() {

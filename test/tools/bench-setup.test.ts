@@ -1,7 +1,7 @@
 /** bench:setup's arithmetic and report (the measurements themselves come from real runs). */
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { benchTable, SCENARIOS, stats, type Measurement } from "../../bench/setup.js";
+import { benchTable, changeMarker, SCENARIOS, stats, type Measurement } from "../../bench/setup.js";
 
 const kinds = (build: number) => ({ "image build": build, cluster: 0, "image load": 0, "kubernetes object": 1, other: 0 });
 
@@ -25,5 +25,13 @@ describe("bench:setup", () => {
         assert.match(table, /^noop\s+31\.5 \(31–32\)/m);
         assert.match(table, /conditions: 2 × AMD EPYC, 23\.4 GiB; podman 4\.3\.1; kind v0\.30\.0; Pulumi v3\.248\.0/);
         assert.match(table, /api:1=yes/);
+    });
+});
+
+describe("bench:setup's change", () => {
+    it("appends a comment in the changed file's own syntax", () => {
+        assert.equal(changeMarker("cmd/sp/main.go", 7), "\n// bench 7\n");
+        assert.equal(changeMarker("manifests/smoke/api/index.html", 7), "\n<!-- bench 7 -->\n");
+        assert.equal(changeMarker("work.sh", 7), "\n# bench 7\n");
     });
 });

@@ -29,6 +29,36 @@ import { planStack } from "../tools/plan-stack.js";
 export const SCENARIOS = ["cold", "cached", "noop", "change"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
+/**
+ * Where a run's wall time went (event timestamps have 1 s resolution): `startup` until the engine's first event (the
+ * wrapper's compile check, the CLI, plugins), `program` from there to the first step (language host, program
+ * evaluation, diffs; a run without steps spends all its engine time here), `steps` from the first step to the last,
+ * `finish` after it (state written, summary, exit).
+ */
+export interface Phases {
+    readonly startup: number;
+    readonly program: number;
+    readonly steps: number;
+    readonly finish: number;
+}
+
+/**
+ * The phases of a run that started at `startedAt` (epoch s) and took `wall` s, from its event log's first and last
+ * timestamps (epoch s) and its steps' span relative to the first event (`undefined` when no step ran).
+ */
+export function phasesOf(startedAt: number, wall: number, log: { first: number; last: number } | undefined, steps: { first: number; last: number } | undefined): Phases {
+    const end = startedAt + wall;
+    if (!log) return { startup: wall, program: 0, steps: 0, finish: 0 };
+    const startup = Math.max(0, log.first - startedAt);
+    if (!steps) return { startup, program: Math.max(0, log.last - log.first), steps: 0, finish: Math.max(0, end - log.last) };
+    return {
+        startup,
+        program: Math.max(0, steps.first),
+        steps: Math.max(0, steps.last - steps.first),
+        finish: Math.max(0, end - (log.first + steps.last)),
+    };
+}
+
 export interface Measurement {
     readonly scenario: Scenario;
     readonly run: number;
@@ -37,7 +67,7 @@ export interface Measurement {
     /** Seconds of step time by kind (parallel steps each count). */
     readonly byKind: Record<StepKind, number>;
     /** From the command's start to the engine's first step, with steps, and after the last one (1 s resolution). */
-    readonly phases: { readonly beforeSteps: number; readonly steps: number; readonly afterSteps: number };
+    readonly phases: Phases;
     readonly stepsRun: number;
 }
 
@@ -69,13 +99,11 @@ function measure(scenario: Scenario, run: number, eventLog: string, up: { wall: 
     const events = fs.existsSync(eventLog) ? parseEventLog(fs.readFileSync(eventLog, "utf8")) : [];
     const timeline = buildTimeline(events);
     const real = timeline.steps.filter((s) => s.op !== "same");
-    const first = Math.min(...real.map((s) => s.start));
-    const last = Math.max(...real.map((s) => s.end));
-    const start = up.startedAt / 1000;
-    const end = start + up.wall;
-    const phases = real.length
-        ? { beforeSteps: Math.max(0, first - start), steps: last - first, afterSteps: Math.max(0, end - last) }
-        : { beforeSteps: up.wall, steps: 0, afterSteps: 0 };
+    // Step times are relative to the log's first event; the run's start is absolute.
+    const stamps = events.map((e) => e.timestamp);
+    const log = stamps.length ? { first: Math.min(...stamps), last: Math.max(...stamps) } : undefined;
+    const steps = real.length ? { first: Math.min(...real.map((s) => s.start)), last: Math.max(...real.map((s) => s.end)) } : undefined;
+    const phases = phasesOf(up.startedAt / 1000, up.wall, log, steps);
     return { scenario, run, wallSeconds: Math.round(up.wall * 10) / 10, exitCode: up.exitCode, byKind: timeline.byKind, phases, stepsRun: real.length };
 }
 
@@ -84,7 +112,7 @@ async function removeImages(refs: readonly string[], io: StepIO): Promise<void> 
     await execa(engine.bin, ["rmi", "--force", ...refs], { env: io.env, reject: false });
 }
 
-async function bench(stack: string, runs: number, change: string, io: StepIO): Promise<{ conditions: RunEnvironment; measurements: Measurement[] }> {
+async function bench(stack: string, runs: number, change: string, scenarios: readonly Scenario[], io: StepIO): Promise<{ conditions: RunEnvironment; measurements: Measurement[] }> {
     const refs = Object.values((await planStack(stack)).outputs.images as Record<string, string>).filter((r) => typeof r === "string");
     const cli = await resolvePulumiCli(io.env);
     const conditions = await runEnvironment(refs, io.env, cli.bin);
@@ -94,7 +122,7 @@ async function bench(stack: string, runs: number, change: string, io: StepIO): P
     const destroy = () => execa("node", [path.join(PROJECT_ROOT, "cli", "launch.mjs"), "cli/pulumi", "destroy", stack, "--yes", "--skip-preview"], { cwd: PROJECT_ROOT, env: io.env, reject: false, stdio: "ignore" });
     try {
         for (let run = 1; run <= runs; run++) {
-            for (const scenario of SCENARIOS) {
+            for (const scenario of scenarios) {
                 if (scenario === "cold" || scenario === "cached") await destroy();
                 if (scenario === "cold") await removeImages(refs, io);
                 if (scenario === "change") fs.appendFileSync(change, changeMarker(change));
@@ -121,15 +149,16 @@ export function changeMarker(file: string, now = Date.now()): string {
 }
 
 export function benchTable(stack: string, conditions: RunEnvironment, measurements: readonly Measurement[]): string {
-    const lines = [`${stack}: ${measurements.length / SCENARIOS.length} run(s) per scenario; seconds as median (min–max)`, ""];
-    const header = ["scenario", "wall", "before steps", "steps", "after", ...STEP_KINDS];
-    const rows = SCENARIOS.map((scenario) => {
+    const scenarios = new Set(measurements.map((m) => m.scenario));
+    const lines = [`${stack}: ${measurements.length / Math.max(1, scenarios.size)} run(s) per scenario; seconds as median (min–max)`, ""];
+    const header = ["scenario", "wall", "startup", "program", "steps", "finish", ...STEP_KINDS];
+    const rows = SCENARIOS.filter((scenario) => measurements.some((m) => m.scenario === scenario)).map((scenario) => {
         const of = measurements.filter((m) => m.scenario === scenario);
         const cell = (values: number[]) => {
             const s = stats(values);
             return s.min === s.max ? `${s.median}` : `${s.median} (${s.min}–${s.max})`;
         };
-        return [scenario, cell(of.map((m) => m.wallSeconds)), cell(of.map((m) => m.phases.beforeSteps)), cell(of.map((m) => m.phases.steps)), cell(of.map((m) => m.phases.afterSteps)), ...STEP_KINDS.map((k) => cell(of.map((m) => m.byKind[k])))];
+        return [scenario, cell(of.map((m) => m.wallSeconds)), ...(["startup", "program", "steps", "finish"] as const).map((p) => cell(of.map((m) => m.phases[p]))), ...STEP_KINDS.map((k) => cell(of.map((m) => m.byKind[k])))];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     lines.push([header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ")).join("\n"));
@@ -152,12 +181,19 @@ export const run = command("bench:setup", {
     flags: {
         runs: { type: "string", value: "N", description: "runs per scenario (default 3)" },
         change: { type: "string", value: "FILE", description: "the kept file the one-change scenario changes (restored afterwards)" },
+        scenarios: { type: "string", value: "LIST", description: "which scenarios, comma-separated (default cold,cached,noop,change)" },
         json: { type: "boolean", description: "print the conditions and every measurement as JSON" },
     },
-    schema: z.object({ _: z.tuple([z.string()]), runs: z.coerce.number().int().min(1).max(20).default(3), change: z.string().optional(), json: z.boolean().optional() }),
+    schema: z.object({
+        _: z.tuple([z.string()]),
+        runs: z.coerce.number().int().min(1).max(20).default(3),
+        change: z.string().optional(),
+        scenarios: z.string().default(SCENARIOS.join(",")).transform((v) => v.split(",")).pipe(z.array(z.enum(SCENARIOS)).min(1)),
+        json: z.boolean().optional(),
+    }),
     async run(values, io) {
         const [stack] = values._;
-        const { conditions, measurements } = await bench(stack, values.runs, changeFile(stack, values.change), io);
+        const { conditions, measurements } = await bench(stack, values.runs, changeFile(stack, values.change), values.scenarios, io);
         io.out(values.json ? JSON.stringify({ stack, conditions, measurements }, null, 2) : benchTable(stack, conditions, measurements));
         return measurements.every((m) => m.exitCode === 0) ? 0 : 1;
     },

@@ -113,7 +113,9 @@ export class DataStorage extends pulumi.ComponentResource {
             },
             pod: {
                 serviceAccountName: "data-storage-sa",
-                ...CONTROL_PLANE_PLACEMENT,
+                // The pin serves kind's port mappings, which live on its one (control-plane) node; a shared cluster
+                // publishes no NodePorts and rarely schedules onto its control plane.
+                ...(args.cluster.shared ? {} : CONTROL_PLANE_PLACEMENT),
                 // Coverage counters are written by root into the node's /coverdata (DD-TEST-007).
                 ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
                 volumes: [

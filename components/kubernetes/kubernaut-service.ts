@@ -89,7 +89,7 @@ export interface KubernautServiceArgs extends ClusterPlacement {
     readonly liveness?: ProbeSpec;
     readonly startup?: ProbeSpec;
     readonly resources?: k8s.types.input.core.v1.ResourceRequirements;
-    /** Pin to the control-plane node (tolerating its taint). @default false */
+    /** Pin to the control-plane node (tolerating its taint), as on kind; never on a shared cluster. @default false */
     readonly controlPlane?: boolean;
     /**
      * Collect coverage: `GOCOVERDIR=/coverdata` on the node's coverage mount, written as root (the directory is
@@ -228,7 +228,7 @@ export class KubernautService extends pulumi.ComponentResource {
             },
             pod: {
                 serviceAccountName: account.metadata.name,
-                ...(args.controlPlane ? CONTROL_PLANE_PLACEMENT : {}),
+                ...(args.controlPlane && !args.cluster.shared ? CONTROL_PLANE_PLACEMENT : {}),
                 // Coverage counters are written into the node's /coverdata, which root owns (DD-TEST-007).
                 ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
                 ...(args.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: args.terminationGracePeriodSeconds } : {}),

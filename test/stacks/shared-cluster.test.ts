@@ -79,6 +79,8 @@ describe("lanes on a shared existing cluster under mocks", () => {
                 else if (CLUSTER_SCOPED.has(kindOf(o))) assert.ok(name.endsWith(`-${stack}`), `${kindOf(o)} ${name} is named per stack`);
                 else assert.equal(namespace, stack, `${kindOf(o)} ${name}`);
                 if (kindOf(o) === "Service") assert.notEqual((o.inputs.spec as { type?: string }).type, "NodePort", `Service ${name}`);
+                const pod = (o.inputs.spec as { template?: { spec?: { nodeSelector?: Record<string, string> } } } | undefined)?.template?.spec;
+                assert.ok(!pod?.nodeSelector?.["node-role.kubernetes.io/control-plane"] && pod?.nodeSelector?.["node-role.kubernetes.io/control-plane"] !== "", `${kindOf(o)} ${name} must not be pinned to a control plane`);
                 for (const subject of (o.inputs.subjects as { kind: string; namespace?: string }[] | undefined) ?? []) {
                     if (subject.kind === "ServiceAccount") assert.equal(subject.namespace, stack, `${kindOf(o)} ${name} binds a ServiceAccount of its own namespace`);
                 }

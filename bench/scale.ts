@@ -16,7 +16,7 @@ import { execa } from "execa";
 import { z } from "zod";
 import { command, isMain, main, type StepIO } from "../lib/command-line.js";
 import { toolchainLayout } from "../toolchain/cache.js";
-import { BUSYBOX_BASE, ProjectCopy, requireToolchain } from "../test/cluster/support/harness.js";
+import { BUSYBOX_BASE, podmanImagesSnapshot, ProjectCopy, requireToolchain } from "../test/cluster/support/harness.js";
 import { runnableKubernautCheckout } from "../test/cluster/support/kubernaut-checkout.js";
 import { startKwokCluster } from "../test/support/kwok-cluster.js";
 import { startRegistry } from "../test/support/registry.js";
@@ -67,6 +67,7 @@ export const run = command("bench:scale", {
     }),
     async run(values, io: StepIO) {
         const toolchain = await requireToolchain();
+        const removeAddedImages = await podmanImagesSnapshot(toolchain);
         const build = path.join(toolchainLayout().setDir, "build");
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-scale-"));
         const registry = await startRegistry();
@@ -128,6 +129,7 @@ export const run = command("bench:scale", {
             project.remove();
             fs.rmSync(checkout, { recursive: true, force: true });
             fs.rmSync(work, { recursive: true, force: true });
+            await removeAddedImages();
         }
         const report = values.report.split(",").map(Number);
         io.out(values.json ? JSON.stringify({ parallel: values.parallel, cpus: os.cpus().length, timings, problems }) : scaleTable(timings, report));

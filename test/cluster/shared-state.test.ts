@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startPostgresBackend, startS3Backend, type StateBackend } from "../support/state-backends.js";
-import { BUSYBOX_BASE, deleteClusters, freePort, ProjectCopy, requireToolchain, uniqueName, type Toolchain } from "./support/harness.js";
+import { BUSYBOX_BASE, deleteClusters, freePort, podmanImagesSnapshot, ProjectCopy, requireToolchain, uniqueName, type Toolchain } from "./support/harness.js";
 
 const STACK = "smoke-e2e";
 const BACKENDS: Record<StateBackend["name"], () => Promise<StateBackend>> = { postgres: startPostgresBackend, s3: startS3Backend };
@@ -21,10 +21,12 @@ for (const [name, start] of Object.entries(BACKENDS)) {
         let parent: string;
         let first: ProjectCopy;
         let second: ProjectCopy | undefined;
+        let removeAddedImages: (() => Promise<void>) | undefined;
         const cluster = uniqueName(`ke2e-${name}`);
 
         before(async () => {
             toolchain = await requireToolchain();
+            removeAddedImages = await podmanImagesSnapshot(toolchain);
             backend = await start();
             parent = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "ke2e-team-"));
             // One work root: the stack's host paths (kubeconfig, archives) are the same on both "machines".
@@ -38,6 +40,7 @@ for (const [name, start] of Object.entries(BACKENDS)) {
             if (toolchain) await deleteClusters(toolchain, [cluster]);
             if (parent) fs.rmSync(parent, { recursive: true, force: true });
             await backend?.stop();
+            await removeAddedImages?.();
         });
 
         it("the first copy brings the stack up; the second, at the same path, sees its resources and its up changes nothing", async () => {

@@ -210,15 +210,23 @@ export async function eventuallyFetch(url: string, pattern: RegExp, seconds = 30
 }
 
 /**
- * What a scenario adds to Podman's store: snapshot before it, remove the difference after (its images, their
- * intermediate layers, and the dangling images a rebuild under the same tag leaves). Scenarios run one at a time,
- * so nothing else adds images meanwhile.
+ * What a scenario adds to Podman's store: snapshot before it, remove the difference after — its images, their
+ * intermediate layers, the dangling images a rebuild under the same tag leaves, and the names it gave images that
+ * were there before (a registry-named build of an image the cache already had). Scenarios run one at a time, so
+ * nothing else adds images meanwhile.
  */
 export async function podmanImagesSnapshot(toolchain: Toolchain): Promise<() => Promise<void>> {
-    const ids = async () => new Set(String((await execa(toolchain.podman, ["images", "--all", "--quiet", "--no-trunc"], { reject: false })).stdout).split("\n").filter(Boolean));
-    const before = await ids();
+    const list = async () => String((await execa(toolchain.podman, ["images", "--all", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"], { reject: false })).stdout)
+        .split("\n").filter(Boolean).map((line) => line.split(" ") as [string, string]);
+    const before = await list();
+    const ids = new Set(before.map(([id]) => id));
+    const names = new Set(before.map(([id, name]) => `${id} ${name}`));
     return async () => {
-        const added = [...(await ids())].filter((id) => !before.has(id));
+        const after = await list();
+        const added = [...new Set(after.map(([id]) => id).filter((id) => !ids.has(id)))];
         if (added.length) await execa(toolchain.podman, ["rmi", "--force", ...added], { reject: false });
+        for (const [id, name] of after) {
+            if (ids.has(id) && !names.has(`${id} ${name}`) && name !== "<none>:<none>") await execa(toolchain.podman, ["untag", id, name], { reject: false });
+        }
     };
 }

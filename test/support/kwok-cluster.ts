@@ -6,10 +6,10 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { stringify } from "yaml";
+import { freePort } from "./ports.js";
 
 export interface KwokCluster {
     readonly kubeconfig: string;
@@ -17,16 +17,6 @@ export interface KwokCluster {
     stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-        server.on("error", reject);
-    });
-}
 
 /** The node kwok plays, and the volumes PostgreSQL's claims bind to (no provisioner runs). */
 function fixtures(volumes: number): Record<string, unknown>[] {

@@ -4,10 +4,10 @@
  * fails the tests that need it.
  */
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execa, type ResultPromise } from "execa";
+import { freePort } from "./ports.js";
 
 export const REGISTRY_BIN = process.env.KUBERNAUT_E2E_REGISTRY ?? "/usr/bin/docker-registry";
 
@@ -18,21 +18,11 @@ export interface RunningRegistry {
     stop(): Promise<void>;
 }
 
-async function freeLoopbackPort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-        server.on("error", reject);
-    });
-}
 
 /** Starts a registry listening on `listen` (default loopback) and waits until `/v2/` answers. */
 export async function startRegistry(listen = "127.0.0.1"): Promise<RunningRegistry> {
     if (!fs.existsSync(REGISTRY_BIN)) throw new Error(`${REGISTRY_BIN} is missing: apt-get install docker-registry (.ci/run does)`);
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-registry-"));
     const storage = path.join(dir, "storage");
     const config = path.join(dir, "config.yml");

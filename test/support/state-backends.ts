@@ -3,10 +3,11 @@
  * s3rver, an S3-compatible server (`s3://`). Each reports whether a stack lock is held, read from the store itself.
  */
 import * as fs from "node:fs";
-import * as net from "node:net";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { execa } from "execa";
 import S3rver from "s3rver";
+import { freePort } from "./ports.js";
 
 export interface StateBackend {
     readonly name: "postgres" | "s3";
@@ -19,16 +20,6 @@ export interface StateBackend {
     stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-        server.on("error", reject);
-    });
-}
 
 /** Debian's PostgreSQL server binaries (the `postgresql` package). */
 export function postgresBinDir(): string {
@@ -72,7 +63,7 @@ export async function startS3Backend(): Promise<StateBackend> {
     const dir = fs.mkdtempSync("/var/tmp/ke2e-s3-");
     const bucket = "pulumi-state";
     const server = new S3rver({ port: await freePort(), address: "127.0.0.1", silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
-    const { port } = (await server.run()) as net.AddressInfo;
+    const { port } = (await server.run()) as AddressInfo;
     const locks = path.join(dir, bucket, ".pulumi", "locks");
     const anyFile = (d: string): boolean => fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? anyFile(path.join(d, e.name)) : true));
     return {

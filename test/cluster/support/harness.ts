@@ -12,6 +12,7 @@ import { toolchainEnv } from "../../../cli/toolchain.js";
 import { PROJECT_ROOT } from "../../../lib/stack-scope.js";
 import { toolchainLayout } from "../../../toolchain/cache.js";
 import { PINS } from "../../../toolchain/pins.js";
+export { freePort } from "../../support/ports.js";
 
 /** The toolchain's busybox image: a base to build test images FROM without a registry. */
 export const BUSYBOX_BASE = "localhost/kubernaut-e2e/local-path-helper:busybox";
@@ -174,18 +175,6 @@ export async function deleteClusters(toolchain: Toolchain, names: readonly strin
     }
 }
 
-/** A TCP port free on 127.0.0.1 right now, for a stack's host port. */
-export async function freePort(): Promise<number> {
-    const net = await import("node:net");
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as { port: number };
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 /** The state of the resource named `name` in a `pulumi stack export`. */
 export function exported(exportJson: string, name: string): { outputs?: Record<string, unknown> } | undefined {

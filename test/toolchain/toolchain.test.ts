@@ -121,7 +121,23 @@ describe("toolchain layout and pins", () => {
 
     it("reads a replaced module from a go.mod, and quotes the language host's path for sh", () => {
         assert.equal(replaceTarget("module x\n\nreplace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-2024\n", "github.com/atotto/clipboard"), "github.com/tgummerer/clipboard v0.0.0-2024");
-        assert.match(languageHostLauncher("/opt/it's here/host.js"), /^exec node '\/opt\/it'\\''s here\/host\.js' "\$@"$/m);
+        assert.match(languageHostLauncher("/opt/it's here/host.js"), /^\[ -f "\$entry" \] \|\| entry='\/opt\/it'\\''s here\/host\.js'$/m);
+    });
+
+    it("runs the language host of the checkout the engine starts it in, and the fallback elsewhere", async () => {
+        const { execa } = await import("execa");
+        const dir = tempDir("launcher");
+        const checkout = path.join(dir, "checkout");
+        fs.mkdirSync(path.join(checkout, "bin", "toolchain", "language-host"), { recursive: true });
+        fs.mkdirSync(path.join(checkout, "stacks"));
+        fs.writeFileSync(path.join(checkout, "Pulumi.yaml"), "name: x\n");
+        fs.writeFileSync(path.join(checkout, "bin", "toolchain", "language-host", "index.js"), "console.log('checkout', process.argv[2]);\n");
+        const fallback = path.join(dir, "fallback.js");
+        fs.writeFileSync(fallback, "console.log('fallback', process.argv[2]);\n");
+        const launcher = path.join(dir, "pulumi-language-nodejs");
+        fs.writeFileSync(launcher, languageHostLauncher(fallback), { mode: 0o755 });
+        assert.equal((await execa(launcher, ["a"], { cwd: path.join(checkout, "stacks") })).stdout, "checkout a");
+        assert.equal((await execa(launcher, ["b"], { cwd: dir })).stdout, "fallback b");
     });
 
     it("names every missing prerequisite with the package that provides it", () => {

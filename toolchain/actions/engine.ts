@@ -53,14 +53,30 @@ function shellWord(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function languageHostLauncher(entry: string = LANGUAGE_HOST_ENTRY): string {
-    return `#!/bin/sh\n# Pulumi's Node.js language host for this toolchain: kubernaut-e2e's own (see toolchain/language-host/).\nexec node ${shellWord(entry)} "$@"\n`;
+/**
+ * The `pulumi-language-nodejs` the CLI finds next to itself. It runs the language host of the project it is started
+ * for — the engine starts it in the program's folder, so the nearest `Pulumi.yaml` above that names the checkout —
+ * so one toolchain serves every checkout and clone on the machine; `fallback` (the checkout that built the toolchain)
+ * serves a start from anywhere else.
+ */
+export function languageHostLauncher(fallback: string = LANGUAGE_HOST_ENTRY): string {
+    return [
+        "#!/bin/sh",
+        "# Pulumi's Node.js language host for this toolchain: kubernaut-e2e's own (see toolchain/language-host/), taken",
+        "# from the checkout of the project it runs for.",
+        'dir=$PWD',
+        'while [ "$dir" != / ] && [ ! -f "$dir/Pulumi.yaml" ]; do dir=$(dirname "$dir"); done',
+        'entry="$dir/bin/toolchain/language-host/index.js"',
+        `[ -f "$entry" ] || entry=${shellWord(fallback)}`,
+        'exec node "$entry" "$@"',
+        "",
+    ].join("\n");
 }
 
 export const languageHost: ToolchainAction = {
     name: "language-host",
     description: "a Node.js language host (pulumi-language-nodejs), kubernaut-e2e's own: Pulumi's is not served by the module proxy",
-    revision: 1,
+    revision: 2,
     present(ctx) {
         const launcher = path.join(ctx.layout.binDir, "pulumi-language-nodejs");
         return exists(launcher) && fs.readFileSync(launcher, "utf8") === languageHostLauncher() && exists(LANGUAGE_HOST_ENTRY);

@@ -140,6 +140,16 @@ describe("toolchain layout and pins", () => {
         assert.equal((await execa(launcher, ["b"], { cwd: dir })).stdout, "fallback b");
     });
 
+    it("counts another checkout's launcher as this checkout's language host once this checkout is built", () => {
+        const layout = { ...toolchainLayout(), binDir: tempDir("launcher-bin") };
+        const action = ACTIONS.find((a) => a.name === "language-host")!;
+        const ctx = { layout } as unknown as ToolchainContext;
+        fs.writeFileSync(path.join(layout.binDir, "pulumi-language-nodejs"), languageHostLauncher("/elsewhere/bin/toolchain/language-host/index.js"));
+        assert.equal(action.present(ctx), true);
+        fs.writeFileSync(path.join(layout.binDir, "pulumi-language-nodejs"), "#!/bin/sh\nexec node /elsewhere/host.js \"$@\"\n");
+        assert.equal(action.present(ctx), false, "an older launcher is rebuilt");
+    });
+
     it("names every missing prerequisite with the package that provides it", () => {
         const missing = missingPrerequisites({ PATH: tempDir("empty-path") });
         assert.ok(missing.some((m) => m === "debootstrap (install debootstrap)"));

@@ -79,7 +79,9 @@ export const languageHost: ToolchainAction = {
     revision: 2,
     present(ctx) {
         const launcher = path.join(ctx.layout.binDir, "pulumi-language-nodejs");
-        return exists(launcher) && fs.readFileSync(launcher, "utf8") === languageHostLauncher() && exists(LANGUAGE_HOST_ENTRY);
+        // Any checkout's launcher serves this one (only the fallback differs), once this checkout's host is built.
+        const withoutFallback = (text: string) => text.replace(/^\[ -f "\$entry" \] \|\| entry=.*$/m, "");
+        return exists(launcher) && withoutFallback(fs.readFileSync(launcher, "utf8")) === withoutFallback(languageHostLauncher()) && exists(LANGUAGE_HOST_ENTRY);
     },
     async run(ctx) {
         if (!exists(LANGUAGE_HOST_ENTRY)) throw new Error(`\`${LANGUAGE_HOST_ENTRY}\` is missing; run \`npm run build\` first`);

@@ -49,6 +49,12 @@ export function resources(requests: [string, string], limits: [string, string]):
     return { requests: { cpu: requests[0], memory: requests[1] }, limits: { cpu: limits[0], memory: limits[1] } };
 }
 
+/** Kinds of Kubernetes objects that live outside any namespace. */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+    "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration", "PersistentVolume", "StorageClass", "PriorityClass", "APIService", "IngressClass",
+]);
+
 /** Kind's single node is the control plane: workloads pinned to it must tolerate its taint. */
 export const CONTROL_PLANE_PLACEMENT: Pick<k8s.types.input.core.v1.PodSpec, "nodeSelector" | "tolerations"> = {
     nodeSelector: { "node-role.kubernetes.io/control-plane": "" },

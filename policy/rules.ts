@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { lintDockerfile } from "../tools/dockerfile-lint.js";
 import { hostPortProblems, projectHostPorts, projectStacks } from "../lib/host-ports.js";
+import { CLUSTER_SCOPED } from "../lib/k8s.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
 import { programFor, scopeOfStack } from "../stacks/programs.js";
 
@@ -19,8 +20,6 @@ export interface PolicyResource {
     readonly props: Record<string, any>;
 }
 
-/** Cluster-scoped kinds a stack on a shared cluster must name for itself. */
-const SHARED_CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "PriorityClass", "StorageClass", "IngressClass", "PersistentVolume"]);
 
 export interface Violation {
     readonly message: string;
@@ -186,7 +185,7 @@ export const RULES: readonly Rule[] = [
                     const kind = r.type.split(":").pop()!;
                     const name = r.props.metadata?.name;
                     if (!r.type.startsWith("kubernetes:") || kind === "CustomResourceDefinition" || typeof name !== "string") continue;
-                    if (kind === "Namespace" ? name !== stack : SHARED_CLUSTER_SCOPED.has(kind) && !name.endsWith(`-${stack}`)) {
+                    if (kind === "Namespace" ? name !== stack : CLUSTER_SCOPED.has(kind) && !name.endsWith(`-${stack}`)) {
                         violations.push({ urn: r.urn, message: `${kind} \`${name}\` on a shared cluster is not named for stack \`${stack}\`, so another stack could own it too` });
                     }
                 }

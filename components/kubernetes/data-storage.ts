@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTROL_PLANE_PLACEMENT, resources } from "../../lib/k8s.js";
+import { resources } from "../../lib/k8s.js";
 import { NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
 import { Problems } from "../../lib/problems.js";
@@ -9,7 +9,7 @@ import type { DeliveredImage } from "../delivered-image.js";
 import type { Crds } from "./crds.js";
 import type { InterServiceTls } from "./inter-service-tls.js";
 import type { Migrations } from "./migrations.js";
-import { childOptions, type ClusterPlacement } from "./placement.js";
+import { childOptions, controlPlanePlacement, type ClusterPlacement } from "./placement.js";
 import type { PostgreSql } from "./postgresql.js";
 import { createRbac, rehome } from "./rbac-documents.js";
 import type { Redis } from "./redis.js";
@@ -113,9 +113,7 @@ export class DataStorage extends pulumi.ComponentResource {
             },
             pod: {
                 serviceAccountName: "data-storage-sa",
-                // The pin serves kind's port mappings, which live on its one (control-plane) node; a shared cluster
-                // publishes no NodePorts and rarely schedules onto its control plane.
-                ...(args.cluster.shared ? {} : CONTROL_PLANE_PLACEMENT),
+                ...controlPlanePlacement(args.cluster),
                 // Coverage counters are written by root into the node's /coverdata (DD-TEST-007).
                 ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
                 volumes: [

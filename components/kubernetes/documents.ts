@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CLUSTER_SCOPED } from "../../lib/k8s.js";
 import type { ClusterTarget } from "../cluster-target.js";
 
 /** Core-group kinds: their type tokens say `core/v1`, which a generic resource built from `apiVersion: v1` cannot. */
@@ -75,7 +76,3 @@ export class KubernetesDocuments extends pulumi.ComponentResource {
 }
 
 /** Kinds without a namespace, which a default namespace must not be given to. */
-export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
-    "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration", "PersistentVolume", "StorageClass", "PriorityClass", "APIService", "IngressClass",
-]);

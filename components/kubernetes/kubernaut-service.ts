@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CONTROL_PLANE_PLACEMENT } from "../../lib/k8s.js";
 import { NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
 import type { DeliveredImage } from "../delivered-image.js";
 import type { DataStorageSpine } from "./data-storage-spine.js";
-import { childOptions, type ClusterPlacement } from "./placement.js";
+import { childOptions, controlPlanePlacement, type ClusterPlacement } from "./placement.js";
 import { validateWorkloadArgs, workloadObjects, type ProbeSpec, type Readiness, type WorkloadPort } from "./workload.js";
 
 type PolicyRule = k8s.types.input.rbac.v1.PolicyRule;
@@ -228,7 +227,7 @@ export class KubernautService extends pulumi.ComponentResource {
             },
             pod: {
                 serviceAccountName: account.metadata.name,
-                ...(args.controlPlane && !args.cluster.shared ? CONTROL_PLANE_PLACEMENT : {}),
+                ...(args.controlPlane ? controlPlanePlacement(args.cluster) : {}),
                 // Coverage counters are written into the node's /coverdata, which root owns (DD-TEST-007).
                 ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
                 ...(args.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: args.terminationGracePeriodSeconds } : {}),

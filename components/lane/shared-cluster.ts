@@ -8,7 +8,7 @@
  * the program before anything reaches the engine.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CLUSTER_SCOPED } from "../kubernetes/documents.js";
+import { CLUSTER_SCOPED } from "../../lib/k8s.js";
 
 /** Kubernetes' own roles, which bindings name and no stack owns. */
 const BUILT_IN_ROLES = /^(system:.*|cluster-admin|admin|edit|view)$/;

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ENGINE_NAMES } from "../../lib/engine.js";
-import { BASE_IMAGE, engineEnv, engineRun, removeImages, requireEngine, testEngine, uniqueRepository } from "../support/engines.js";
+import { BASE_IMAGE, engineEnv, engineRun, recordingEngine, removeImages, requireEngine, testEngine, uniqueRepository } from "../support/engines.js";
 import { runStep, tempDir, writeTree } from "../support/steps.js";
 
 for (const engineName of ENGINE_NAMES) {
@@ -23,10 +23,7 @@ for (const engineName of ENGINE_NAMES) {
 
         before(async () => {
             await requireEngine(engine);
-            const dir = tempDir("wrapper");
-            wrapper = path.join(dir, engineName);
-            wrapperLog = path.join(dir, "calls.log");
-            fs.writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${wrapperLog}'\nexec '${engine.bin}' "$@"\n`, { mode: 0o755 });
+            ({ bin: wrapper, log: wrapperLog } = recordingEngine(engine, tempDir("wrapper")));
         });
         after(() => removeImages(engine, created));
 

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ENGINE_NAMES, type ContainerEngine } from "../../lib/engine.js";
-import { BASE_IMAGE, engineEnv, engineRun, removeImages, requireEngine, testEngine } from "../support/engines.js";
+import { BASE_IMAGE, engineEnv, engineRun, recordingEngine, removeImages, requireEngine, testEngine } from "../support/engines.js";
 import { registryTags, startRegistry, type RunningRegistry } from "../support/registry.js";
 import { runStep, tempDir, writeTree } from "../support/steps.js";
 
@@ -37,10 +37,7 @@ describe("registry delivery with the real engines and registry", () => {
 
             before(async () => {
                 await requireEngine(engine);
-                const dir = tempDir("wrapper");
-                wrapper = path.join(dir, engineName);
-                wrapperLog = path.join(dir, "calls.log");
-                fs.writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${wrapperLog}'\nexec '${engine.bin}' "$@"\n`, { mode: 0o755 });
+                ({ bin: wrapper, log: wrapperLog } = recordingEngine(engine, tempDir("wrapper")));
             });
             after(async () => {
                 await removeImages(engine, created);

@@ -3,6 +3,8 @@
  * missing engine fails the tests that need it rather than skipping them.
  */
 import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { execa } from "execa";
 import { ENGINE_BIN_ENV, type ContainerEngine, type EngineName } from "../../lib/engine.js";
 
@@ -38,4 +40,12 @@ export async function removeImages(engine: ContainerEngine, refs: Iterable<strin
 /** A repository name no other test run uses, so a machine handed on with images never satisfies a build. */
 export function uniqueRepository(label: string): string {
     return `localhost/ke2e-test/${label}-${crypto.randomBytes(4).toString("hex")}`;
+}
+
+/** An engine binary in `dir` that appends each call's arguments to `log`, then runs the real engine. */
+export function recordingEngine(engine: ContainerEngine, dir: string): { bin: string; log: string } {
+    const bin = path.join(dir, engine.name);
+    const log = path.join(dir, "calls.log");
+    fs.writeFileSync(bin, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${engine.bin}' "$@"\n`, { mode: 0o755 });
+    return { bin, log };
 }

@@ -28,6 +28,7 @@ export const PREREQUISITES: ReadonlyArray<{ readonly program: string; readonly d
     { program: "apt-get", debian: "apt" },
     { program: "dpkg-deb", debian: "dpkg" },
     { program: "tar", debian: "tar" },
+    { program: "git", debian: "git" },
     { program: "libseccomp headers", debian: "libseccomp-dev", file: "/usr/include/seccomp.h" },
     { program: "static libc", debian: "libc6-dev", file: "/usr/lib/x86_64-linux-gnu/libc.a" },
 ];

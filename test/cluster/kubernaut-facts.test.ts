@@ -1,8 +1,8 @@
 /**
- * Facts about a real Kubernaut checkout (`KUBERNAUT_ROOT`, else `../kubernaut`) that the lanes depend on, checked
- * against it: the workflow identities computed here equal those of Kubernaut's seeding for its own fixtures (the
- * values below were computed independently, by a separate Python reimplementation of its Go code, from its files at
- * d5a4a870), and every checkout path a lane reads exists there.
+ * Facts about a real Kubernaut checkout (see `kubernautRoot`: `KUBERNAUT_ROOT`, the toolchain's pinned tree, or
+ * `../kubernaut`) that the lanes depend on, checked against it: the workflow identities computed here equal those of
+ * Kubernaut's seeding for its own fixtures (the values below were computed independently, by a separate Python
+ * reimplementation of its Go code, from its files at d5a4a870), and every checkout path a lane reads exists there.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";

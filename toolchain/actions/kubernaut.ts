@@ -7,6 +7,7 @@ import * as path from "node:path";
 import type { ToolchainAction } from "../action.js";
 import { goBuild, writeWrapperModule } from "../go.js";
 import { buildDir } from "./kubernetes.js";
+import { kubernautSource } from "./kubernaut-source.js";
 
 export const goose: ToolchainAction = {
     name: "goose",
@@ -30,4 +31,4 @@ export const goose: ToolchainAction = {
     },
 };
 
-export const KUBERNAUT_ACTIONS: readonly ToolchainAction[] = [goose];
+export const KUBERNAUT_ACTIONS: readonly ToolchainAction[] = [goose, kubernautSource];

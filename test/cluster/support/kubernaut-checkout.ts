@@ -1,23 +1,30 @@
 /**
  * A runnable Kubernaut-shaped checkout for the real-cluster suite: the test fixture's layout with Kubernaut's own
- * CRDs, migrations, DataStorage RBAC and SignalProcessing policy copied from a real checkout (`KUBERNAUT_ROOT`, else
- * `../kubernaut`), and Dockerfiles that package stand-in services built here (the fixture's `cmd/` programs) and the
- * toolchain's goose FROM a local base image. Nothing is fetched.
+ * CRDs, migrations, DataStorage RBAC and SignalProcessing policy copied from a real checkout ({@link kubernautRoot}),
+ * and Dockerfiles that package stand-in services built here (the fixture's `cmd/` programs) and the toolchain's goose
+ * FROM a local base image. Nothing is fetched.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execa } from "execa";
 import { PROJECT_ROOT } from "../../../lib/stack-scope.js";
+import { kubernautSourceDir } from "../../../toolchain/actions/kubernaut-source.js";
 import { toolchainLayout } from "../../../toolchain/cache.js";
 
 const FIXTURE = path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut");
 
-/** The real Kubernaut checkout the suite reads CRDs and migrations from; throws a one-line reason without one. */
+/**
+ * The real Kubernaut checkout the suite reads: `KUBERNAUT_ROOT` when set, else the toolchain's pinned tree (the
+ * `kubernaut-source` action), else `../kubernaut`; throws a one-line reason naming every place it looked.
+ */
 export function kubernautRoot(env: NodeJS.ProcessEnv = process.env): string {
-    const root = env.KUBERNAUT_ROOT ? path.resolve(env.KUBERNAUT_ROOT) : path.resolve(PROJECT_ROOT, "..", "kubernaut");
-    if (!fs.existsSync(path.join(root, "config", "crd", "bases"))) {
-        throw new Error(`the signalprocessing-e2e scenarios need a Kubernaut checkout for its CRDs and migrations: set KUBERNAUT_ROOT (looked in ${root})`);
+    const candidates = env.KUBERNAUT_ROOT
+        ? [path.resolve(env.KUBERNAUT_ROOT)]
+        : [kubernautSourceDir(toolchainLayout(env)), path.resolve(PROJECT_ROOT, "..", "kubernaut")];
+    const root = candidates.find((dir) => fs.existsSync(path.join(dir, "config", "crd", "bases")));
+    if (!root) {
+        throw new Error(`the Kubernaut scenarios need a Kubernaut checkout: set KUBERNAUT_ROOT, or run \`npm run toolchain -- build --only kubernaut-source\` with KUBERNAUT_SOURCE naming a Kubernaut Git repository (looked in ${candidates.join(", ")})`);
     }
     return root;
 }

@@ -11,12 +11,13 @@ import { KUBERNETES_ACTIONS } from "./actions/kubernetes.js";
 import { nodeImage } from "./actions/node-image.js";
 import { nodeImages } from "./actions/node-images.js";
 import { KUBERNAUT_ACTIONS } from "./actions/kubernaut.js";
+import { KUBERNAUT_IMAGE_ACTIONS } from "./actions/kubernaut-images.js";
 import { THIRD_PARTY_ACTIONS } from "./actions/third-party.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
 import { inputsDigest, nextStamp, readDone, writeDone, type DoneMarker } from "./cache.js";
 
 /** In build order: an action comes after everything it needs. */
-export const ACTIONS: readonly ToolchainAction[] = [...ENGINE_ACTIONS, ...KUBERNETES_ACTIONS, hostTools, nodeImages, nodeImage, ...THIRD_PARTY_ACTIONS, ...KUBERNAUT_ACTIONS];
+export const ACTIONS: readonly ToolchainAction[] = [...ENGINE_ACTIONS, ...KUBERNETES_ACTIONS, hostTools, nodeImages, nodeImage, ...THIRD_PARTY_ACTIONS, ...KUBERNAUT_ACTIONS, ...KUBERNAUT_IMAGE_ACTIONS];
 
 /** Host programs the build runs, and the Debian package that has each. */
 export const PREREQUISITES: ReadonlyArray<{ readonly program: string; readonly debian: string; readonly file?: string }> = [
@@ -29,6 +30,7 @@ export const PREREQUISITES: ReadonlyArray<{ readonly program: string; readonly d
     { program: "dpkg-deb", debian: "dpkg" },
     { program: "tar", debian: "tar" },
     { program: "git", debian: "git" },
+    { program: "cp", debian: "coreutils" },
     { program: "libseccomp headers", debian: "libseccomp-dev", file: "/usr/include/seccomp.h" },
     { program: "static libc", debian: "libc6-dev", file: "/usr/lib/x86_64-linux-gnu/libc.a" },
 ];

@@ -6,6 +6,7 @@
  * cluster and the namespace stay top-level resources of the stack, where `preview` shows them and where the lanes'
  * existing state has them, and it registers nothing a component would own.
  */
+import * as fs from "node:fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkedConfig } from "../../lib/config.js";
@@ -45,6 +46,7 @@ export interface LaneConfig {
     readonly preloadThirdPartyImages: boolean;
     readonly builderImage?: string;
     readonly baseImage?: string;
+    readonly dockerfiles: Readonly<Record<string, string | undefined>>;
     readonly hostPorts: Readonly<Record<string, number>>;
     readonly registry?: Registry;
     readonly cluster?: { readonly kubeconfig?: string; readonly kubeconfigFile?: string; readonly context?: string; readonly cpuRequests?: boolean };
@@ -86,10 +88,13 @@ export interface LaneFoundation<S extends LaneSpec> {
     hostUrl(key: keyof S["ports"] & string, scheme: "http" | "https", path?: string): string;
 }
 
-/** Files every lane reads from the checkout: its Dockerfiles, the CRDs, the migrations and DataStorage's RBAC. */
-function laneFiles(spec: LaneSpec): Requirement[] {
+/**
+ * Files every lane reads from the checkout: its Dockerfiles (but those `dockerfiles` replaces), the CRDs, the
+ * migrations and DataStorage's RBAC.
+ */
+function laneFiles(spec: LaneSpec, replaced: Readonly<Record<string, string | undefined>>): Requirement[] {
     return [
-        ...Object.values(spec.images).map((image) => ({ path: image.dockerfile, kind: "file" as const })),
+        ...Object.entries(spec.images).filter(([name]) => !replaced[name]).map(([, image]) => ({ path: image.dockerfile, kind: "file" as const })),
         { path: "config/crd/bases", kind: "dir", suffix: ".yaml" },
         { path: "migrations", kind: "dir", suffix: ".sql" },
         { path: "deploy/data-storage/client-rbac-v2.yaml", kind: "file" },
@@ -105,6 +110,18 @@ function sharedNamespace(stack: string, spec: LaneSpec, config: LaneConfig): str
     return stack;
 }
 
+/** The `dockerfiles` config as absolute paths, each checked to be a file. */
+function replacementDockerfiles(configured: Readonly<Record<string, string | undefined>>): Record<string, string> {
+    const resolved: Record<string, string> = {};
+    for (const [name, file] of Object.entries(configured)) {
+        if (!file) continue;
+        const absolute = userPath(file);
+        if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isFile()) throw new Error(`\`kubernaut-e2e:dockerfiles.${name}\`: \`${absolute}\` is not a file (expected the Dockerfile to build image ${name} with)`);
+        resolved[name] = absolute;
+    }
+    return resolved;
+}
+
 /**
  * Opens the lane: reads and checks the checkout, registers the builds, the cluster and the namespace. Loads are made
  * as components ask for them, so an image nobody deploys is built but never loaded.
@@ -112,7 +129,8 @@ function sharedNamespace(stack: string, spec: LaneSpec, config: LaneConfig): str
 export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, options: OpenLaneOptions = {}): LaneFoundation<S> {
     const stack = pulumi.getStack();
     const { root, from } = resolveKubernautRoot(config.kubernautRoot);
-    const source = KubernautSource.open(root, from, [...laneFiles(spec), ...(options.files ?? [])]);
+    const source = KubernautSource.open(root, from, [...laneFiles(spec, config.dockerfiles), ...(options.files ?? [])]);
+    const dockerfiles = checkedConfig(stack, () => replacementDockerfiles(config.dockerfiles));
     const scope = laneScope(spec, stack, config);
     const engine = resolveEngine({ requested: config.engine, bin: config.engineBinary, verify: false });
     const registryHosts = checkedConfig(stack, () => clusterRegistryHosts(config.registry, engine.name));
@@ -142,7 +160,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
     const images = Object.fromEntries(Object.entries(spec.images).map(([name, image]) => [name, new ContainerImage(name, {
         repository: image.repository,
         context,
-        dockerfile: image.dockerfile,
+        dockerfile: dockerfiles[name] ?? image.dockerfile,
         buildArgs,
         coverage: image.coverage === "always" || (image.coverage === "option" && config.coverage),
         ...(image.go ? { go: { packages: image.go } } : {}),

@@ -120,6 +120,13 @@ export function laneConfig(spec: LaneSpec) {
          */
         builderImage: image().optional(),
         baseImage: image().optional(),
+        /**
+         * A Dockerfile to build instead of the checkout's, per image of the lane (a path; relative to this project, `~/`
+         * is the home): for a Dockerfile that pins a remote image no build argument replaces, as db-migrate's goose
+         * builder does (the toolchain's `toolchain/ubi/db-migrate.Dockerfile`). The context stays the checkout.
+         * @default - the checkout's Dockerfile of each image
+         */
+        dockerfiles: z.strictObject(Object.fromEntries(Object.keys(spec.images).map((name) => [name, z.string().min(1).optional()]))).prefault({}),
         postgresImage: image().default("docker.io/library/postgres:16-alpine"),
         redisImage: image().default("quay.io/jordigilh/redis:7-alpine"),
         /** Password of the `slm_user` role; set it as a secret (`pulumi config set --secret`). @default "test_password" */

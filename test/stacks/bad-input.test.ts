@@ -56,6 +56,8 @@ const CASES: readonly Case[] = [
     { name: "a checkout that does not exist", stack: "signalprocessing-e2e", set: ["kubernautRoot=/nonexistent/kubernaut"], names: /\/nonexistent\/kubernaut \(the root itself\)/ },
     { name: "a checkout without CRDs", stack: "signalprocessing-e2e", set: [`kubernautRoot=${noCrds}`], names: /config\/crd\/bases\/\*\.yaml/ },
     { name: "a coverage flag that is not a boolean", stack: "signalprocessing-e2e", set: SP("coverage=yes"), names: /`kubernaut-e2e:coverage`/ },
+    { name: "a replacement Dockerfile for an image the lane has not", stack: "signalprocessing-e2e", set: SP('dockerfiles={"gateway":"toolchain/ubi/db-migrate.Dockerfile"}'), names: /`kubernaut-e2e:dockerfiles\.gateway` \(from --set\): is not a known key/ },
+    { name: "a replacement Dockerfile that does not exist", stack: "signalprocessing-e2e", set: SP('dockerfiles={"db-migrate":"toolchain/ubi/missing.Dockerfile"}'), names: /`kubernaut-e2e:dockerfiles\.db-migrate`: `.*toolchain\/ubi\/missing\.Dockerfile` is not a file/ },
     { name: "a preload flag given as a number", stack: "signalprocessing-e2e", set: SP("preloadThirdPartyImages=1"), names: /`kubernaut-e2e:preloadThirdPartyImages`/ },
 ];
 

@@ -284,6 +284,21 @@ describe("signalprocessing-e2e under mocks", () => {
         assert.deepEqual(err.registered, []);
     });
 
+    it("builds an image from the Dockerfile `dockerfiles` names instead of the checkout's, which then need not have it", async () => {
+        const partial = tempDir("kubernaut-no-db-migrate");
+        fs.cpSync(FIXTURE, partial, { recursive: true });
+        fs.rmSync(path.join(partial, "docker", "db-migrate.Dockerfile"));
+        const replacement = path.join(PROJECT_ROOT, "toolchain", "ubi", "db-migrate.Dockerfile");
+        const replaced = await planOf(partial, { "kubernaut-e2e:dockerfiles": JSON.stringify({ "db-migrate": "toolchain/ubi/db-migrate.Dockerfile" }) });
+        const args = stepArgs(command(replaced, "db-migrate-build"));
+        assert.equal(args[args.indexOf("--dockerfile") + 1], replacement);
+        assert.equal(args[args.indexOf("--context") + 1], partial, "the context stays the checkout");
+        const dataStorage = stepArgs(command(replaced, "datastorage-build"));
+        assert.equal(dataStorage[dataStorage.indexOf("--dockerfile") + 1], path.join(partial, "docker", "data-storage.Dockerfile"));
+        const tag = (p: Plan) => (((object(p, "Job", "datastorage-migrations").inputs.spec as Spec).template.spec.containers as Spec[])[0].image as string);
+        assert.notEqual(tag(replaced), tag(plan), "the image's tag follows its Dockerfile");
+    });
+
     it("fails when its host ports collide with another stack's, naming the stack", async () => {
         const err = await rejection(() => planOf(FIXTURE, { "kubernaut-e2e:hostPorts": JSON.stringify({ signalProcessingMetrics: 38080 }) }));
         assert.match(err.message, /`kubernaut-e2e:hostPorts\.signalProcessingMetrics` \(38080\) is also stack `smoke-e2e`'s `kubernaut-e2e:hostPort` \(Pulumi\.smoke-e2e\.yaml\)/);

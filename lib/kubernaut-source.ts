@@ -86,6 +86,23 @@ export class KubernautSource {
         return fs.readdirSync(this.path(dir)).filter((f) => f.endsWith(suffix)).sort().map((f) => path.posix.join(dir, f));
     }
 
+    /**
+     * The `key` of ConfigMap `name` where Kubernaut's setup code holds it: a YAML manifest in a Go raw string literal
+     * of `rel` (its E2E setup applies such manifests with `kubectl apply -f -`). Fails naming the file and the object.
+     */
+    embeddedConfigMapData(rel: string, name: string, key: string): string {
+        for (const literal of this.read(rel).matchAll(/`([^`]*)`/g)) {
+            if (!literal[1].includes("kind: ConfigMap")) continue;
+            for (const doc of parseAllDocuments(literal[1])) {
+                if (doc.errors.length) continue;
+                const value = doc.toJS() as { kind?: string; metadata?: { name?: string }; data?: Record<string, unknown> } | null;
+                const data = value?.kind === "ConfigMap" && value.metadata?.name === name ? value.data?.[key] : undefined;
+                if (typeof data === "string") return data;
+            }
+        }
+        throw new pulumi.RunError(`${this.path(rel)}: no ConfigMap \`${name}\` with a \`${key}\` in its manifests; set \`kubernaut-e2e:policyFile\` to the policy file instead`);
+    }
+
     /** Every YAML document of `rel`, parsed; empty documents are dropped. Fails naming the file on bad YAML. */
     documents(rel: string): Record<string, unknown>[] {
         const docs = parseAllDocuments(this.read(rel));

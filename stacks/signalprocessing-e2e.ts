@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { openLane } from "../components/lane/foundation.js";
+import { openLane, openLaneSource } from "../components/lane/foundation.js";
 import { laneOutputs } from "../components/lane/outputs.js";
 import { laneConfig, laneHostPorts } from "../components/lane/spec.js";
 import { ActionTypes } from "../components/kubernetes/action-types.js";
@@ -20,15 +20,25 @@ import { LANES } from "./lanes.js";
 const LANE = LANES["signalprocessing-e2e"];
 const config = {
     ...laneConfig(LANE),
-    /** SignalProcessing Rego policy, relative to the checkout. */
-    policyFile: z.string().default("charts/kubernaut/examples/signalprocessing-policy.rego"),
+    /**
+     * SignalProcessing Rego policy, relative to the checkout.
+     * @default - the policy Kubernaut's SP E2E setup applies ({@link E2E_SETUP}). Not the chart's example
+     *   (`charts/kubernaut/examples/signalprocessing-policy.rego`): the real controller rejects it at d5a4a870
+     *   (`rego_parse_error: unexpected if keyword` on line 116) and exits.
+     */
+    policyFile: z.string().optional(),
 };
+
+/** Where Kubernaut's SP E2E setup holds the ConfigMap of its unified policy. */
+const E2E_SETUP = "test/infrastructure/signalprocessing_e2e_hybrid.go";
 
 export const hostPorts = (values: Record<string, unknown>) => laneHostPorts(LANE, values);
 
 export default function signalProcessingE2e() {
     const cfg = parseConfig(pulumi.getStack(), config);
-    const lane = openLane(LANE, cfg, { files: [{ path: cfg.policyFile, kind: "file", key: "policyFile" }] });
+    const source = openLaneSource(LANE, cfg, [cfg.policyFile ? { path: cfg.policyFile, kind: "file", key: "policyFile" } : { path: E2E_SETUP, kind: "file" }]);
+    const policy = cfg.policyFile ? source.read(cfg.policyFile) : source.embeddedConfigMapData(E2E_SETUP, "signalprocessing-policy", "policy.rego");
+    const lane = openLane(LANE, cfg, { source });
     const spine = new DataStorageSpine("spine", { lane, postgresImage: cfg.postgresImage, postgresPassword: pulumi.secret(cfg.postgresPassword), redisImage: cfg.redisImage });
     const namespace = lane.namespace.metadata.name;
 
@@ -49,7 +59,7 @@ export default function signalProcessingE2e() {
                 data: { "config.yaml": namespace.apply((ns) => renderManifest("signalprocessing/controller-config.yaml", { namespace: ns })) },
             },
             // A directory mount, not subPath: the controller hot-reloads the policy when the ConfigMap changes.
-            { id: "policy", configMap: "signalprocessing-policy", volume: "policies", mountPath: "/etc/signalprocessing/policies", data: { "policy.rego": lane.source.read(cfg.policyFile) } },
+            { id: "policy", configMap: "signalprocessing-policy", volume: "policies", mountPath: "/etc/signalprocessing/policies", data: { "policy.rego": policy } },
             {
                 id: "mappings", configMap: "signalprocessing-proactive-signal-mappings", volume: "mappings",
                 mountPath: "/etc/signalprocessing/proactive-signal-mappings.yaml", subPath: "proactive-signal-mappings.yaml",

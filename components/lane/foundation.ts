@@ -55,6 +55,20 @@ export interface LaneConfig {
 export interface OpenLaneOptions {
     /** Checkout files the lane reads beyond its Dockerfiles, CRDs, migrations and DataStorage RBAC. @default [] */
     readonly files?: readonly Requirement[];
+    /**
+     * The checkout, already opened by {@link openLaneSource} (with `files`), for a stack that reads it before anything
+     * is registered. @default - opened here
+     */
+    readonly source?: KubernautSource;
+}
+
+/**
+ * Opens and checks the lane's checkout (everything it reads, and `files`) without registering anything: a stack that
+ * derives inputs from the checkout does so before {@link openLane}, so a bad input fails first.
+ */
+export function openLaneSource(spec: LaneSpec, config: LaneConfig, files: readonly Requirement[] = []): KubernautSource {
+    const { root, from } = resolveKubernautRoot(config.kubernautRoot);
+    return KubernautSource.open(root, from, [...laneFiles(spec, config.dockerfiles), ...files]);
 }
 
 export interface LaneFoundation<S extends LaneSpec> {
@@ -128,8 +142,7 @@ function replacementDockerfiles(configured: Readonly<Record<string, string | und
  */
 export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, options: OpenLaneOptions = {}): LaneFoundation<S> {
     const stack = pulumi.getStack();
-    const { root, from } = resolveKubernautRoot(config.kubernautRoot);
-    const source = KubernautSource.open(root, from, [...laneFiles(spec, config.dockerfiles), ...(options.files ?? [])]);
+    const source = options.source ?? openLaneSource(spec, config, options.files);
     const dockerfiles = checkedConfig(stack, () => replacementDockerfiles(config.dockerfiles));
     const scope = laneScope(spec, stack, config);
     const engine = resolveEngine({ requested: config.engine, bin: config.engineBinary, verify: false });
@@ -151,7 +164,7 @@ export function openLane<S extends LaneSpec>(spec: S, config: LaneConfig, option
     }) : undefined;
 
     // Every image builds from the repository root: one shared context is digested once.
-    const context = new BuildContext(root);
+    const context = new BuildContext(source.root);
     const buildArgs = {
         GOARCH: goArch(),
         ...(config.builderImage ? { BUILDER_IMAGE: config.builderImage } : {}),

@@ -284,6 +284,23 @@ describe("signalprocessing-e2e under mocks", () => {
         assert.deepEqual(err.registered, []);
     });
 
+    it("mounts the policy Kubernaut's SP E2E setup applies, or the checkout file `policyFile` names", async () => {
+        const rego = (p: Plan) => ((object(p, "ConfigMap", "signalprocessing-policy").inputs.data as Record<string, string>)["policy.rego"]);
+        assert.match(rego(plan), /Fixture policy from the E2E setup/);
+        assert.match(rego(plan), /^package signalprocessing\n/);
+        const chosen = await planOf(FIXTURE, { "kubernaut-e2e:policyFile": "charts/kubernaut/examples/signalprocessing-policy.rego" });
+        assert.equal(rego(chosen), fs.readFileSync(path.join(FIXTURE, "charts/kubernaut/examples/signalprocessing-policy.rego"), "utf8"));
+    });
+
+    it("fails naming the setup file when it holds no policy ConfigMap, before registering anything", async () => {
+        const partial = tempDir("kubernaut-no-policy");
+        fs.cpSync(FIXTURE, partial, { recursive: true });
+        fs.writeFileSync(path.join(partial, "test/infrastructure/signalprocessing_e2e_hybrid.go"), "package infrastructure\n");
+        const err = await rejection(() => planOf(partial));
+        assert.match(err.message, /signalprocessing_e2e_hybrid\.go: no ConfigMap `signalprocessing-policy` with a `policy\.rego`.*`kubernaut-e2e:policyFile`/);
+        assert.deepEqual(err.registered, []);
+    });
+
     it("builds an image from the Dockerfile `dockerfiles` names instead of the checkout's, which then need not have it", async () => {
         const partial = tempDir("kubernaut-no-db-migrate");
         fs.cpSync(FIXTURE, partial, { recursive: true });

@@ -50,7 +50,7 @@ export async function runnableKubernautCheckout(real: string = kubernautRoot()):
     fs.cpSync(FIXTURE, dir, { recursive: true });
     replaceDir(path.join(real, "config", "crd", "bases"), path.join(dir, "config", "crd", "bases"), ".yaml");
     replaceDir(path.join(real, "migrations"), path.join(dir, "migrations"), ".sql");
-    for (const f of ["deploy/data-storage/client-rbac-v2.yaml", "deploy/data-storage/service-rbac.yaml", "charts/kubernaut/examples/signalprocessing-policy.rego"]) {
+    for (const f of ["deploy/data-storage/client-rbac-v2.yaml", "deploy/data-storage/service-rbac.yaml", "charts/kubernaut/examples/signalprocessing-policy.rego", "test/infrastructure/signalprocessing_e2e_hybrid.go"]) {
         fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
         fs.copyFileSync(path.join(real, f), path.join(dir, f));
     }

@@ -63,6 +63,15 @@ const kindOf = (r: PlannedResource) => r.type.split(":").pop()!;
 const metaOf = (r: PlannedResource) => r.inputs.metadata as { name: string; namespace?: string; annotations?: Record<string, string> };
 const keyOf = (r: PlannedResource) => `${kindOf(r)}/${metaOf(r).namespace ?? ""}/${metaOf(r).name}`;
 
+/** The `datastorage` (or `dataStorage`) section of a service config, at the top or one level down. */
+function findDataStorageSection(doc: Record<string, unknown>): { url?: string; healthUrl?: string } | undefined {
+    for (const scope of [doc, ...Object.values(doc).filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null)]) {
+        const section = (scope.datastorage ?? scope.dataStorage) as { url?: string; healthUrl?: string } | undefined;
+        if (section && typeof section === "object") return section;
+    }
+    return undefined;
+}
+
 function objects(plan: Plan): Map<string, PlannedResource> {
     const result = new Map<string, PlannedResource>();
     for (const r of plan.resources.filter(isObject)) {
@@ -183,6 +192,20 @@ for (const stack of Object.keys(LANES) as LaneName[]) {
                 && /^localhost\/kubernaut\/(?!datastorage|mock-llm)/.test((r.inputs.spec as Spec).template.spec.containers[0].image));
             assert.ok(services.length >= (stack === "datastorage-e2e" ? 0 : 1));
             for (const r of services) assert.ok(dependsOn(plan, r, ds), `${keyOf(r)} starts after DataStorage is ready`);
+        });
+
+        it("gives every service that talks to DataStorage its readiness URL too, over the same TLS port", () => {
+            // Kubernaut's services gate their own readiness on `datastorage.healthUrl`, defaulting to plain HTTP,
+            // which DataStorage's TLS port answers with 400: a config without it never becomes Ready.
+            const configs = [...all.values()].filter((r) => kindOf(r) === "ConfigMap").flatMap((r) => Object.values((r.inputs.data ?? {}) as Record<string, string>)
+                .filter((text) => typeof text === "string" && /^\s*(datastorage|dataStorage):/m.test(text))
+                .map((text) => ({ name: metaOf(r).name, doc: parse(text) as Record<string, unknown> })));
+            for (const { name, doc } of configs) {
+                const section = findDataStorageSection(doc);
+                if (!section?.url) continue;
+                assert.equal(section.healthUrl, `${section.url}/readyz`, `${name}: datastorage.healthUrl`);
+                assert.match(section.url, /^https:/, `${name}: datastorage.url`);
+            }
         });
 
         it("validates every object against the Kubernetes schema", () => {

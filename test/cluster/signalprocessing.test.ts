@@ -1,8 +1,10 @@
 /**
- * signalprocessing-e2e on a real cluster, on a runnable Kubernaut-shaped checkout (Kubernaut's own CRDs and
- * migrations, stand-in services): the lane comes up, and a test process then does what the Ginkgo suite does, from
- * the stack's outputs alone — DataStorage over TLS with `caFile`, the API server with `suiteToken` (its DataStorage
- * client permission), the seeded ActionTypes with their status, the metrics URL — and finds the migrated schema.
+ * signalprocessing-e2e from Kubernaut's real sources (the toolchain's pinned tree, unchanged): DataStorage, the
+ * SignalProcessing controller and db-migrate built by Kubernaut's own Dockerfiles, FROM the toolchain's stand-ins for
+ * `BUILDER_IMAGE` and `BASE_IMAGE` (db-migrate through `dockerfiles`, since its goose builder is pinned to a remote
+ * image by digest). A test process then does what the Ginkgo suite does, from the stack's outputs alone — DataStorage
+ * over TLS with `caFile`, the API server with `suiteToken`, the metrics URL — and then runs Kubernaut's own SP suite
+ * against the stack through the hand-off contract, and reads the controller's E2E coverage.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -11,14 +13,18 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
 import { parse } from "yaml";
-import { BUSYBOX_BASE, deleteClusters, eventuallyFetch, freePort, ProjectCopy, requireToolchain, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
-import { runnableKubernautCheckout } from "./support/kubernaut-checkout.js";
+import { baseImageName, builderImageName, gooseImageName } from "../../toolchain/actions/kubernaut-images.js";
+import { PINS } from "../../toolchain/pins.js";
+import { deleteClusters, eventuallyFetch, ProjectCopy, requireToolchain, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
+import { kubernautRoot } from "./support/kubernaut-checkout.js";
+import { buildHandoffSuite, specResults } from "./support/kubernaut-suite.js";
 
 const STACK = "signalprocessing-e2e";
 
 interface Outputs {
     kubeconfigPath: string;
     namespace: string;
+    clusterName: string;
     dataStorageUrl: string;
     signalProcessingMetricsUrl: string;
     caFile: string;
@@ -48,25 +54,57 @@ function post(url: string, body: unknown, options: https.RequestOptions): Promis
     });
 }
 
-describe("signalprocessing-e2e on a real cluster", () => {
+/**
+ * The suite's workloads run `busybox:1.36`, which no node here can pull: the test's busybox base, tagged so, is loaded
+ * into the node instead (its `sleep` is all they run). On a machine with a registry the node pulls the real one.
+ */
+async function loadBusyboxStandIn(toolchain: Toolchain, cluster: string, dir: string): Promise<void> {
+    const base = process.env.KUBERNAUT_E2E_TEST_BASE_IMAGE;
+    if (!base) throw new Error("KUBERNAUT_E2E_TEST_BASE_IMAGE is not set: the suite's busybox stand-in is made from it (.ci/run imports it)");
+    const name = "docker.io/library/busybox:1.36";
+    const archive = path.join(dir, "busybox.tar");
+    await execa(toolchain.podman, ["tag", base, name]);
+    try {
+        await execa(toolchain.podman, ["save", "--format", "docker-archive", "-o", archive, name]);
+        await execa(toolchain.bin("kind"), ["load", "image-archive", archive, "--name", cluster], { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" } });
+    } finally {
+        await execa(toolchain.podman, ["untag", name], { reject: false });
+        fs.rmSync(archive, { force: true });
+    }
+}
+
+/** The stand-in images this scenario builds FROM; a one-line reason when the toolchain lacks one. */
+async function requireStandIns(toolchain: Toolchain): Promise<void> {
+    const wanted = [builderImageName(), baseImageName(), gooseImageName({ pins: PINS })];
+    const missing: string[] = [];
+    for (const image of wanted) {
+        if ((await execa(toolchain.podman, ["image", "exists", image], { reject: false })).exitCode !== 0) missing.push(image);
+    }
+    if (missing.length) throw new Error(`the real-sources scenario needs the toolchain's stand-in images (missing: ${missing.join(", ")}); run \`npm run toolchain -- build\``);
+}
+
+describe("signalprocessing-e2e from Kubernaut's real sources", () => {
     let toolchain: Toolchain;
     let project: ProjectCopy;
-    let checkout: string;
     let outputs: Outputs;
-    const cluster = uniqueName("ke2e-sp");
-
+    let checkout: string;
     let removeAddedImages: (() => Promise<void>) | undefined;
+    let suiteDir: string | undefined;
+    const cluster = uniqueName("ke2e-sp-real");
 
     before(async () => {
         toolchain = await requireToolchain();
+        await requireStandIns(toolchain);
+        checkout = kubernautRoot();
         removeAddedImages = await podmanImagesSnapshot(toolchain);
-        checkout = await runnableKubernautCheckout();
         project = await ProjectCopy.create(toolchain);
-        const [signalProcessingMetrics, dataStorage, dataStorageHealth, postgres] = [await freePort(), await freePort(), await freePort(), await freePort()];
+        // The lane's own host ports (Kubernaut's): its Ginkgo suite hard-codes localhost:9182, :30081 and :30281.
         await project.initStack(STACK, {
-            kubernautRoot: checkout, clusterName: cluster, nodeImage: toolchain.nodeImage, engine: "podman", baseImage: BUSYBOX_BASE,
+            kubernautRoot: checkout, clusterName: cluster, nodeImage: toolchain.nodeImage, engine: "podman",
+            builderImage: builderImageName(), baseImage: baseImageName(),
+            // As the README gives it: relative to the project.
+            dockerfiles: { "db-migrate": "toolchain/ubi/db-migrate.Dockerfile" },
             postgresImage: "localhost/kubernaut-e2e/postgres:15", redisImage: "localhost/kubernaut-e2e/redis:7",
-            hostPorts: { signalProcessingMetrics, dataStorage, dataStorageHealth, postgres },
         });
     });
     after(async () => {
@@ -75,23 +113,22 @@ describe("signalprocessing-e2e on a real cluster", () => {
             project.remove();
         }
         if (toolchain) await deleteClusters(toolchain, [cluster]);
-        // The stack keeps its images after destroy (a re-up builds nothing); the test's are its own to remove.
         await removeAddedImages?.();
-        if (checkout) fs.rmSync(checkout, { recursive: true, force: true });
+        if (suiteDir) fs.rmSync(suiteDir, { recursive: true, force: true });
     });
 
-    it("comes up: CRDs, PostgreSQL, Redis, migrations, DataStorage, the controller, ActionTypes and suite access", async () => {
+    it("builds the three images with Kubernaut's Dockerfiles on the stand-ins and comes up", async () => {
         const up = await project.pulumi(["up", "--yes", "--skip-preview"], { stack: STACK, reject: false });
-        assert.equal(up.exitCode, 0, up.stdout.slice(-6000));
+        assert.equal(up.exitCode, 0, up.stdout.slice(-8000));
         outputs = JSON.parse((await project.pulumi(["stack", "output", "--json", "--show-secrets"], { stack: STACK })).stdout) as Outputs;
-        assert.ok(fs.existsSync(outputs.caFile), "the CA file is written for test processes");
     });
 
-    it("serves DataStorage over TLS, verified with the stack's CA file", async () => {
-        const ca = fs.readFileSync(outputs.caFile);
-        const res = await get(`${outputs.dataStorageUrl}/api/v1/health`, { ca });
-        assert.equal(res.status, 200);
-        assert.match(res.body, /datastorage-stand-in/);
+    it("runs the real DataStorage: ready over TLS, verified with the stack's CA file", async () => {
+        const res = await get(`${outputs.dataStorageUrl}/readyz`, { ca: fs.readFileSync(outputs.caFile) });
+        assert.equal(res.status, 200, res.body);
+        const image = await project.kubectl(toolchain, outputs.kubeconfigPath, ["-n", outputs.namespace, "get", "deploy/datastorage", "-o", "jsonpath={.spec.template.spec.containers[0].image}"]);
+        const entrypoint = await execa(toolchain.podman, ["image", "inspect", "--format", "{{json .Config.Entrypoint}}", image.stdout], { reject: false });
+        assert.equal(String(entrypoint.stdout).trim(), JSON.stringify(["/usr/local/bin/data-storage"]), "the image is Kubernaut's development stage");
     });
 
     it("authenticates the suite's token at the API server, with the DataStorage client permission it needs", async () => {
@@ -108,6 +145,20 @@ describe("signalprocessing-e2e on a real cluster", () => {
         assert.equal((JSON.parse(access.body) as { status: { allowed: boolean } }).status.allowed, true, access.body);
     });
 
+    it("ran every one of Kubernaut's migrations, with the toolchain's goose", async () => {
+        const migrations = fs.readdirSync(path.join(checkout, "migrations")).filter((f) => f.endsWith(".sql")).length;
+        const versions = await project.kubectl(toolchain, outputs.kubeconfigPath, ["-n", outputs.namespace, "exec", "deploy/postgresql", "--",
+            "psql", "-U", "slm_user", "-d", "action_history", "-tAc", "SELECT count(*) FROM goose_db_version WHERE version_id > 0 AND is_applied"]);
+        assert.equal(versions.exitCode, 0, versions.stderr);
+        assert.equal(Number(versions.stdout.trim()), migrations);
+    });
+
+    it("runs the real SignalProcessing controller, Ready, serving controller-runtime's metrics", async () => {
+        const ready = await project.kubectl(toolchain, outputs.kubeconfigPath, ["-n", outputs.namespace, "get", "deploy/signalprocessing-controller", "-o", "jsonpath={.status.readyReplicas}"]);
+        assert.equal(ready.stdout, "1", ready.stderr);
+        assert.match(await eventuallyFetch(outputs.signalProcessingMetricsUrl, /controller_runtime_/), /controller_runtime_reconcile_total\{controller="signalprocessing/);
+    });
+
     it("seeds the 11 ActionTypes, accepted by Kubernaut's CRD schema, with their status written through the status subresource", async () => {
         const listed = await project.kubectl(toolchain, outputs.kubeconfigPath, ["-n", outputs.namespace, "get", "actiontypes.kubernaut.ai", "-o", "json"]);
         assert.equal(listed.exitCode, 0, listed.stderr);
@@ -116,16 +167,27 @@ describe("signalprocessing-e2e on a real cluster", () => {
         assert.ok(items.every((i) => i.status?.registered === true && i.status.catalogStatus === "Active"), JSON.stringify(items.map((i) => [i.metadata.name, i.status])));
     });
 
-    it("answers on the controller's metrics URL", async () => {
-        assert.match(await eventuallyFetch(outputs.signalProcessingMetricsUrl, /signalprocessing_up/), /coverage="\/coverdata"/);
-    });
-
-    it("ran every migration against PostgreSQL", async () => {
-        const migrations = fs.readdirSync(path.join(checkout, "migrations")).filter((f) => f.endsWith(".sql")).length;
-        const versions = await project.kubectl(toolchain, outputs.kubeconfigPath, ["-n", outputs.namespace, "exec", "deploy/postgresql", "--",
-            "psql", "-U", "slm_user", "-d", "action_history", "-tAc", "SELECT count(*) FROM goose_db_version WHERE version_id > 0"]);
-        assert.equal(versions.exitCode, 0, versions.stderr);
-        assert.equal(Number(versions.stdout.trim()), migrations);
+    it("runs Kubernaut's own SignalProcessing Ginkgo suite against it, through the hand-off contract", async (t) => {
+        const suite = await buildHandoffSuite(checkout);
+        suiteDir = suite.dir;
+        await loadBusyboxStandIn(toolchain, outputs.clusterName, suite.dir);
+        const outputsFile = path.join(suite.dir, "outputs.json");
+        fs.writeFileSync(outputsFile, JSON.stringify(outputs), { mode: 0o600 });
+        const report = path.join(suite.dir, "report.json");
+        const run = await execa(suite.binary, ["-ginkgo.json-report", report, "-ginkgo.timeout", "25m", "-ginkgo.no-color"], {
+            cwd: path.join(suite.dir, "test", "e2e", "signalprocessing"),
+            env: { KUBERNAUT_E2E_OUTPUTS: outputsFile, KUBECONFIG: outputs.kubeconfigPath },
+            reject: false,
+        });
+        assert.ok(fs.existsSync(report), `no report: ${String(run.stdout).slice(-3000)}`);
+        const specs = specResults(report);
+        for (const spec of specs) t.diagnostic(`${spec.state.padEnd(8)} ${spec.text}${spec.failure ? ` — ${spec.failure.slice(0, 240)}` : ""}`);
+        const passed = specs.filter((s) => s.state === "passed").map((s) => s.text);
+        t.diagnostic(`Kubernaut's SP suite: ${passed.length} of ${specs.length} specs passed`);
+        assert.ok(specs.length >= 28, `the suite ran its specs (${specs.length})`);
+        assert.deepEqual(NOT_PASSING_HERE.filter((k) => !specs.some((s) => s.text.includes(k))), [], "every spec listed as not passing here still exists");
+        const unexpected = specs.filter((s) => s.state !== "passed" && !NOT_PASSING_HERE.some((k) => s.text.includes(k)));
+        assert.deepEqual(unexpected.map((s) => `${s.text}: ${s.failure ?? s.state}`), []);
     });
 
     it("reports the controller's E2E coverage with `npm run coverage`, and leaves the controller running", async () => {
@@ -135,9 +197,15 @@ describe("signalprocessing-e2e on a real cluster", () => {
         assert.equal(report.exitCode, 0, `${String(report.stdout)}\n${String(report.stderr)}`);
         const { services, packages } = JSON.parse(String(report.stdout)) as { services: string[]; packages: { pkg: string; percent: number }[] };
         assert.ok(services.includes("signalprocessing-controller"), services.join(", "));
-        const controller = packages.find((p) => p.pkg.endsWith("/cmd/signalprocessing"));
-        assert.ok(controller && controller.percent > 0, JSON.stringify(packages));
+        const controller = packages.find((p) => p.pkg === "github.com/jordigilh/kubernaut/cmd/signalprocessing");
+        assert.ok(controller && controller.percent > 0, JSON.stringify(packages.slice(0, 20)));
         const ready = await project.kubectl(toolchain, outputs.kubeconfigPath, ["-n", outputs.namespace, "get", "deploy/signalprocessing-controller", "-o", "jsonpath={.status.readyReplicas}"]);
         assert.equal(ready.stdout, "1", ready.stderr);
     });
 });
+
+/** Specs of Kubernaut's SP suite that do not pass against this stack here, and why (see the README). */
+const NOT_PASSING_HERE: readonly string[] = [
+    // Skipped by the suite itself unless FLEET_E2E=true: it needs an MCP gateway and a remote cluster.
+    "E2E-SP-054-REMOTE",
+];

@@ -68,7 +68,8 @@ async function loadBusyboxStandIn(toolchain: Toolchain, cluster: string, dir: st
         await execa(toolchain.podman, ["save", "--format", "docker-archive", "-o", archive, name]);
         await execa(toolchain.bin("kind"), ["load", "image-archive", archive, "--name", cluster], { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" } });
     } finally {
-        await execa(toolchain.podman, ["untag", name], { reject: false });
+        // `untag IMAGE NAME`: with the name alone, podman would remove every name of the base image too.
+        await execa(toolchain.podman, ["untag", name, name], { reject: false });
         fs.rmSync(archive, { force: true });
     }
 }

@@ -13,6 +13,15 @@ function lint(text: string) {
     return lintDockerfile("Dockerfile", text).map((f) => `${f.line} ${f.rule}`);
 }
 
+describe("the project's own Dockerfiles", () => {
+    it("pass the lint it applies to Kubernaut's: no errors in toolchain/ubi", () => {
+        const files = findDockerfiles([path.join(PROJECT_ROOT, "toolchain", "ubi")]);
+        assert.ok(files.length >= 1);
+        const errors = files.flatMap((f) => lintDockerfile(f, fs.readFileSync(f, "utf8"))).filter((f) => f.severity === "error");
+        assert.deepEqual(errors.map((e) => `${e.file}:${e.line} ${e.rule}`), []);
+    });
+});
+
 describe("Dockerfile lint rules", () => {
     it("no-package-upgrade: fails on whole-system upgrades in any stage, passes named installs", () => {
         assert.deepEqual(lint("FROM a:1\nRUN dnf update -y\nFROM b:1 AS x\nRUN microdnf -y upgrade && microdnf clean all\n"), ["2 no-package-upgrade", "4 no-package-upgrade"]);

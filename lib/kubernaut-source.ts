@@ -88,9 +88,10 @@ export class KubernautSource {
 
     /**
      * The `key` of ConfigMap `name` where Kubernaut's setup code holds it: a YAML manifest in a Go raw string literal
-     * of `rel` (its E2E setup applies such manifests with `kubectl apply -f -`). Fails naming the file and the object.
+     * of `rel` (its E2E setup applies such manifests with `kubectl apply -f -`). Fails naming the file and the object,
+     * followed by `hint` (what the user can do instead).
      */
-    embeddedConfigMapData(rel: string, name: string, key: string): string {
+    embeddedConfigMapData(rel: string, name: string, key: string, hint = ""): string {
         for (const literal of this.read(rel).matchAll(/`([^`]*)`/g)) {
             if (!literal[1].includes("kind: ConfigMap")) continue;
             for (const doc of parseAllDocuments(literal[1])) {
@@ -100,7 +101,7 @@ export class KubernautSource {
                 if (typeof data === "string") return data;
             }
         }
-        throw new pulumi.RunError(`${this.path(rel)}: no ConfigMap \`${name}\` with a \`${key}\` in its manifests; set \`kubernaut-e2e:policyFile\` to the policy file instead`);
+        throw new pulumi.RunError(`${this.path(rel)}: no ConfigMap \`${name}\` with a \`${key}\` in its manifests${hint ? `; ${hint}` : ""}`);
     }
 
     /** Every YAML document of `rel`, parsed; empty documents are dropped. Fails naming the file on bad YAML. */

@@ -37,7 +37,7 @@ export const hostPorts = (values: Record<string, unknown>) => laneHostPorts(LANE
 export default function signalProcessingE2e() {
     const cfg = parseConfig(pulumi.getStack(), config);
     const source = openLaneSource(LANE, cfg, [cfg.policyFile ? { path: cfg.policyFile, kind: "file", key: "policyFile" } : { path: E2E_SETUP, kind: "file" }]);
-    const policy = cfg.policyFile ? source.read(cfg.policyFile) : source.embeddedConfigMapData(E2E_SETUP, "signalprocessing-policy", "policy.rego");
+    const policy = cfg.policyFile ? source.read(cfg.policyFile) : source.embeddedConfigMapData(E2E_SETUP, "signalprocessing-policy", "policy.rego", "set `kubernaut-e2e:policyFile` to the policy file instead");
     const lane = openLane(LANE, cfg, { source });
     const spine = new DataStorageSpine("spine", { lane, postgresImage: cfg.postgresImage, postgresPassword: pulumi.secret(cfg.postgresPassword), redisImage: cfg.redisImage });
     const namespace = lane.namespace.metadata.name;

@@ -13,7 +13,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
 import { parse } from "yaml";
-import { baseImageName, builderImageName, gooseImageName } from "../../toolchain/actions/kubernaut-images.js";
+import { baseImageName, builderImageName, KUBERNAUT_IMAGE_ACTIONS } from "../../toolchain/actions/kubernaut-images.js";
+import { toolchainLayout } from "../../toolchain/cache.js";
 import { PINS } from "../../toolchain/pins.js";
 import { deleteClusters, eventuallyFetch, ProjectCopy, requireToolchain, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
 import { kubernautRoot } from "./support/kubernaut-checkout.js";
@@ -74,13 +75,11 @@ async function loadBusyboxStandIn(toolchain: Toolchain, cluster: string, dir: st
     }
 }
 
-/** The stand-in images this scenario builds FROM; a one-line reason when the toolchain lacks one. */
+/** The stand-in images this scenario builds FROM, as the toolchain checks them; a one-line reason when one is missing. */
 async function requireStandIns(toolchain: Toolchain): Promise<void> {
-    const wanted = [builderImageName(), baseImageName(), gooseImageName({ pins: PINS })];
+    const ctx = { layout: toolchainLayout(), pins: PINS, log: () => undefined, podman: toolchain.podman, env: process.env };
     const missing: string[] = [];
-    for (const image of wanted) {
-        if ((await execa(toolchain.podman, ["image", "exists", image], { reject: false })).exitCode !== 0) missing.push(image);
-    }
+    for (const action of KUBERNAUT_IMAGE_ACTIONS) if (!(await action.present(ctx))) missing.push(action.name);
     if (missing.length) throw new Error(`the real-sources scenario needs the toolchain's stand-in images (missing: ${missing.join(", ")}); run \`npm run toolchain -- build\``);
 }
 

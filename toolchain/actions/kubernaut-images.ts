@@ -43,8 +43,10 @@ function makeUbiLike(rootfs: string, packages: Readonly<Record<string, string>>)
     fs.mkdirSync(path.dirname(bundle), { recursive: true });
     // A copy, not a link: `COPY --from=builder` of a link into a scratch stage would copy a dangling link.
     fs.copyFileSync(path.join(rootfs, "etc/ssl/certs/ca-certificates.crt"), bundle);
-    for (const name of ["dnf", "microdnf"]) fs.copyFileSync(path.join(UBI_FILES, "dnf"), path.join(rootfs, "usr/bin", name));
-    for (const name of ["dnf", "microdnf"]) fs.chmodSync(path.join(rootfs, "usr/bin", name), 0o755);
+    for (const name of ["dnf", "microdnf"]) {
+        fs.copyFileSync(path.join(UBI_FILES, "dnf"), path.join(rootfs, "usr/bin", name));
+        fs.chmodSync(path.join(rootfs, "usr/bin", name), 0o755);
+    }
     fs.mkdirSync(path.join(rootfs, "etc/kubernaut-e2e"), { recursive: true });
     fs.writeFileSync(path.join(rootfs, "etc/kubernaut-e2e/rpm-stand-ins"), Object.entries(packages).map(([name, file]) => `${name} ${file}\n`).join(""));
     for (const [name, file] of Object.entries(packages)) {

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { execa } from "execa";
 import { toolchainLayout } from "../../../toolchain/cache.js";
+import { goEnv } from "../../../toolchain/go.js";
 
 const SUITE_DIR = "test/e2e/signalprocessing";
 
@@ -105,12 +106,9 @@ export async function buildHandoffSuite(kubernaut: string): Promise<{ dir: strin
     const suite = path.join(dir, SUITE_DIR, "suite_test.go");
     fs.writeFileSync(suite, applyEdits(fs.readFileSync(suite, "utf8"), SUITE_EDITS, suite));
     fs.writeFileSync(path.join(dir, SUITE_DIR, "stack_env_test.go"), STACK_ENV_GO);
-    const layout = toolchainLayout();
     const binary = path.join(dir, "signalprocessing-e2e.test");
-    await execa("go", ["test", "-c", "-o", binary, `./${SUITE_DIR}`], {
-        cwd: dir,
-        env: { GOMODCACHE: layout.goModCache, GOCACHE: layout.goBuildCache, GOFLAGS: "-mod=mod", GOPROXY: "off", CGO_ENABLED: "0", GOWORK: "off" },
-    });
+    // The toolchain's Go environment (its module and build caches), and no network: every module is already there.
+    await execa("go", ["test", "-c", "-o", binary, `./${SUITE_DIR}`], { cwd: dir, env: { ...goEnv(toolchainLayout()), GOPROXY: "off" } });
     return { dir, binary };
 }
 

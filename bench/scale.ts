@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { execa } from "execa";
 import { z } from "zod";
 import { command, isMain, main, type StepIO } from "../lib/command-line.js";
-import { toolchainLayout } from "../toolchain/cache.js";
+import { toolchainLayout } from "../lib/toolchain/layout.js";
 import { BUSYBOX_BASE, podmanImagesSnapshot, ProjectCopy, requireToolchain } from "../test/cluster/support/harness.js";
 import { runnableKubernautCheckout } from "../test/cluster/support/kubernaut-checkout.js";
 import { startKwokCluster } from "../test/support/kwok-cluster.js";

@@ -4,10 +4,11 @@
  *
  *   ok    node         v20.20.2
  *   FAIL  kind         not on PATH (nor KUBERNAUT_E2E_KIND)
- *         → go install sigs.k8s.io/kind@v0.30.0, or build the offline toolchain: npm run toolchain -- build
+ *         → go install sigs.k8s.io/kind@v0.30.0, or build the offline toolchain: npm run setup
  */
 import * as fs from "node:fs";
 import * as net from "node:net";
+import * as path from "node:path";
 import { execa } from "execa";
 import { z } from "zod";
 import { command, isMain, main, type StepIO } from "../lib/command-line.js";
@@ -15,7 +16,10 @@ import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { ENGINE_BIN_ENV, findOnPath, resolveEngine } from "../lib/engine.js";
 import { pulumiEnv, resolvePulumiCli } from "../lib/pulumi-cli.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
+import { toolchainEnv } from "../lib/toolchain/env.js";
+import { toolchainLayout } from "../lib/toolchain/layout.js";
 import { programFor } from "../stacks/programs.js";
+import { CONTAINERS_CONF_D, hostSettings, type HostFacts } from "../toolchain/prerequisites.js";
 
 export type Verdict = "ok" | "warn" | "FAIL";
 
@@ -69,7 +73,7 @@ async function kindCheck(env: NodeJS.ProcessEnv): Promise<Check> {
     const found = bin && (await version(bin, ["version"], env));
     return found
         ? { name: "kind", verdict: "ok", detail: `${bin}: ${found}` }
-        : { name: "kind", verdict: "FAIL", detail: bin ? `${bin} does not run` : "not on PATH (nor KUBERNAUT_E2E_KIND)", fix: "go install sigs.k8s.io/kind@v0.30.0, or build the offline toolchain: npm run toolchain -- build" };
+        : { name: "kind", verdict: "FAIL", detail: bin ? `${bin} does not run` : "not on PATH (nor KUBERNAUT_E2E_KIND)", fix: "go install sigs.k8s.io/kind@v0.30.0, or build the offline toolchain: npm run setup" };
 }
 
 async function kubectlCheck(env: NodeJS.ProcessEnv): Promise<Check> {
@@ -92,14 +96,14 @@ async function pulumiChecks(env: NodeJS.ProcessEnv): Promise<Check[]> {
         return [{ name: "pulumi", verdict: "FAIL", detail: `no Pulumi CLI runs (tried: ${tried.join("; ")})`, fix: todo }];
     }
     const checks: Check[] = [{ name: "pulumi", verdict: "ok", detail: `${cli.version} from ${cli.source}` }];
-    const plugins = await execa(cli.bin, ["plugin", "ls", "--json"], { env: { ...env, ...pulumiEnv("plugin", env) }, reject: false, timeout: 60_000 });
+    const plugins = await execa(cli.bin, ["plugin", "ls", "--json"], { env: { ...env, ...cli.env, ...pulumiEnv("plugin", env) }, reject: false, timeout: 60_000 });
     const installed = plugins.exitCode === 0 ? (JSON.parse(String(plugins.stdout) || "[]") as { name: string; version: string; kind: string }[]) : [];
     const wanted = (JSON.parse(fs.readFileSync(`${PROJECT_ROOT}/node_modules/@pulumi/kubernetes/package.json`, "utf8")) as { version: string }).version;
     const has = installed.some((p) => p.kind === "resource" && p.name === "kubernetes" && p.version === wanted);
-    const offline = env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION === "true";
+    const offline = (cli.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION ?? env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION) === "true";
     checks.push(has
         ? { name: "plugins", verdict: "ok", detail: `resource kubernetes ${wanted} installed` }
-        : { name: "plugins", verdict: offline ? "FAIL" : "warn", detail: `resource kubernetes ${wanted} is not installed${offline ? " and downloads are off" : "; the CLI downloads it on first use"}`, fix: "without network access: npm run toolchain -- build, then eval \"$(npm run --silent toolchain -- env)\"" });
+        : { name: "plugins", verdict: offline ? "FAIL" : "warn", detail: `resource kubernetes ${wanted} is not installed${offline ? " and downloads are off" : "; the CLI downloads it on first use"}`, fix: "without network access: npm run setup" });
     return checks;
 }
 
@@ -143,8 +147,24 @@ async function portsCheck(stack: string): Promise<Check> {
         : { name: "ports", verdict: "ok", detail: `${stack}: ${Object.keys(ports).length} host ports free` };
 }
 
-export async function diagnose(stack: string | undefined, env: NodeJS.ProcessEnv): Promise<Check[]> {
+/** This machine. The open-files limit is not read: `setup` checks it, and a Podman that hits it fails `privileged`. */
+const REAL_HOST: HostFacts = { cgroupRoot: "/sys/fs/cgroup", hardNofile: Number.MAX_SAFE_INTEGER, modulesDir: "/lib/modules", confDir: CONTAINERS_CONF_D };
+
+/** Host settings kind nodes need under Podman here (what `npm run setup` applies). */
+function hostChecks(facts: HostFacts): Check[] {
+    return hostSettings(facts).filter((s) => s.name !== "kernel modules directory" && s.needed)
+        .map((s) => ({ name: "podman", verdict: "FAIL", detail: `${s.name}: ${s.needed}`, fix: `npm run setup (as root) writes ${s.path}` }));
+}
+
+/**
+ * Every check, in the environment `npm run up` would use: the offline toolchain's (its kind, kubectl and CLI) when it
+ * is built, else the user's.
+ */
+export async function diagnose(stack: string | undefined, userEnv: NodeJS.ProcessEnv, host: HostFacts = REAL_HOST): Promise<Check[]> {
+    const layout = toolchainLayout(userEnv);
+    const env = fs.existsSync(path.join(layout.binDir, "pulumi")) ? { ...userEnv, ...toolchainEnv(layout, userEnv) } : userEnv;
     return [
+        ...hostChecks(host),
         nodeCheck(),
         ...(await engineChecks(env)),
         await kindCheck(env),

@@ -33,7 +33,7 @@ export const run = command("outputs", {
     async run(values, io) {
         const [stack] = values._;
         const cli = await resolvePulumiCli(io.env);
-        const result = await execa(cli.bin, outputsArgs(stack), { cwd: PROJECT_ROOT, env: pulumiEnv("output", io.env), reject: false });
+        const result = await execa(cli.bin, outputsArgs(stack), { cwd: PROJECT_ROOT, env: { ...cli.env, ...pulumiEnv("output", io.env) }, reject: false });
         if (result.exitCode !== 0) throw new Error(`failed to read the outputs of stack \`${stack}\`: ${String(result.stderr).trim()}`);
         io.out(writeOutputsFile(stack, String(result.stdout)));
         return 0;

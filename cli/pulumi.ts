@@ -53,7 +53,7 @@ async function drive(verb: Verb, stack: string, extra: readonly string[], io: St
     try {
         for (const [i, args] of invocation.commands.entries()) {
             const last = i === invocation.commands.length - 1;
-            const env = { ...invocation.env, TMPDIR: engineTemp, ...(last && (recordsEvents || userLog) ? EVENT_LOG_ENV : {}) };
+            const env = { ...cli.env, ...invocation.env, TMPDIR: engineTemp, ...(last && (recordsEvents || userLog) ? EVENT_LOG_ENV : {}) };
             const result = await execa(cli.bin, last && recordsEvents ? [...args, "--event-log", eventLog] : args, { cwd: PROJECT_ROOT, env, stdio: "inherit", reject: false });
             if (result.exitCode !== 0) {
                 if (last && recordsEvents) await diagnose(stack, eventLog, io);

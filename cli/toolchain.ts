@@ -7,55 +7,32 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runTool } from "../lib/run-tool.js";
 import { z } from "zod";
 import { isMain, main, verbs, type StepIO } from "../lib/command-line.js";
 import type { ToolchainContext } from "../toolchain/action.js";
-import { nodeImageName } from "../toolchain/actions/node-image.js";
-import { postgresImageName, redisImageName } from "../toolchain/actions/third-party.js";
-import { directorySize, toolchainLayout } from "../toolchain/cache.js";
-import { PINS } from "../toolchain/pins.js";
-import { actionStatuses, buildToolchain, missingPrerequisites } from "../toolchain/toolchain.js";
+import { toolchainEnv } from "../lib/toolchain/env.js";
+import { profileFile } from "../lib/toolchain/profile.js";
+import { toolchainLayout } from "../lib/toolchain/layout.js";
+import { directorySize } from "../toolchain/cache.js";
+import { PINS } from "../lib/toolchain/pins.js";
+import { NO_PROGRESS, stderrSink } from "../toolchain/progress.js";
+import { describeMissing, missingPrerequisites } from "../toolchain/prerequisites.js";
+import { actionStatuses, buildToolchain } from "../toolchain/toolchain.js";
 
 function context(io: StepIO): ToolchainContext {
-    return { layout: toolchainLayout(io.env), pins: PINS, log: io.log, podman: io.env.KUBERNAUT_E2E_PODMAN ?? "podman", env: io.env };
+    return { layout: toolchainLayout(io.env), pins: PINS, log: io.log, progress: NO_PROGRESS, podman: io.env.KUBERNAUT_E2E_PODMAN ?? "podman", env: io.env };
 }
 
 const list = (value: string | undefined) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
-/** The node image as a stack's `nodeImage` takes it: pinned by the digest Podman recorded. */
-async function pinnedNodeImage(ctx: ToolchainContext): Promise<string | undefined> {
-    const result = await runTool(ctx.podman, ["image", "inspect", "--format", "{{.Digest}}", nodeImageName(ctx)], { doing: "inspect the node image", allowFailure: true });
-    return result.exitCode === 0 && result.stdout.startsWith("sha256:") ? `${nodeImageName(ctx)}@${result.stdout.trim()}` : undefined;
-}
-
-/** Every variable that makes this project's commands use the toolchain, and what each is for. */
-export async function toolchainEnv(ctx: ToolchainContext): Promise<Record<string, string>> {
-    const { layout } = ctx;
-    const env: Record<string, string> = {
-        PATH: `${layout.binDir}${path.delimiter}${ctx.env.PATH ?? ""}`,
-        PULUMI_HOME: layout.pulumiHome,
-        // No network at run time: no update check, no plugin download, no registry lookup.
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
-        KIND_EXPERIMENTAL_PROVIDER: "podman",
-        KUBERNAUT_E2E_KIND: path.join(layout.binDir, "kind"),
-        KUBERNAUT_E2E_KUBECTL: path.join(layout.binDir, "kubectl"),
-    };
-    const node = await pinnedNodeImage(ctx);
-    if (node) env.KUBERNAUT_E2E_NODE_IMAGE = node;
-    return env;
-}
-
 const shellWord = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 async function build(values: { only?: string; rebuild?: string }, io: StepIO): Promise<number> {
-    const missing = missingPrerequisites(io.env);
-    if (missing.length) throw new Error(`toolchain build: missing on this machine:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
+    const missing = describeMissing(missingPrerequisites(io.env));
+    if (missing.length) throw new Error(`toolchain build: missing on this machine (\`npm run setup\` installs them):\n${missing.map((m) => `  - ${m}`).join("\n")}`);
     const ctx = context(io);
     io.log(`toolchain: building into ${ctx.layout.setDir}`);
-    const report = await buildToolchain(ctx, { only: list(values.only), rebuild: list(values.rebuild) });
+    const report = await buildToolchain(ctx, { only: list(values.only), rebuild: list(values.rebuild), sink: stderrSink() });
     io.out(JSON.stringify({ setDir: ctx.layout.setDir, ...report }));
     return 0;
 }
@@ -78,11 +55,11 @@ async function status(values: { json?: boolean }, io: StepIO): Promise<number> {
 async function env(values: { json?: boolean }, io: StepIO): Promise<number> {
     const ctx = context(io);
     if (!fs.existsSync(path.join(ctx.layout.binDir, "pulumi"))) io.log(`toolchain env: nothing is built in ${ctx.layout.setDir} yet; run \`npm run toolchain -- build\``);
-    const vars = await toolchainEnv(ctx);
+    const vars = toolchainEnv(ctx.layout, io.env);
     if (values.json) io.out(JSON.stringify(vars));
     else for (const [k, v] of Object.entries(vars)) io.out(`export ${k}=${shellWord(v)}`);
-    // Third-party images are chosen per stack, through its config, not the environment.
-    io.log(`toolchain env: for PostgreSQL and Redis without a registry: pulumi config set kubernaut-e2e:postgresImage ${postgresImageName(ctx)}; pulumi config set kubernaut-e2e:redisImage ${redisImageName(ctx)}`);
+    // The images, the node image and Kubernaut's tree reach the stacks through the profile, not the environment.
+    if (fs.existsSync(profileFile(ctx.layout))) io.log(`toolchain env: the stacks take the toolchain's images as defaults from ${profileFile(ctx.layout)}`);
     return 0;
 }
 

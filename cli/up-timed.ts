@@ -76,7 +76,7 @@ async function timedUp(stack: string, extra: readonly string[], io: StepIO): Pro
 
     ensureFileBackend();
     const invocation = pulumiInvocation("up", stack, [], io.env);
-    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa(cli.bin, args, { cwd: PROJECT_ROOT, env: { ...invocation.env, ...EVENT_LOG_ENV }, stdio, reject: false });
+    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa(cli.bin, args, { cwd: PROJECT_ROOT, env: { ...cli.env, ...invocation.env, ...EVENT_LOG_ENV }, stdio, reject: false });
     const selected = await pulumi(invocation.commands[0], "inherit");
     if (selected.exitCode !== 0) return selected.exitCode ?? 1;
     const up = await pulumi(timedUpArgs(stack, extra, eventLog), "inherit");

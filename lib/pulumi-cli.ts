@@ -1,7 +1,8 @@
 /**
- * Which Pulumi CLI this project's commands drive, and how. A `pulumi` on PATH comes first (the user's install, or
- * the offline toolchain's after `eval "$(npm run -s toolchain -- env)"`), then the project's `pulumi` npm package
- * (which downloads the CLI on first use). When neither runs, the error says what was tried and what to install.
+ * Which Pulumi CLI this project's commands drive, and how. The offline toolchain's CLI comes first when it is built
+ * (with the toolchain's environment: its plugins, no network), then a `pulumi` on the user's PATH — never one in a
+ * `node_modules/.bin`, where `npm run` puts the `pulumi` npm package's downloader ahead of everything — and last that
+ * package itself (which downloads the CLI on first use). When none runs, the error says what was tried and what to do.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,12 +10,18 @@ import { execa } from "execa";
 import { parse } from "yaml";
 import { findOnPath } from "./engine.js";
 import { PROJECT_ROOT } from "./stack-scope.js";
+import { toolchainEnv, withoutNpmDirs } from "./toolchain/env.js";
+import { toolchainLayout } from "./toolchain/layout.js";
+
+export type PulumiCliSource = "the offline toolchain" | "PATH" | "the pulumi npm package";
 
 export interface PulumiCli {
     readonly bin: string;
-    readonly source: "PATH" | "the pulumi npm package";
+    readonly source: PulumiCliSource;
     /** What `pulumi version` printed. */
     readonly version: string;
+    /** Variables every run of this CLI needs on top of the user's environment (the toolchain's). @default {} */
+    readonly env: Readonly<Record<string, string>>;
 }
 
 async function versionOf(bin: string, env: NodeJS.ProcessEnv): Promise<{ version?: string; problem?: string }> {
@@ -26,18 +33,28 @@ async function versionOf(bin: string, env: NodeJS.ProcessEnv): Promise<{ version
 /** The CLI to use; throws an error listing each attempt and how to get a CLI when none works. */
 export async function resolvePulumiCli(env: NodeJS.ProcessEnv = process.env, projectRoot: string = PROJECT_ROOT): Promise<PulumiCli> {
     const attempts: string[] = [];
-    const onPath = findOnPath("pulumi", env);
+    const layout = toolchainLayout(env);
+    const built = path.join(layout.binDir, "pulumi");
+    if (fs.existsSync(built)) {
+        const extra = toolchainEnv(layout, env);
+        const { version, problem } = await versionOf(built, { ...env, ...extra });
+        if (version) return { bin: built, source: "the offline toolchain", version, env: extra };
+        attempts.push(`${built} (the offline toolchain): ${problem}`);
+    } else {
+        attempts.push(`no offline toolchain in ${layout.setDir}`);
+    }
+    const onPath = findOnPath("pulumi", { ...env, PATH: withoutNpmDirs(env.PATH ?? "") });
     if (onPath) {
         const { version, problem } = await versionOf(onPath, env);
-        if (version) return { bin: onPath, source: "PATH", version };
+        if (version) return { bin: onPath, source: "PATH", version, env: {} };
         attempts.push(`${onPath} (on PATH): ${problem}`);
     } else {
-        attempts.push("no `pulumi` on PATH");
+        attempts.push("no `pulumi` on PATH (outside node_modules/.bin)");
     }
     const npmBin = path.join(projectRoot, "node_modules", ".bin", "pulumi");
     if (fs.existsSync(npmBin)) {
         const { version, problem } = await versionOf(npmBin, env);
-        if (version) return { bin: npmBin, source: "the pulumi npm package", version };
+        if (version) return { bin: npmBin, source: "the pulumi npm package", version, env: {} };
         attempts.push(`${npmBin} (the pulumi npm package, which downloads the CLI): ${problem}`);
     } else {
         attempts.push(`no ${npmBin} (run \`npm install\`)`);
@@ -46,7 +63,7 @@ export async function resolvePulumiCli(env: NodeJS.ProcessEnv = process.env, pro
         "no Pulumi CLI could be run; tried:",
         ...attempts.map((a) => `  - ${a}`),
         "install it (https://www.pulumi.com/docs/iac/download-install/), or, without internet access, build the offline toolchain:",
-        '  npm run toolchain -- build && eval "$(npm run --silent toolchain -- env)"',
+        "  npm run setup",
     ].join("\n"));
 }
 

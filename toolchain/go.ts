@@ -7,7 +7,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runTool } from "../lib/run-tool.js";
-import type { ToolchainLayout } from "./cache.js";
+import type { ToolchainLayout } from "../lib/toolchain/layout.js";
+import type { ToolchainContext } from "./action.js";
+
+/** What a Go build reports to: the toolchain's layout (caches), its log and the running action's progress. */
+export type GoContext = Pick<ToolchainContext, "layout" | "log" | "progress">;
 
 export interface GoBuildOptions {
     /** Directory whose `go.mod` is the main module. */
@@ -21,7 +25,6 @@ export interface GoBuildOptions {
     readonly versionVars?: Readonly<Record<string, string>>;
     /** Build with cgo (runc's nsenter needs it). @default false */
     readonly cgo?: boolean;
-    readonly log: (line: string) => void;
 }
 
 /**
@@ -41,14 +44,47 @@ export function goEnv(layout: ToolchainLayout, cgo = false): Record<string, stri
     };
 }
 
-export async function goBuild(layout: ToolchainLayout, options: GoBuildOptions): Promise<void> {
-    const ldflags = ["-s", "-w", ...Object.entries(options.versionVars ?? {}).map(([k, v]) => `-X ${k}=${v}`)].join(" ");
-    const args = ["build", "-trimpath", "-ldflags", ldflags];
+/** `-ldflags` of a release build: stripped, with `-X` version variables. */
+export function ldflags(versionVars: Readonly<Record<string, string>> = {}): string {
+    return ["-s", "-w", ...Object.entries(versionVars).map(([k, v]) => `-X ${k}=${v}`)].join(" ");
+}
+
+export async function goBuild(ctx: GoContext, options: GoBuildOptions): Promise<void> {
+    const args = ["build", "-trimpath", "-ldflags", ldflags(options.versionVars)];
     if (options.tags?.length) args.push("-tags", options.tags.join(","));
     if (options.output.endsWith("/")) fs.mkdirSync(options.output, { recursive: true });
     else fs.mkdirSync(path.dirname(options.output), { recursive: true });
-    args.push("-o", options.output, ...options.packages);
-    await runTool("go", args, { doing: `build ${options.packages.join(" ")}`, cwd: options.dir, env: goEnv(layout, options.cgo), onStderrLine: (l) => options.log(`  ${l}`) });
+    const env = goEnv(ctx.layout, options.cgo);
+    const total = await packageCount(options.dir, options.packages, options.tags, env);
+    await goCompile(ctx, [...args, "-o", options.output, ...options.packages], { doing: `build ${options.packages.join(" ")}`, cwd: options.dir, env, total });
+}
+
+/** How many packages building `packages` involves (`go list -deps`), or undefined when Go cannot tell up front. */
+async function packageCount(dir: string, packages: readonly string[], tags: readonly string[] | undefined, env: Record<string, string>): Promise<number | undefined> {
+    const args = ["list", "-deps", ...(tags?.length ? ["-tags", tags.join(",")] : []), ...packages];
+    const result = await runTool("go", args, { doing: "list the packages to build", cwd: dir, env, allowFailure: true });
+    return result.exitCode === 0 ? result.stdout.split("\n").filter(Boolean).length : undefined;
+}
+
+/**
+ * Runs `go build|install` with `-v`, which names each package as it is compiled: counted against `total` as the
+ * action's progress rather than printed (thousands of lines); other output goes to the log.
+ */
+export async function goCompile(ctx: GoContext, args: readonly string[], options: { doing: string; cwd: string; env: Record<string, string>; total?: number }): Promise<void> {
+    let compiled = 0;
+    ctx.progress.doing(`compiling ${options.doing.replace(/^(build|install) /, "")}`);
+    ctx.progress.count(0, options.total, "packages");
+    const [verb, ...rest] = args;
+    await runTool("go", [verb, "-v", ...rest], {
+        doing: options.doing,
+        cwd: options.cwd,
+        env: options.env,
+        onStderrLine: (line) => {
+            // A package path alone on its line is `-v` naming a compiled package.
+            if (/^[\w.\-~/]+$/.test(line) && !line.startsWith("go:")) ctx.progress.count(++compiled, options.total, "packages");
+            else if (line.trim()) ctx.log(`  ${line}`);
+        },
+    });
 }
 
 /** Downloads `module@version` into the module cache and returns its (read-only) directory. */

@@ -2,9 +2,9 @@
  * The offline toolchain: every action in build order, the prerequisites they need on the host, and the runner that
  * builds what is missing, resumes after the last finished action, and reports what each took.
  */
-import * as fs from "node:fs";
-import { findOnPath } from "../lib/engine.js";
-import type { ToolchainAction, ToolchainContext } from "./action.js";
+import type { ProfileFacts, ToolchainAction, ToolchainContext } from "./action.js";
+import { writeToolchainProfile, type ToolchainProfile } from "../lib/toolchain/profile.js";
+import { ActionProgress, duration, DurationHistory, realClock, type Clock, type ProgressSink } from "./progress.js";
 import { ENGINE_ACTIONS } from "./actions/engine.js";
 import { hostTools } from "./actions/host-tools.js";
 import { KUBERNETES_ACTIONS } from "./actions/kubernetes.js";
@@ -18,27 +18,6 @@ import { inputsDigest, nextStamp, readDone, writeDone, type DoneMarker } from ".
 
 /** In build order: an action comes after everything it needs. */
 export const ACTIONS: readonly ToolchainAction[] = [...ENGINE_ACTIONS, ...KUBERNETES_ACTIONS, hostTools, nodeImages, nodeImage, ...THIRD_PARTY_ACTIONS, ...KUBERNAUT_ACTIONS, ...KUBERNAUT_IMAGE_ACTIONS];
-
-/** Host programs the build runs, and the Debian package that has each. */
-export const PREREQUISITES: ReadonlyArray<{ readonly program: string; readonly debian: string; readonly file?: string }> = [
-    { program: "go", debian: "golang (or Go from go.dev; 1.26 here)" },
-    { program: "gcc", debian: "gcc" },
-    { program: "strip", debian: "binutils" },
-    { program: "podman", debian: "podman" },
-    { program: "debootstrap", debian: "debootstrap" },
-    { program: "apt-get", debian: "apt" },
-    { program: "dpkg-deb", debian: "dpkg" },
-    { program: "tar", debian: "tar" },
-    { program: "git", debian: "git" },
-    { program: "cp", debian: "coreutils" },
-    { program: "libseccomp headers", debian: "libseccomp-dev", file: "/usr/include/seccomp.h" },
-    { program: "static libc", debian: "libc6-dev", file: "/usr/lib/x86_64-linux-gnu/libc.a" },
-];
-
-/** Every missing prerequisite, as `program (apt-get install package)`. */
-export function missingPrerequisites(env: NodeJS.ProcessEnv = process.env): string[] {
-    return PREREQUISITES.filter((p) => (p.file ? !fs.existsSync(p.file) : !findOnPath(p.program, env))).map((p) => `${p.program} (install ${p.debian})`);
-}
 
 export interface ActionStatus {
     readonly name: string;
@@ -72,10 +51,28 @@ export async function actionStatuses(ctx: ToolchainContext, actions: readonly To
 }
 
 export interface BuildOptions {
+    /** Where each action's progress goes. @default - nowhere */
+    readonly sink?: ProgressSink;
+    /** Injectable time, for tests. @default - the real clock */
+    readonly clock?: Clock;
     /** Only these actions (and nothing they need). @default - every action */
     readonly only?: readonly string[];
     /** Run these again even when done. @default [] */
     readonly rebuild?: readonly string[];
+}
+
+/**
+ * Writes the profile the stacks read (`lib/toolchain/profile.ts`): the facts of every action that is built and
+ * current. The images live in Podman's store, so the stacks use Podman.
+ */
+export async function writeProfile(ctx: ToolchainContext, actions: readonly ToolchainAction[] = ACTIONS): Promise<ToolchainProfile> {
+    const facts: Required<ProfileFacts> = { images: {}, dockerfiles: {} } as Required<ProfileFacts>;
+    for (const action of actions) {
+        if (!action.profile || !upToDate(ctx, action) || !(await action.present(ctx))) continue;
+        const more = await action.profile(ctx);
+        Object.assign(facts, { ...more, images: { ...facts.images, ...more.images }, dockerfiles: { ...facts.dockerfiles, ...more.dockerfiles } });
+    }
+    return writeToolchainProfile(ctx.layout, { engine: "podman", ...facts });
 }
 
 export interface BuildReport {
@@ -91,6 +88,23 @@ export async function buildToolchain(ctx: ToolchainContext, options: BuildOption
     const built: Array<{ name: string; seconds: number }> = [];
     const skipped: string[] = [];
     const started = performance.now();
+    try {
+        await buildEach(ctx, selected, actions, options, { built, skipped, started });
+    } finally {
+        // What is built is usable even when a later action failed.
+        await writeProfile(ctx, actions);
+    }
+    return { built, skipped };
+}
+
+async function buildEach(
+    ctx: ToolchainContext,
+    selected: readonly ToolchainAction[],
+    actions: readonly ToolchainAction[],
+    options: BuildOptions,
+    report: { built: Array<{ name: string; seconds: number }>; skipped: string[]; started: number },
+): Promise<void> {
+    const { built, skipped, started } = report;
     for (const action of selected) {
         const current = upToDate(ctx, action) && (await action.present(ctx));
         if (current && !options.rebuild?.includes(action.name)) {
@@ -101,20 +115,30 @@ export async function buildToolchain(ctx: ToolchainContext, options: BuildOption
             const needed = actions.find((a) => a.name === need)!;
             if (!markerCurrent(needed, readDone(ctx.layout, need))) throw new Error(`toolchain: \`${action.name}\` needs \`${need}\`, which is not built; run \`toolchain build\` without --only`);
         }
-        ctx.log(`toolchain: ${action.name}: building ${action.description} (${elapsed(started)} elapsed)`);
+        const history = DurationHistory.at(ctx.layout.root);
+        const last = history.last(action.name);
+        ctx.log(`toolchain: ${action.name}: building ${action.description} (${elapsed(started)} elapsed${last === undefined ? "" : `; it took ${duration(last)} last time`})`);
         const t0 = performance.now();
+        const progress = options.sink ? new ActionProgress(action.name, last, options.sink, options.clock ?? realClock) : undefined;
+        const log = (line: string) => {
+            options.sink?.clear();
+            ctx.log(line);
+        };
         try {
-            await action.run(ctx);
+            await action.run({ ...ctx, log, ...(progress ? { progress } : {}) });
         } catch (err) {
             throw new Error(`toolchain: ${action.name} failed after ${Math.round((performance.now() - t0) / 1000)} s: ${(err as Error).message}`);
+        } finally {
+            progress?.stop();
+            options.sink?.clear();
         }
         const seconds = Math.round((performance.now() - t0) / 100) / 10;
+        history.record(action.name, seconds);
         const digest = action.inputs?.length ? inputsDigest(PROJECT_ROOT, action.inputs) : undefined;
         writeDone(ctx.layout, { action: action.name, revision: action.revision, inputsDigest: digest, seconds, finishedAt: new Date().toISOString(), stamp: nextStamp() });
         built.push({ name: action.name, seconds });
         ctx.log(`toolchain: ${action.name}: done in ${seconds} s`);
     }
-    return { built, skipped };
 }
 
 function elapsed(since: number): string {

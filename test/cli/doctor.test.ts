@@ -5,7 +5,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { diagnose, report, run } from "../../cli/doctor.js";
-import { tempDir } from "../support/steps.js";
+import { tempDir, withoutToolchain } from "../support/steps.js";
 
 function tools(scripts: Record<string, string>): string {
     const dir = tempDir("doctor-path");
@@ -14,7 +14,9 @@ function tools(scripts: Record<string, string>): string {
 }
 
 const PLUGINS = JSON.stringify([{ name: "kubernetes", kind: "resource", version: JSON.parse(fs.readFileSync("node_modules/@pulumi/kubernetes/package.json", "utf8")).version }]);
-const env = (dir: string, extra: Record<string, string> = {}) => ({ PATH: `${dir}:/usr/bin:/bin`, HOME: process.env.HOME, ...extra });
+const env = (dir: string, extra: Record<string, string> = {}) => ({ PATH: `${dir}:/usr/bin:/bin`, HOME: process.env.HOME, ...withoutToolchain(), ...extra });
+/** A host that needs no setting: no v1 controllers mounted, no drop-ins. */
+const HOST = { cgroupRoot: tempDir("cgroup"), hardNofile: Number.MAX_SAFE_INTEGER, modulesDir: "/", confDir: tempDir("containers-conf") };
 const byName = (checks: Awaited<ReturnType<typeof diagnose>>) => Object.fromEntries(checks.map((c) => [c.name, c]));
 
 describe("doctor", () => {
@@ -28,19 +30,19 @@ describe("doctor", () => {
                 "esac",
             ].join("\n"),
         });
-        const checks = byName(await diagnose(undefined, env(dir)));
+        const checks = byName(await diagnose(undefined, env(dir), HOST));
         assert.equal(checks.engine.verdict, "ok");
         assert.equal(checks.privileged.verdict, "FAIL");
         assert.match(checks.privileged.detail, /unable to apply caps/);
         assert.match(checks.privileged.fix!, /use Podman/);
         assert.equal(checks.kind.verdict, "FAIL");
         // The machine's own kubectl may be on /usr/bin; a broken one named explicitly fails.
-        const broken = byName(await diagnose(undefined, env(dir, { KUBERNAUT_E2E_KUBECTL: "/bin/false" }))).kubectl;
+        const broken = byName(await diagnose(undefined, env(dir, { KUBERNAUT_E2E_KUBECTL: "/bin/false" }), HOST)).kubectl;
         assert.equal(broken.verdict, "FAIL");
         assert.match(broken.detail, /\/bin\/false does not run/);
         assert.match(checks.kind.fix!, /go install sigs\.k8s\.io\/kind/);
         assert.equal(checks.pulumi.verdict, "FAIL");
-        assert.match(checks.pulumi.fix!, /npm run toolchain -- build/);
+        assert.match(checks.pulumi.fix!, /npm run setup/);
         const lines: string[] = [];
         assert.equal(await run([], { out: (l) => lines.push(l), log: () => {}, env: env(dir) }), 1);
         assert.match(lines.join("\n"), /^FAIL  kind {8}not on PATH/m);
@@ -53,14 +55,14 @@ describe("doctor", () => {
             kubectl: 'echo "Client Version: v1.34.4"',
             pulumi: `case "$1" in version) echo v3.248.0;; plugin) echo '${PLUGINS}';; esac`,
         });
-        const checks = await diagnose(undefined, env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }));
+        const checks = await diagnose(undefined, env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }), HOST);
         assert.deepEqual(checks.filter((c) => c.verdict === "FAIL").map((c) => c.name), [], report(checks));
         assert.match(byName(checks).engine.detail, /^podman/);
 
         const server = net.createServer();
         await new Promise<void>((resolve) => server.listen(38080, "127.0.0.1", () => resolve()));
         try {
-            const ports = byName(await diagnose("smoke-e2e", env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }))).ports;
+            const ports = byName(await diagnose("smoke-e2e", env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }), HOST)).ports;
             assert.equal(ports.verdict, "FAIL");
             assert.match(ports.detail, /38080 \(`kubernaut-e2e:hostPort`\)/);
         } finally {

@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { tempDir } from "../support/steps.js";
+import { tempDir, withoutToolchain } from "../support/steps.js";
 import { pulumiInvocation } from "../../cli/pulumi.js";
 import { processIO } from "../../lib/command-line.js";
 import { run } from "../../cli/pulumi.js";
@@ -35,7 +35,7 @@ describe("pulumi wrapper", () => {
         // Like the Kubernetes provider: every run writes a kubeconfig file into $TMPDIR and leaves it.
         fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\nif [ "$1" = version ]; then echo v3.248.0; exit 0; fi\necho "$TMPDIR" >> ${record}\necho secret > "$TMPDIR/kubeconfig123"\n`, { mode: 0o755 });
         const logs: string[] = [];
-        const code = await run(["preview", "smoke-e2e"], { out: () => {}, log: (l) => logs.push(l), env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+        const code = await run(["preview", "smoke-e2e"], { out: () => {}, log: (l) => logs.push(l), env: { ...process.env, ...withoutToolchain(), PATH: `${dir}:${process.env.PATH}` } });
         assert.equal(code, 0);
         assert.match(logs.join("\n"), /using v3\.248\.0 from PATH/);
         const used = fs.readFileSync(record, "utf8").trim().split("\n");
@@ -55,7 +55,7 @@ describe("pulumi wrapper", () => {
             // Pulumi 3.248 registers --event-log only when PULUMI_DEBUG_COMMANDS is true.
             'case "$*" in *--event-log*) [ "$PULUMI_DEBUG_COMMANDS" = true ] || { echo "error: unknown flag: --event-log" >&2; exit 1; };; esac',
         ].join("\n"), { mode: 0o755 });
-        const code = await run(["up", "smoke-e2e", "--yes"], { out: () => {}, log: () => {}, env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+        const code = await run(["up", "smoke-e2e", "--yes"], { out: () => {}, log: () => {}, env: { ...process.env, ...withoutToolchain(), PATH: `${dir}:${process.env.PATH}` } });
         assert.equal(code, 0);
         const [select, up] = fs.readFileSync(record, "utf8").trim().split("\n");
         assert.doesNotMatch(select, /--event-log/);

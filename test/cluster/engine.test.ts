@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
-import { PINS } from "../../toolchain/pins.js";
+import { PINS } from "../../lib/toolchain/pins.js";
 import { changed, ProjectCopy, requireToolchain, stepsOf, uniqueName, type Toolchain } from "./support/harness.js";
 
 describe("the offline engine", () => {

@@ -6,6 +6,7 @@
  * over TLS with `caFile`, the API server with `suiteToken`, the metrics URL — and then runs Kubernaut's own SP suite
  * against the stack through the hand-off contract, and reads the controller's E2E coverage.
  */
+import { NO_PROGRESS } from "../../toolchain/progress.js";
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as https from "node:https";
@@ -14,8 +15,8 @@ import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
 import { parse } from "yaml";
 import { baseImageName, builderImageName, KUBERNAUT_IMAGE_ACTIONS } from "../../toolchain/actions/kubernaut-images.js";
-import { toolchainLayout } from "../../toolchain/cache.js";
-import { PINS } from "../../toolchain/pins.js";
+import { toolchainLayout } from "../../lib/toolchain/layout.js";
+import { PINS } from "../../lib/toolchain/pins.js";
 import { deleteClusters, eventuallyFetch, ProjectCopy, requireToolchain, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
 import { kubernautRoot } from "./support/kubernaut-checkout.js";
 import { buildHandoffSuite, specResults } from "./support/kubernaut-suite.js";
@@ -77,7 +78,7 @@ async function loadBusyboxStandIn(toolchain: Toolchain, cluster: string, dir: st
 
 /** The stand-in images this scenario builds FROM, as the toolchain checks them; a one-line reason when one is missing. */
 async function requireStandIns(toolchain: Toolchain): Promise<void> {
-    const ctx = { layout: toolchainLayout(), pins: PINS, log: () => undefined, podman: toolchain.podman, env: process.env };
+    const ctx = { layout: toolchainLayout(), pins: PINS, log: () => undefined, progress: NO_PROGRESS, podman: toolchain.podman, env: process.env };
     const missing: string[] = [];
     for (const action of KUBERNAUT_IMAGE_ACTIONS) if (!(await action.present(ctx))) missing.push(action.name);
     if (missing.length) throw new Error(`the real-sources scenario needs the toolchain's stand-in images (missing: ${missing.join(", ")}); run \`npm run toolchain -- build\``);

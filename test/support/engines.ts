@@ -4,6 +4,7 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { execa } from "execa";
 import { ENGINE_BIN_ENV, type ContainerEngine, type EngineName } from "../../lib/engine.js";
@@ -24,11 +25,41 @@ export async function engineRun(engine: ContainerEngine, args: string[]) {
     return execa(engine.bin, args, { reject: false, env: engine.name === "docker" ? { DOCKER_BUILDKIT: "1" } : {} });
 }
 
-/** Fails with a clear message when the engine or the base image is missing. */
+/** Debian's static busybox (package busybox-static), the one binary of the base image. */
+export const BUSYBOX = process.env.KUBERNAUT_E2E_TEST_BUSYBOX ?? "/bin/busybox";
+const APPLETS = ["sh", "cat", "echo", "ls", "true", "false", "sleep", "httpd"];
+
+/**
+ * The base image every test Dockerfile starts FROM, made in `engine`'s store when it is not there: Debian's static
+ * busybox as a one-binary root file system (no image can be pulled here). It is kept afterwards, as `.ci/run` keeps
+ * the one it makes before the leftovers snapshot: a base, not a test's product. Fails with one line saying what to
+ * install when the engine does not answer or busybox is missing.
+ */
 export async function requireEngine(engine: ContainerEngine): Promise<void> {
-    const info = await engineRun(engine, ["image", "inspect", BASE_IMAGE]);
+    if ((await engineRun(engine, ["image", "inspect", BASE_IMAGE])).exitCode === 0) return;
+    const info = await engineRun(engine, ["info"]);
     if (info.exitCode !== 0) {
-        throw new Error(`${engine.name} (${engine.bin}) cannot see the base image ${BASE_IMAGE}: run .ci/run's setup, or import a rootfs as that name\n${info.stderr}`);
+        const last = String(info.stderr).trim().split("\n").pop();
+        throw new Error(`${engine.name} (${engine.bin}) does not answer: ${last}; install it (apt-get install docker.io podman) and start it (dockerd)`);
+    }
+    if (!fs.existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: the tests' base image is made from it (apt-get install busybox-static)`);
+    const rootfs = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-base-"));
+    try {
+        fs.mkdirSync(path.join(rootfs, "bin"));
+        fs.mkdirSync(path.join(rootfs, "tmp"));
+        fs.copyFileSync(BUSYBOX, path.join(rootfs, "bin", "busybox"));
+        fs.chmodSync(path.join(rootfs, "bin", "busybox"), 0o755);
+        for (const applet of APPLETS) fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
+        const archive = `${rootfs}.tar`;
+        await execa("tar", ["-C", rootfs, "-cf", archive, "."]);
+        const imported = await engineRun(engine, ["import", archive, BASE_IMAGE]);
+        fs.rmSync(archive, { force: true });
+        // Two test files may import at once; either import is the same base.
+        if (imported.exitCode !== 0 && (await engineRun(engine, ["image", "inspect", BASE_IMAGE])).exitCode !== 0) {
+            throw new Error(`could not import the tests' base image ${BASE_IMAGE} into ${engine.name}: ${imported.stderr}`);
+        }
+    } finally {
+        fs.rmSync(rootfs, { recursive: true, force: true });
     }
 }
 

@@ -32,6 +32,14 @@ export async function runStep(step: "image" | "cluster" | "load" | "file" | "kub
 /** A private fingerprint cache for the whole test run, so tests never read a developer's cache. */
 export const testCacheHome = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-cache-"));
 
+/**
+ * Environment in which no offline toolchain is built (an empty toolchain root), for tests of what a command does
+ * without one, whatever this machine has built.
+ */
+export function withoutToolchain(): Record<string, string> {
+    return { KUBERNAUT_E2E_TOOLCHAIN_ROOT: tempDir("no-toolchain") };
+}
+
 export function tempDir(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), `ke2e-${prefix}-`));
 }

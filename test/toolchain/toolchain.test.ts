@@ -3,22 +3,25 @@
  * and are exercised by `npm run toolchain -- build`): order, resumption after a failure, rebuilds when a recipe or a
  * dependency changes, and agreement between the pins and the npm packages the engine loads plugins for.
  */
+import { NO_PROGRESS } from "../../toolchain/progress.js";
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { ToolchainAction, ToolchainContext } from "../../toolchain/action.js";
 import { languageHostLauncher, replaceTarget } from "../../toolchain/actions/engine.js";
-import { inputsDigest, readDone, toolchainLayout, toolchainSetId } from "../../toolchain/cache.js";
-import { PINS } from "../../toolchain/pins.js";
-import { ACTIONS, actionStatuses, buildToolchain, missingPrerequisites } from "../../toolchain/toolchain.js";
+import { toolchainLayout, toolchainSetId } from "../../lib/toolchain/layout.js";
+import { inputsDigest, readDone } from "../../toolchain/cache.js";
+import { PINS } from "../../lib/toolchain/pins.js";
+import { describeMissing, missingPrerequisites } from "../../toolchain/prerequisites.js";
+import { ACTIONS, actionStatuses, buildToolchain } from "../../toolchain/toolchain.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { tempDir } from "../support/steps.js";
 
 function fakeContext(): ToolchainContext & { lines: string[] } {
     const lines: string[] = [];
     const root = tempDir("toolchain");
-    return { layout: toolchainLayout({ KUBERNAUT_E2E_TOOLCHAIN_ROOT: root }), pins: PINS, log: (l) => lines.push(l), podman: "podman", env: {}, lines };
+    return { layout: toolchainLayout({ KUBERNAUT_E2E_TOOLCHAIN_ROOT: root }), pins: PINS, log: (l) => lines.push(l), progress: NO_PROGRESS, podman: "podman", env: {}, lines };
 }
 
 function fakeAction(name: string, ran: string[], options: Partial<ToolchainAction> & { fail?: () => boolean } = {}): ToolchainAction {
@@ -151,7 +154,7 @@ describe("toolchain layout and pins", () => {
     });
 
     it("names every missing prerequisite with the package that provides it", () => {
-        const missing = missingPrerequisites({ PATH: tempDir("empty-path") });
+        const missing = describeMissing(missingPrerequisites({ PATH: tempDir("empty-path") }));
         assert.ok(missing.some((m) => m === "debootstrap (install debootstrap)"));
         assert.ok(missing.some((m) => m.startsWith("podman (install podman)")));
     });

@@ -34,13 +34,12 @@ export const pulumiCli: ToolchainAction = {
             require: { "github.com/pulumi/pulumi/pkg/v3": `v${version}`, "github.com/pulumi/pulumi/sdk/v3": `v${version}` },
             replace: clipboard ? { "github.com/atotto/clipboard": clipboard } : {},
         }, [`github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v${version}`]);
-        await goBuild(ctx.layout, {
+        await goBuild(ctx, {
             dir,
             packages: ["github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"],
             output: path.join(ctx.layout.binDir, "pulumi"),
             tags: ["osusergo", "grpcnotrace"],
             versionVars: { "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version": `v${version}` },
-            log: ctx.log,
         });
     },
 };
@@ -111,12 +110,11 @@ export const kubernetesProvider: ToolchainAction = {
         const cmd = path.join(dir, "cmd", "pulumi-resource-kubernetes");
         await runTool("go", ["generate", "."], { doing: "generate the provider's embedded schema", cwd: cmd, env: { ...goEnv(ctx.layout), VERSION: version } });
         const binary = path.join(ctx.layout.workDir, "provider-kubernetes-bin", "pulumi-resource-kubernetes");
-        await goBuild(ctx.layout, {
+        await goBuild(ctx, {
             dir,
             packages: ["./cmd/pulumi-resource-kubernetes"],
             output: binary,
             versionVars: { [`${module}/pkg/version.Version`]: version },
-            log: ctx.log,
         });
         await runTool(path.join(ctx.layout.binDir, "pulumi"), ["plugin", "install", "resource", "kubernetes", version, "--file", binary], {
             doing: `install the kubernetes provider ${version} into ${ctx.layout.pulumiHome}`,

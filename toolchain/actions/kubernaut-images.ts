@@ -137,6 +137,7 @@ export const builderImage: ToolchainAction = {
     needs: ["kubernaut-source"],
     inputs: ["toolchain/ubi/dnf"],
     present: (ctx) => podmanImageExists(ctx, builderImageName()),
+    profile: () => ({ images: { goBuilder: builderImageName() } }),
     async run(ctx) {
         const source = kubernautSourceDir(ctx.layout);
         const goRoot = (await runTool("go", ["env", "GOROOT"], { doing: "find this machine's Go" })).stdout.trim();
@@ -188,6 +189,7 @@ export const baseImage: ToolchainAction = {
     revision: 1,
     inputs: ["toolchain/ubi/dnf"],
     present: (ctx) => podmanImageExists(ctx, baseImageName()),
+    profile: () => ({ images: { ubiBase: baseImageName() } }),
     async run(ctx) {
         const rootfs = path.join(ctx.layout.workDir, "base-rootfs");
         await debootstrap(ctx, rootfs, ["ca-certificates", "tzdata", "postgresql-client-15"]);
@@ -203,6 +205,8 @@ export const gooseImage: ToolchainAction = {
     revision: 1,
     needs: ["goose"],
     present: (ctx) => podmanImageExists(ctx, gooseImageName(ctx)),
+    // Relative to the project: every checkout resolves its own copy.
+    profile: () => ({ dockerfiles: { "db-migrate": path.relative(PROJECT_ROOT, DB_MIGRATE_DOCKERFILE) } }),
     run: (ctx) => buildScratchImage(ctx, gooseImageName(ctx), [{ source: path.join(buildDir(ctx, "goose"), "goose"), target: "/usr/local/bin/goose" }]),
 };
 

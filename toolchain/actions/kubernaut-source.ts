@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { runTool } from "../../lib/run-tool.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import type { ToolchainAction } from "../action.js";
-import type { ToolchainLayout } from "../cache.js";
+import type { ToolchainLayout } from "../../lib/toolchain/layout.js";
 
 /** The Kubernaut commit the suite's facts were checked against (see `test/cluster/kubernaut-facts.test.ts`). */
 export const KUBERNAUT_COMMIT = "d5a4a870967312d98dbc302ac2ae3505087bfcb0";
@@ -82,6 +82,7 @@ export const kubernautSource: ToolchainAction = {
     description: `Kubernaut's sources at ${KUBERNAUT_COMMIT.slice(0, 8)} (from KUBERNAUT_SOURCE, KUBERNAUT_ROOT or ../kubernaut)`,
     revision: 1,
     present: (ctx) => fs.existsSync(path.join(kubernautSourceDir(ctx.layout), "go.mod")),
+    profile: (ctx) => ({ kubernautRoot: kubernautSourceDir(ctx.layout) }),
     async run(ctx) {
         const { repository, from } = kubernautSourceRepository(ctx.env);
         const target = kubernautSourceDir(ctx.layout);

@@ -21,12 +21,11 @@ export const goose: ToolchainAction = {
             goVersion: "1.24",
             require: { "github.com/pressly/goose/v3": version },
         }, [`github.com/pressly/goose/v3/cmd/goose@${version}`]);
-        await goBuild(ctx.layout, {
+        await goBuild(ctx, {
             dir,
             packages: ["github.com/pressly/goose/v3/cmd/goose"],
             output: path.join(buildDir(ctx, "goose"), "goose"),
             tags: ["no_clickhouse", "no_mssql", "no_mysql", "no_sqlite3", "no_turso", "no_vertica", "no_ydb"],
-            log: ctx.log,
         });
     },
 };

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { runTool } from "../../lib/run-tool.js";
 import type { ToolchainAction, ToolchainContext } from "../action.js";
-import { copyModule, goBuild, goDownload, goEnv, writeWrapperModule } from "../go.js";
+import { copyModule, goBuild, goCompile, goDownload, goEnv, ldflags, writeWrapperModule } from "../go.js";
 
 /** `<set>/build/<action>`: where an action's binaries go. */
 export function buildDir(ctx: Pick<ToolchainContext, "layout">, action: string): string {
@@ -31,10 +31,11 @@ function goInstall(name: string, description: string, module: string, version: (
             const v = version(ctx);
             const out = buildDir(ctx, name);
             fs.mkdirSync(out, { recursive: true });
-            const args = ["install", "-trimpath", "-ldflags", ["-s", "-w", ...Object.entries(options.versionVars?.(v) ?? {}).map(([k, val]) => `-X ${k}=${val}`)].join(" ")];
+            const args = ["install", "-trimpath", "-ldflags", ldflags(options.versionVars?.(v))];
             if (options.tags?.length) args.push("-tags", options.tags.join(","));
             args.push(...packages.map((p) => `${p === "." ? module : `${module}/${p}`}@${v}`));
-            await runTool("go", args, { doing: `install ${module}@${v}`, cwd: ctx.layout.setDir, env: { ...goEnv(ctx.layout, options.cgo), GOBIN: out }, onStderrLine: (l) => ctx.log(`  ${l}`) });
+            // `go install module@version` has no go.mod to list packages from up front: the count has no total.
+            await goCompile(ctx, args, { doing: `install ${module}@${v}`, cwd: ctx.layout.setDir, env: { ...goEnv(ctx.layout, options.cgo), GOBIN: out } });
         },
     };
 }
@@ -65,7 +66,7 @@ export const kubernetes: ToolchainAction = {
         const versionVars = Object.fromEntries(["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"].flatMap((pkg) => [
             [`${pkg}.gitVersion`, version], [`${pkg}.gitMajor`, major], [`${pkg}.gitMinor`, minor], [`${pkg}.gitTreeState`, "clean"],
         ]));
-        await goBuild(ctx.layout, { dir, packages: KUBERNETES_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`), output: `${buildDir(ctx, "kubernetes")}/`, versionVars, log: ctx.log });
+        await goBuild(ctx, { dir, packages: KUBERNETES_COMMANDS.map((c) => `k8s.io/kubernetes/cmd/${c}`), output: `${buildDir(ctx, "kubernetes")}/`, versionVars });
     },
 };
 
@@ -84,7 +85,7 @@ export const etcd: ToolchainAction = {
             require: Object.fromEntries(["api/v3", "client/pkg/v3", "client/v3", "pkg/v3", "server/v3"].map((m) => [`go.etcd.io/etcd/${m}`, v])),
             files: { "main.go": 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' },
         });
-        await goBuild(ctx.layout, { dir, packages: ["."], output: path.join(buildDir(ctx, "etcd"), "etcd"), log: ctx.log });
+        await goBuild(ctx, { dir, packages: ["."], output: path.join(buildDir(ctx, "etcd"), "etcd") });
     },
 };
 
@@ -99,13 +100,12 @@ export const containerd: ToolchainAction = {
         const v = ctx.pins.containerd.version;
         // Its go.mod has `exclude` directives, which hold only for the main module: build inside a copy.
         const dir = await copyModule(ctx.layout, "github.com/containerd/containerd/v2", v, path.join(ctx.layout.workDir, "containerd"));
-        await goBuild(ctx.layout, {
+        await goBuild(ctx, {
             dir,
             packages: CONTAINERD_COMMANDS.map((c) => `./cmd/${c}`),
             output: `${buildDir(ctx, "containerd")}/`,
             tags: ["no_aufs", "no_zfs", "no_btrfs", "no_devmapper"],
             versionVars: { "github.com/containerd/containerd/v2/version.Version": v },
-            log: ctx.log,
         });
     },
 };

@@ -34,6 +34,13 @@ export function nodeImageName(ctx: Pick<ToolchainContext, "pins">): string {
     return `localhost/kubernaut-e2e/kind-node:${ctx.pins.kubernetes.version}`;
 }
 
+/** The node image as a stack's `nodeImage` takes it: pinned by the digest Podman recorded. */
+export async function pinnedNodeImage(ctx: ToolchainContext): Promise<string | undefined> {
+    const name = nodeImageName(ctx);
+    const result = await runTool(ctx.podman, ["image", "inspect", "--format", "{{.Digest}}", name], { doing: "inspect the node image", allowFailure: true });
+    return result.exitCode === 0 && result.stdout.startsWith("sha256:") ? `${name}@${result.stdout.trim()}` : undefined;
+}
+
 function copyTree(from: string, to: string, substitutions: Readonly<Record<string, string>>): void {
     for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
         const source = path.join(from, entry.name);
@@ -118,6 +125,7 @@ export const nodeImage: ToolchainAction = {
     needs: ["kubernetes", "containerd", "runc", "crictl", "cni-plugins", "node-images"],
     inputs: ["toolchain/node-image/files"],
     present: (ctx) => podmanImageExists(ctx, nodeImageName(ctx)),
+    profile: async (ctx) => ({ nodeImage: await pinnedNodeImage(ctx) }),
     async run(ctx) {
         const { pins } = ctx;
         const rootfs = path.join(ctx.layout.workDir, "node-rootfs");

@@ -10,6 +10,9 @@ import type { ToolchainAction, ToolchainContext } from "../action.js";
 import { buildScratchImage, debootstrap, podmanImageExists, podmanImport, saveArchive, type ImageConfig, type ScratchFile } from "../images.js";
 import { buildDir } from "./kubernetes.js";
 
+/** Debian's static busybox with every applet: the storage helper, and a base for small images (the smoke stack's). */
+export const BUSYBOX_IMAGE = "localhost/kubernaut-e2e/local-path-helper:busybox";
+
 const PATH_ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
 
 interface NodeImage {
@@ -53,7 +56,7 @@ function kubeProxy(ctx: ToolchainContext): NodeImage {
  * every applet linked it is also a base image to build small test images FROM (the smoke stack's api runs `httpd`).
  */
 function localPathHelper(): NodeImage {
-    const name = "localhost/kubernaut-e2e/local-path-helper:busybox";
+    const name = BUSYBOX_IMAGE;
     return {
         name,
         async make(ctx) {
@@ -97,6 +100,7 @@ export const nodeImages: ToolchainAction = {
     description: "the control plane, kube-proxy, etcd, CoreDNS, pause and storage images a kind node pre-loads",
     revision: 2,
     needs: ["kubernetes", "etcd", "coredns", "pause", "local-path-provisioner"],
+    profile: () => ({ images: { busybox: BUSYBOX_IMAGE } }),
     async present(ctx) {
         for (const image of nodeImageList(ctx)) if (!(await podmanImageExists(ctx, image.name))) return false;
         return nodeImageArchives(ctx).every((a) => fs.existsSync(a));

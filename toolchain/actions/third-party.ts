@@ -32,6 +32,7 @@ export const postgresImage: ToolchainAction = {
     revision: 1,
     inputs: ["toolchain/third-party/postgres-entrypoint.sh"],
     present: (ctx) => podmanImageExists(ctx, postgresImageName(ctx)),
+    profile: (ctx) => ({ images: { postgres: postgresImageName(ctx) } }),
     async run(ctx) {
         const { debianPackage } = ctx.pins.postgres;
         const major = debianPackage.replace(/^postgresql-/, "");
@@ -57,6 +58,7 @@ export const redisImage: ToolchainAction = {
     revision: 1,
     inputs: ["toolchain/third-party/redis-entrypoint.sh"],
     present: (ctx) => podmanImageExists(ctx, redisImageName(ctx)),
+    profile: (ctx) => ({ images: { redis: redisImageName(ctx) } }),
     async run(ctx) {
         const rootfs = path.join(ctx.layout.workDir, "redis-rootfs");
         await debootstrap(ctx, rootfs, ["redis-server", "redis-tools"]);

@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execa } from "execa";
-import { toolchainEnv } from "../../../cli/toolchain.js";
+import { toolchainEnv } from "../../../lib/toolchain/env.js";
+import { readToolchainProfile } from "../../../lib/toolchain/profile.js";
 import { PROJECT_ROOT } from "../../../lib/stack-scope.js";
-import { toolchainLayout } from "../../../toolchain/cache.js";
-import { PINS } from "../../../toolchain/pins.js";
+import { toolchainLayout } from "../../../lib/toolchain/layout.js";
 export { freePort } from "../../support/ports.js";
 
 /** The toolchain's busybox image: a base to build test images FROM without a registry. */
@@ -33,11 +33,12 @@ export async function requireToolchain(): Promise<Toolchain> {
     if (cached) return cached;
     const podman = process.env.KUBERNAUT_E2E_PODMAN ?? "podman";
     const layout = toolchainLayout();
-    const env = await toolchainEnv({ layout, pins: PINS, log: () => undefined, podman, env: process.env });
+    const env = toolchainEnv(layout, process.env);
     const missing = ["pulumi", "pulumi-language-nodejs", "kind", "kubectl"].filter((tool) => !fs.existsSync(path.join(layout.binDir, tool)));
-    if (!env.KUBERNAUT_E2E_NODE_IMAGE) missing.push("the kind node image");
+    const nodeImage = readToolchainProfile({ ...process.env, KUBERNAUT_E2E_TOOLCHAIN_PROFILE: "" })?.nodeImage;
+    if (!nodeImage) missing.push("the kind node image");
     if (missing.length) throw new Error(`the real-cluster suite needs the offline toolchain (missing: ${missing.join(", ")}); run \`npm run toolchain -- build\``);
-    cached = { env, bin: (tool) => path.join(layout.binDir, tool), nodeImage: env.KUBERNAUT_E2E_NODE_IMAGE, podman };
+    cached = { env, bin: (tool) => path.join(layout.binDir, tool), nodeImage: nodeImage!, podman };
     return cached;
 }
 

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { execa } from "execa";
 import { PROJECT_ROOT } from "../../../lib/stack-scope.js";
 import { kubernautSourceDir } from "../../../toolchain/actions/kubernaut-source.js";
-import { toolchainLayout } from "../../../toolchain/cache.js";
+import { toolchainLayout } from "../../../lib/toolchain/layout.js";
 
 const FIXTURE = path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut");
 

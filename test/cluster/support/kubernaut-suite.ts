@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execa } from "execa";
-import { toolchainLayout } from "../../../toolchain/cache.js";
+import { toolchainLayout } from "../../../lib/toolchain/layout.js";
 import { goEnv } from "../../../toolchain/go.js";
 
 const SUITE_DIR = "test/e2e/signalprocessing";

@@ -1,0 +1,72 @@
+/** What `npm run setup` checks and changes on a machine, against fake machines in temporary folders. */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { diagnose } from "../../cli/doctor.js";
+import { kubernautDependents, run } from "../../cli/setup.js";
+import { describeMissing, hostSettings, missingPrerequisites, type HostFacts } from "../../toolchain/prerequisites.js";
+import { tempDir, withoutToolchain } from "../support/steps.js";
+
+/** A cgroup tree as a hybrid host mounts it: v1 controllers, and the v2 hierarchy holding `controllers`. */
+function hybridHost(controllers: string): HostFacts {
+    const cgroupRoot = tempDir("cgroup");
+    fs.mkdirSync(path.join(cgroupRoot, "memory"));
+    fs.mkdirSync(path.join(cgroupRoot, "unified"));
+    fs.writeFileSync(path.join(cgroupRoot, "unified", "cgroup.controllers"), controllers);
+    return { cgroupRoot, hardNofile: 524_288, modulesDir: path.join(tempDir("lib"), "modules"), confDir: path.join(tempDir("etc"), "containers.conf.d") };
+}
+
+const needed = (facts: HostFacts) => Object.fromEntries(hostSettings(facts).map((s) => [s.name, s.needed]));
+
+describe("setup prerequisites", () => {
+    it("names each missing program with its Debian package, the tests' packages only when asked", () => {
+        const empty = { PATH: tempDir("empty-path") };
+        const toolchain = describeMissing(missingPrerequisites(empty));
+        assert.ok(toolchain.includes("debootstrap (install debootstrap)"));
+        assert.ok(toolchain.includes("runc (install runc)"));
+        assert.ok(!toolchain.some((m) => m.startsWith("dockerd")), "the tests' packages are not the toolchain's");
+        const all = missingPrerequisites(empty, ["toolchain", "tests"]).map((p) => p.debian);
+        assert.ok(all.includes("docker.io") && all.includes("docker-registry"));
+    });
+
+    it("needs runc on a hybrid host whose v2 hierarchy holds controllers, /lib/modules, and a lower open-files limit", () => {
+        const facts = hybridHost("hugetlb\n");
+        const before = needed(facts);
+        assert.match(before["Podman runtime"]!, /crun refuses/);
+        assert.match(before["kernel modules directory"]!, /kind binds it/);
+        assert.match(before["Podman open-files limit"]!, /524288, below Podman's default/);
+        for (const setting of hostSettings(facts)) setting.apply();
+        assert.deepEqual(Object.values(needed(facts)), [undefined, undefined, undefined], "applied settings are not needed again");
+        const conf = fs.readdirSync(facts.confDir).map((f) => fs.readFileSync(path.join(facts.confDir, f), "utf8")).join("\n");
+        assert.match(conf, /runtime = "runc"/);
+        assert.match(conf, /default_ulimits = \["nofile=524288:524288", "nproc=4096:4096"\]/);
+        assert.ok(fs.statSync(facts.modulesDir).isDirectory());
+    });
+
+    it("leaves a host alone where crun runs (no v2 controllers) and a drop-in of its own already sets the limit", () => {
+        const facts = hybridHost("");
+        fs.mkdirSync(facts.modulesDir, { recursive: true });
+        fs.mkdirSync(facts.confDir, { recursive: true });
+        fs.writeFileSync(path.join(facts.confDir, "90-ci.conf"), '[containers]\ndefault_ulimits = ["nofile=1024:1024"]\n');
+        assert.deepEqual(Object.values(needed(facts)), [undefined, undefined, undefined]);
+    });
+
+    it("doctor reports the runtime a hybrid host needs, and the fix", async () => {
+        const checks = await diagnose(undefined, { PATH: "/usr/bin:/bin", ...withoutToolchain() }, hybridHost("hugetlb"));
+        const podman = checks.find((c) => c.name === "podman");
+        assert.equal(podman?.verdict, "FAIL");
+        assert.match(podman!.fix!, /npm run setup \(as root\) writes .*90-kubernaut-e2e-runtime\.conf/);
+    });
+
+    it("builds without Kubernaut's tree only what does not need it", () => {
+        const dependents = kubernautDependents();
+        assert.ok(dependents.has("kubernaut-source"));
+        assert.ok(dependents.has("builder-image"), "the builder's module cache comes from the tree's go.mod");
+        assert.ok(!dependents.has("base-image") && !dependents.has("node-image") && !dependents.has("pulumi-cli"));
+    });
+
+    it("takes no positional arguments", async () => {
+        await assert.rejects(() => run(["extra"], { out: () => undefined, log: () => undefined, env: process.env }), /setup: too many arguments/);
+    });
+});

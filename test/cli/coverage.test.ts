@@ -22,7 +22,14 @@ describe("coverage", () => {
         const counters = tempDir("coverdata");
         // The stand-in serves until SIGTERM, as Kubernaut's services do; stopping it must flush the counters.
         const service = execa(binary, [], { env: { GOCOVERDIR: counters }, reject: false });
-        await new Promise((r) => setTimeout(r, 500));
+        // Until it says it started, a SIGTERM could arrive before its handler (a fixed sleep lost that race under load).
+        await new Promise<void>((resolve) => {
+            let seen = "";
+            service.stderr?.on("data", (chunk: Buffer) => {
+                seen += chunk.toString();
+                if (seen.includes("started")) resolve();
+            });
+        });
         assert.deepEqual(fs.readdirSync(counters).filter((f) => f.startsWith("covcounters")), [], "nothing is written while it runs");
         service.kill("SIGTERM");
         await service;

@@ -18,7 +18,7 @@ import { pulumiEnv, resolvePulumiCli } from "../lib/pulumi-cli.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
 import { toolchainEnv } from "../lib/toolchain/env.js";
 import { toolchainLayout } from "../lib/toolchain/layout.js";
-import { programFor } from "../stacks/programs.js";
+import { environmentOf, stackDefinition } from "../stacks/programs.js";
 import { CONTAINERS_CONF_D, hostSettings, type HostFacts } from "../toolchain/prerequisites.js";
 
 export type Verdict = "ok" | "warn" | "FAIL";
@@ -137,9 +137,9 @@ function portTaken(port: number): Promise<boolean> {
 
 async function portsCheck(stack: string): Promise<Check> {
     const config = namespaceConfig(readStackConfigFile(stack));
-    const module = await programFor(typeof config.environment === "string" ? config.environment : stack)?.();
-    if (!module) return { name: "ports", verdict: "FAIL", detail: `no stack program for \`${stack}\``, fix: "name one of the README's stacks" };
-    const ports = module.hostPorts(config);
+    const definition = stackDefinition(environmentOf(stack, config));
+    if (!definition) return { name: "ports", verdict: "FAIL", detail: `no stack program for \`${stack}\``, fix: "name one of the README's stacks" };
+    const ports = definition.hostPorts(config);
     const taken: string[] = [];
     for (const [key, port] of Object.entries(ports)) if (await portTaken(port)) taken.push(`${port} (\`kubernaut-e2e:${key}\`)`);
     return taken.length

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
  * Runs one of this project's compiled commands — `node cli/launch.mjs <cli/plan|steps/image|…> [args]`, which is what
- * every `npm run` script does — after compiling when the build is stale (`ensure-built.mjs`).
+ * every `npm run` script does — after compiling when the build is stale (`lib/ensure-built.mjs`).
  *
  * Plain JavaScript on purpose: it must run before anything is compiled.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ensureBuilt, root } from "./ensure-built.mjs";
+import { ensureBuilt, root } from "../lib/ensure-built.mjs";
 
 const [target, ...args] = process.argv.slice(2);
 if (!target || !/^(cli|steps|bench)\/[\w-]+$/.test(target)) {

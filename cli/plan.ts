@@ -8,14 +8,15 @@
 import { z } from "zod";
 import { command, isMain, main } from "../lib/command-line.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
-import { planWithOverrides, SET_FLAG } from "../tools/plan-stack.js";
+import { configOverrides, configReport, planWithOverrides, SET_FLAG, type ConfigEntry } from "../tools/plan-stack.js";
 import { type Plan, type PlannedResource } from "../tools/plan.js";
 
 const WIDTH = 120;
 
-export function planJson(plan: Plan): string {
+export function planJson(plan: Plan, config: readonly ConfigEntry[] = []): string {
     return JSON.stringify({
         stack: plan.stack,
+        config,
         resources: plan.resources.map(({ urn, type, name, parent, dependencies, inputs, custom, provider }) => ({ urn, type, name, parent, dependencies, inputs, custom, provider })),
         outputs: plan.outputs,
     });
@@ -91,6 +92,20 @@ export function planTree(plan: Plan): string {
     return `${lines.join("\n")}\n\noutputs:\n${outputs.join("\n")}`;
 }
 
+/** The stack's config, one value a line with where it came from: its config, the toolchain, or a built-in default. */
+export function configLines(entries: readonly ConfigEntry[]): string {
+    const shown = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+    const width = Math.max(0, ...entries.map((e) => e.key.length));
+    const line = (e: ConfigEntry) => {
+        const head = `  ${e.key.padEnd(width)}  `;
+        const tail = `  (${e.source})`;
+        const value = shown(e.value);
+        const room = WIDTH - head.length - tail.length;
+        return `${head}${value.length > room ? `${value.slice(0, room - 1)}…` : value}${tail}`;
+    };
+    return `config:\n${entries.map(line).join("\n")}`;
+}
+
 /** Every image the stack builds, with its ref (what `image fingerprint` alone cannot know: the stack's build args). */
 export function planImages(plan: Plan): string {
     return plan.resources
@@ -115,7 +130,8 @@ export const run = command("plan", {
     schema: z.object({ _: z.tuple([z.string()]), json: z.boolean().optional(), images: z.boolean().optional(), set: z.array(z.string()).optional() }),
     async run(values, io) {
         const plan = await planWithOverrides("plan", values._[0], values.set);
-        io.out(values.json ? planJson(plan) : values.images ? planImages(plan) : planTree(plan));
+        const config = configReport(values._[0], configOverrides("plan", values.set), io.env);
+        io.out(values.json ? planJson(plan, config) : values.images ? planImages(plan) : `${configLines(config)}\n\n${planTree(plan)}`);
         return 0;
     },
 });

@@ -23,22 +23,11 @@ export interface ClusterTarget {
     objectOptions(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions;
 }
 
-/** Which Service port each lane NodePort stands for, per cluster: a shared cluster's outputs name the Service instead. */
-const exposed = new WeakMap<ClusterTarget, Map<number, { readonly service: string; readonly port: number }>>();
-
 /**
  * The NodePort a Service port gets on `cluster`: the lane's own on a kind cluster; none on a shared one, where ten
- * lanes' fixed NodePorts would collide and the Service is reached by its cluster DNS name instead (recorded here).
+ * lanes' fixed NodePorts would collide and the Service is reached by its cluster DNS name instead (the lane's port
+ * table names the Service behind each port for that).
  */
-export function nodePortOn(cluster: ClusterTarget, nodePort: number | undefined, service: string, port: number): number | undefined {
-    if (nodePort === undefined) return undefined;
-    if (!cluster.shared) return nodePort;
-    if (!exposed.has(cluster)) exposed.set(cluster, new Map());
-    exposed.get(cluster)!.set(nodePort, { service, port });
-    return undefined;
-}
-
-/** The Service port that stands for a lane NodePort on a shared cluster. */
-export function serviceForNodePort(cluster: ClusterTarget, nodePort: number): { readonly service: string; readonly port: number } | undefined {
-    return exposed.get(cluster)?.get(nodePort);
+export function nodePortOn(cluster: ClusterTarget, nodePort: number | undefined): number | undefined {
+    return cluster.shared ? undefined : nodePort;
 }

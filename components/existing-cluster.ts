@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { Problems } from "../lib/problems.js";
 import type { ClusterTarget } from "./cluster-target.js";
+import { sharedClusterTransformation, type SharedClusterTenant } from "./shared-cluster.js";
 import { Step } from "./local/step.js";
 
 export interface ExistingClusterArgs {
@@ -17,6 +18,11 @@ export interface ExistingClusterArgs {
     readonly context?: string;
     /** Where the stack's own kubeconfig (that context alone, mode 0600) is written, for steps and test processes. */
     readonly kubeconfigPath: string;
+    /**
+     * The stack's place on the shared cluster: every object on it is named for the stack and kept to its namespace
+     * (`sharedClusterTransformation`). @default - objects pass unchanged
+     */
+    readonly tenant?: SharedClusterTenant;
 }
 
 interface Kubeconfig {
@@ -72,6 +78,7 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
     readonly provider: k8s.Provider;
     readonly shared = true;
     readonly kubeconfigFile: Step;
+    private readonly tenancy?: pulumi.ResourceTransformation;
 
     get ready(): Step {
         return this.kubeconfigFile;
@@ -104,6 +111,7 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
                     throw new pulumi.RunError(`ExistingCluster "${name}": the kubeconfig ${(err as Error).message}`);
                 }
             });
+        this.tenancy = args.tenant && sharedClusterTransformation(args.tenant);
         this.clusterName = fromFile?.context ?? args.context ?? "existing";
         this.kubeconfigPath = args.kubeconfigPath;
         this.kubeconfig = pulumi.secret(reduced.apply((r) => r.yaml));
@@ -121,8 +129,12 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
         this.registerOutputs({ clusterName: this.clusterName, kubeconfigPath: this.kubeconfigPath, identity: this.identity });
     }
 
-    /** Only the provider: on a shared cluster each object is deleted on its own, never by deleting the cluster. */
+    /**
+     * The provider, and the stack's tenancy on every object; no `deletedWith`: on a shared cluster each object is
+     * deleted on its own, never by deleting the cluster.
+     */
     objectOptions(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-        return { ...extra, provider: this.provider };
+        const tenancy = this.tenancy ? [this.tenancy] : [];
+        return { ...extra, provider: this.provider, ...(tenancy.length || extra.transformations ? { transformations: [...(extra.transformations ?? []), ...tenancy] } : {}) };
     }
 }

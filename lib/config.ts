@@ -2,6 +2,9 @@
  * Reads a stack's configuration once, through one zod schema that rejects unknown keys and reports every problem at
  * once, each named by its full config key (`kubernaut-e2e:clusterAfterBuilds`). Nothing is registered before this
  * returns.
+ *
+ * A value comes from one of three layers, first found wins: the stack's config, the machine's defaults (the offline
+ * toolchain's profile: its node image, its image stand-ins), the schema's built-in default. `configSources` says which.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -19,8 +22,13 @@ export const CONFIG_NAMESPACE = "kubernaut-e2e";
 /** The pinned kind node image Kubernaut's configs use (kind v0.32.0's default, Kubernetes v1.36.1). */
 export const DEFAULT_NODE_IMAGE = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
 
-/** Keys every stack understands. */
-export const commonConfig = {
+export interface CommonDefaults {
+    /** `kind create cluster --wait`, in seconds. @default 60 */
+    readonly clusterWaitSeconds?: number;
+}
+
+/** Keys every stack understands, with the stack's own defaults where they differ. */
+export const commonConfig = (defaults: CommonDefaults = {}) => ({
     /** Which stack program to run. @default - the stack name */
     environment: z.string().optional(),
     /** Container engine. @default - auto-detected (`KIND_EXPERIMENTAL_PROVIDER=podman` or only Podman installed) */
@@ -40,14 +48,14 @@ export const commonConfig = {
     clusterAfterBuilds: z.boolean().default(true),
     /** kind node image, pinned by digest. */
     nodeImage: z.string().superRefine(refineWith(pinnedImageProblem)).default(DEFAULT_NODE_IMAGE),
-    /** Seconds `kind create cluster --wait` waits. @default 60 */
-    clusterWaitSeconds: z.number().int().min(0).max(3600).default(60),
+    /** Seconds `kind create cluster --wait` waits. @default 60, or the stack's own */
+    clusterWaitSeconds: z.number().int().min(0).max(3600).default(defaults.clusterWaitSeconds ?? 60),
     /**
      * Deliver images through this OCI registry (`host:port[/prefix]`, or `{ address, insecure, nodeEndpoint }`)
      * instead of archive loads: each content tag is pushed once, and the cluster pulls. @default - archive loads
      */
     registry: registrySchema().optional(),
-};
+});
 
 function registrySchema() {
     const options = z.strictObject({ address: z.string(), insecure: z.boolean().optional(), nodeEndpoint: z.string().optional() });
@@ -85,27 +93,84 @@ export function namespaceConfig(all: Record<string, string> = pulumi.runtime.all
     return result;
 }
 
-/**
- * Keys whose default a machine can set through the environment, for setups that differ per machine rather than per
- * stack (the offline toolchain's node image). Stack config still wins.
- */
-export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, string>> = { nodeImage: "KUBERNAUT_E2E_NODE_IMAGE" };
+/** Where a config value came from. */
+export type ConfigSource = "stack config" | "toolchain" | "built-in default";
 
-/** Validates `values` with `schema` (made strict), or throws a RunError listing every problem by config key. */
-export function parseConfig<S extends z.ZodRawShape>(stack: string, shape: S, values: Record<string, unknown> = namespaceConfig(), env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
-    const fromEnv = Object.entries(ENVIRONMENT_DEFAULTS).filter(([key, variable]) => key in shape && values[key] === undefined && env[variable]);
-    const withEnv = { ...values, ...Object.fromEntries(fromEnv.map(([key, variable]) => [key, env[variable]])) };
-    const envOf = new Map(fromEnv);
-    const result = z.strictObject(shape).safeParse(withEnv);
+/**
+ * Defaults this machine sets beneath the stack's config, by key path (`nodeImage`, `dockerfiles.db-migrate`): the
+ * offline toolchain's profile. Keys the stack's schema does not have are ignored.
+ */
+export interface MachineDefaults {
+    readonly values: Readonly<Record<string, unknown>>;
+    /** How the layer is named in errors and in `plan`. */
+    readonly source: Extract<ConfigSource, "toolchain">;
+    /** Where the values were read, for errors. */
+    readonly from: string;
+}
+
+/** `values` with each machine default the stack's config leaves unset, and the key paths so filled. */
+function layered<S extends z.ZodRawShape>(shape: S, values: Record<string, unknown>, machine: MachineDefaults | undefined) {
+    const merged: Record<string, unknown> = { ...values };
+    const filled: string[] = [];
+    for (const [keyPath, value] of Object.entries(machine?.values ?? {})) {
+        const [key, inner] = keyPath.split(".", 2);
+        if (!(key in shape) || value === undefined) continue;
+        if (inner === undefined) {
+            if (merged[key] !== undefined) continue;
+            merged[key] = value;
+        } else {
+            const object = (merged[key] ?? {}) as Record<string, unknown>;
+            if (typeof object !== "object" || object[inner] !== undefined) continue;
+            merged[key] = { ...object, [inner]: value };
+        }
+        filled.push(keyPath);
+    }
+    return { merged, filled };
+}
+
+/**
+ * Validates `values` (the stack's config) over `machine`'s defaults with `shape` (made strict), or throws a RunError
+ * listing every problem by config key, saying which came from the machine's defaults.
+ */
+export function parseConfig<S extends z.ZodRawShape>(
+    stack: string,
+    shape: S,
+    values: Record<string, unknown> = namespaceConfig(),
+    machine?: MachineDefaults,
+): z.infer<z.ZodObject<S>> {
+    const { merged, filled } = layered(shape, values, machine);
+    const result = z.strictObject(shape).safeParse(merged);
     if (result.success) return result.data;
+    const fromMachine = (p: readonly PropertyKey[]) => filled.some((f) => f === p.slice(0, f.split(".").length).map(String).join("."));
     const lines = result.error.issues.flatMap((issue) => {
         const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
         return keys.map((p) => {
-            const via = envOf.has(String(p[0])) ? ` (from \`${envOf.get(String(p[0]))}\`)` : "";
+            const via = machine && fromMachine(p) ? ` (from the ${machine.source}'s defaults, ${machine.from})` : "";
             return `  - \`${CONFIG_NAMESPACE}:${p.map(String).join(".")}\`${via}: ${issue.code === "unrecognized_keys" ? "is not a known key" : issue.message}`;
         });
     });
     throw new pulumi.RunError(`stack "${stack}": invalid configuration:\n${lines.join("\n")}`);
+}
+
+/**
+ * Which layer each value of a parsed config came from, by key path: a key the machine filled inside an object
+ * (`dockerfiles.db-migrate`) is listed on its own. Keys with no value at all are left out.
+ */
+export function configSources<S extends z.ZodRawShape>(
+    shape: S,
+    values: Record<string, unknown>,
+    machine: MachineDefaults | undefined,
+    parsed: Record<string, unknown>,
+): Record<string, ConfigSource> {
+    const { filled } = layered(shape, values, machine);
+    const sources: Record<string, ConfigSource> = {};
+    for (const key of Object.keys(shape)) {
+        if (values[key] !== undefined) sources[key] = "stack config";
+        else if (filled.includes(key)) sources[key] = "toolchain";
+        else if (parsed[key] !== undefined) sources[key] = "built-in default";
+        for (const inner of filled.filter((f) => f.startsWith(`${key}.`))) sources[inner] = "toolchain";
+    }
+    return sources;
 }
 
 /** A config check past parsing (e.g. one that needs the engine's name), failing as `parseConfig` does: a RunError. */

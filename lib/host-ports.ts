@@ -20,23 +20,18 @@ export function projectStacks(projectRoot: string = PROJECT_ROOT): string[] {
     return fs.readdirSync(projectRoot).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
 }
 
-/** Host ports of every stack of the project, through each one's `hostPorts`. */
-export async function projectHostPorts(
-    loadPorts: (environment: string) => Promise<((config: Record<string, unknown>) => NamedPorts) | undefined>,
+/**
+ * Host ports of every stack of the project, through `portsOf` (a stack's ports for its config, or undefined when it
+ * has none or its config does not parse: its own run reports that).
+ */
+export function projectHostPorts(
+    portsOf: (stack: string, config: Record<string, unknown>) => NamedPorts | undefined,
     projectRoot: string = PROJECT_ROOT,
-): Promise<StackPorts[]> {
-    const result: StackPorts[] = [];
-    for (const stack of projectStacks(projectRoot)) {
-        const config = namespaceConfig(readStackConfigFile(stack, projectRoot));
-        const hostPorts = await loadPorts(typeof config.environment === "string" ? config.environment : stack);
-        if (!hostPorts) continue;
-        try {
-            result.push({ stack, ports: hostPorts(config) });
-        } catch {
-            // That stack's own config is invalid; its own run reports it.
-        }
-    }
-    return result;
+): StackPorts[] {
+    return projectStacks(projectRoot).flatMap((stack) => {
+        const ports = portsOf(stack, namespaceConfig(readStackConfigFile(stack, projectRoot)));
+        return ports ? [{ stack, ports }] : [];
+    });
 }
 
 /** How a port's name is shown: as the config key that sets it. */

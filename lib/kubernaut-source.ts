@@ -2,7 +2,8 @@
  * The Kubernaut checkout a stack reads its inputs from: Dockerfiles, CRDs, migrations, DataStorage RBAC and policies.
  * Kubernaut is an input, not our code: we read its files and never copy them.
  *
- * The root comes from stack config `kubernautRoot`, then `KUBERNAUT_ROOT`, then `../kubernaut` next to this project.
+ * The root comes from stack config `kubernautRoot`, then `KUBERNAUT_ROOT`, then `../kubernaut` next to this project when
+ * it exists, then the offline toolchain's tree at the pinned commit.
  * Every file a stack needs is checked before any resource is registered, so a wrong root fails with the paths it lacks.
  */
 import * as fs from "node:fs";
@@ -14,13 +15,20 @@ import { PROJECT_ROOT } from "./stack-scope.js";
 export const KUBERNAUT_ROOT_ENV = "KUBERNAUT_ROOT";
 
 /**
- * The root, from config, then the environment, then the sibling checkout. A relative path is relative to the project
- * (where `Pulumi.yaml` is), never to the working directory, which the engine sets to the program's own folder.
+ * The root, from config, then the environment, then the sibling checkout when there is one, then `toolchainTree` (the
+ * offline toolchain's pinned tree). A relative path is relative to the project (where `Pulumi.yaml` is), never to the
+ * working directory, which the engine sets to the program's own folder.
  */
-export function resolveKubernautRoot(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): { root: string; from: string } {
+export function resolveKubernautRoot(
+    configured: string | undefined,
+    env: NodeJS.ProcessEnv = process.env,
+    toolchainTree?: string,
+    sibling: string = path.resolve(PROJECT_ROOT, "..", "kubernaut"),
+): { root: string; from: string } {
     if (configured) return { root: path.resolve(PROJECT_ROOT, configured), from: "`kubernaut-e2e:kubernautRoot`" };
     if (env[KUBERNAUT_ROOT_ENV]) return { root: path.resolve(PROJECT_ROOT, env[KUBERNAUT_ROOT_ENV]!), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
-    return { root: path.resolve(PROJECT_ROOT, "..", "kubernaut"), from: "the default `../kubernaut`" };
+    if (toolchainTree && !fs.existsSync(sibling)) return { root: toolchainTree, from: "the offline toolchain's pinned tree" };
+    return { root: sibling, from: "the default `../kubernaut`" };
 }
 
 /** A file or directory glob the stack needs, relative to the root. */

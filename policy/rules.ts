@@ -10,7 +10,7 @@ import { lintDockerfile } from "../tools/dockerfile-lint.js";
 import { hostPortProblems, projectHostPorts, projectStacks } from "../lib/host-ports.js";
 import { CLUSTER_SCOPED } from "../lib/k8s.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
-import { programFor, scopeOfStack } from "../stacks/programs.js";
+import { hostPortsOf, scopeOfStack } from "../stacks/programs.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- props are whatever the resource declares */
 export interface PolicyResource {
@@ -198,7 +198,7 @@ export const RULES: readonly Rule[] = [
                 const config = parse(flags.get("--config-yaml")?.[0] ?? "{}") as { nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[] };
                 const published = Object.fromEntries((config.nodes ?? []).flatMap((n) => n.extraPortMappings ?? [])
                     .filter((m) => typeof m.hostPort === "number").map((m) => [`node port ${m.containerPort} mapping`, m.hostPort as number]));
-                const others = await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts);
+                const others = projectHostPorts(hostPortsOf);
                 for (const problem of hostPortProblems(stack, published, others, (name) => name)) violations.push({ urn: create.urn, message: problem });
                 for (const other of projectStacks().filter((s) => s !== stack)) {
                     const otherConfig = namespaceConfig(readStackConfigFile(other));

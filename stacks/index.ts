@@ -1,30 +1,34 @@
 /**
- * Pulumi's entry point: runs the stack program named by `kubernaut-e2e:environment`, or by the stack name.
- * Each program lives in `stacks/<environment>.ts`, default-exports a function returning the stack outputs, and exports
- * `hostPorts(config)`; before any program runs, its host ports are checked against every other stack's.
+ * Pulumi's entry point: runs the stack program named by `kubernaut-e2e:environment`, or by the stack name, after
+ * checking its host ports against every other stack's (from their data, `programs.ts`) and reading the offline
+ * toolchain's profile once: the defaults beneath every program's config.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { namespaceConfig } from "../lib/config.js";
-import { assertHostPortsFree, projectHostPorts, type NamedPorts } from "../lib/host-ports.js";
-import { STACK_PROGRAMS, programFor } from "./programs.js";
+import { assertHostPortsFree, projectHostPorts } from "../lib/host-ports.js";
+import { profileFile, PROFILE_ENV, readToolchainProfile } from "../lib/toolchain/profile.js";
+import { toolchainLayout } from "../lib/toolchain/layout.js";
+import { environmentOf, hostPortsOf, stackDefinition, STACKS } from "./programs.js";
 
 export default async function main(): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
     const config = namespaceConfig();
-    const environment = typeof config.environment === "string" ? config.environment : stack;
-    const load = programFor(environment);
-    if (!load) {
+    const environment = environmentOf(stack, config);
+    const definition = stackDefinition(environment);
+    if (!definition) {
         throw new pulumi.RunError(
-            `stack "${stack}": no stack program for environment \`${environment}\`; set \`kubernaut-e2e:environment\` to one of ${Object.keys(STACK_PROGRAMS).join(", ")}`,
+            `stack "${stack}": no stack program for environment \`${environment}\`; set \`kubernaut-e2e:environment\` to one of ${Object.keys(STACKS).join(", ")}`,
         );
     }
-    const program = await load();
-    let ports: NamedPorts | undefined;
+    const ports = hostPortsOf(stack, config);
+    // Invalid port config: the program's own config check reports it, by key.
+    if (ports) assertHostPortsFree(stack, ports, projectHostPorts(hostPortsOf));
+    let profile;
     try {
-        ports = program.hostPorts(config);
-    } catch {
-        // Invalid port config: the program's own config check reports it, by key.
+        profile = readToolchainProfile();
+    } catch (err) {
+        throw new pulumi.RunError(`stack "${stack}": ${(err as Error).message}`);
     }
-    if (ports) assertHostPortsFree(stack, ports, await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts));
-    return program.default();
+    const program = await definition.program();
+    return program({ profile, profileFile: process.env[PROFILE_ENV] || profileFile(toolchainLayout()) });
 }

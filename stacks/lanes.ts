@@ -1,9 +1,15 @@
 /**
  * Every Kubernaut lane this project brings up, as data (inventory §1, §3, §4). The program registry, each stack's
- * config schema, host ports and kind port mappings derive from these records. Host ports are unique across all lanes
- * so any two can run on one host; where Kubernaut's own lanes share a host port, `changed` says which one moved.
+ * config schema and type, host ports, kind port mappings, suite identity and outputs derive from these records. Host
+ * ports are unique across all lanes so any two can run on one host; where Kubernaut's own lanes share a host port,
+ * `changed` says which one moved. Each port names the Service behind it (a test holds that to the plans).
  */
-import type { LaneImage, LaneSpec } from "../components/lane/spec.js";
+import { z } from "zod";
+import type { LaneImage, LanePort, LaneSpec } from "../components/lane/spec.js";
+import { thirdPartyImages } from "../components/lane/third-party.js";
+import { DEX_TLS } from "../components/kubernetes/dex.js";
+import { KUBERNAUT_AGENT_TLS } from "../components/kubernetes/kubernaut-agent.js";
+import { pinnedFileSchema } from "../lib/pinned-file.js";
 
 /** A Kubernaut image: its tag follows the Go packages its Dockerfile builds (`./cmd/<name>` unless given). */
 const image = (name: string, dockerfile: string, coverage: LaneImage["coverage"] = "option", go: readonly string[] = [`./cmd/${name}`]): LaneImage => ({
@@ -21,7 +27,21 @@ const SPINE_IMAGES = {
 };
 const AUTH_WEBHOOK_IMAGE = { authwebhook: image("authwebhook", "docker/authwebhook.Dockerfile") };
 
-const sharedHealth = (hostPort: number) => ({ nodePort: 30281, hostPort, changed: "30281 is signalprocessing-e2e's DataStorage health port" });
+/** A port of a Service the stack runs, published on `hostPort` through `nodePort`. */
+const published = (nodePort: number, hostPort: number, service: string, port: number, changed?: string): LanePort => ({
+    nodePort,
+    hostPort,
+    service: { service, port },
+    ...(changed ? { changed } : {}),
+});
+const dataStorage = (nodePort: number, hostPort: number, changed?: string) => published(nodePort, hostPort, "data-storage-service", 8080, changed);
+const dataStorageHealth = (hostPort: number, changed?: string) => published(30281, hostPort, "data-storage-service", 8081, changed);
+const sharedHealth = (hostPort: number) => dataStorageHealth(hostPort, "30281 is signalprocessing-e2e's DataStorage health port");
+const postgres = (nodePort: number, hostPort: number) => published(nodePort, hostPort, "postgresql", 5432);
+const authWebhook = published(30099, 30099, "authwebhook", 443);
+const agent = (hostPort: number, changed?: string) => published(30088, hostPort, "kubernaut-agent", 8443, changed);
+const agentHealth = (hostPort: number, changed?: string) => published(30188, hostPort, "kubernaut-agent", 8081, changed);
+const agentMetrics = (hostPort: number, changed?: string) => published(30988, hostPort, "kubernaut-agent", 9090, changed);
 
 export const LANES = {
     "signalprocessing-e2e": {
@@ -35,10 +55,20 @@ export const LANES = {
         images: { signalprocessing: image("signalprocessing", "docker/signalprocessing-controller.Dockerfile", "always"), ...SPINE_IMAGES },
         // Kubernaut also maps 30082→8082, which no Service uses; it is left out.
         ports: {
-            signalProcessingMetrics: { nodePort: 30182, hostPort: 9182 },
-            dataStorage: { nodePort: 30081, hostPort: 30081 },
-            dataStorageHealth: { nodePort: 30281, hostPort: 30281 },
-            postgres: { nodePort: 30432, hostPort: 30432 },
+            signalProcessingMetrics: published(30182, 9182, "signalprocessing-controller-metrics", 9090),
+            dataStorage: dataStorage(30081, 30081),
+            dataStorageHealth: dataStorageHealth(30281),
+            postgres: postgres(30432, 30432),
+        },
+        suite: { serviceAccountName: "signalprocessing-e2e-sa" },
+        config: {
+            /**
+             * SignalProcessing Rego policy, relative to the checkout.
+             * @default - the policy Kubernaut's SP E2E setup applies (`test/infrastructure/signalprocessing_e2e_hybrid.go`).
+             *   Not the chart's example (`charts/kubernaut/examples/signalprocessing-policy.rego`): the real controller
+             *   rejects it at d5a4a870 (`rego_parse_error: unexpected if keyword` on line 116) and exits.
+             */
+            policyFile: z.string().optional(),
         },
     },
     "gateway-e2e": {
@@ -50,15 +80,19 @@ export const LANES = {
         clusterWaitSeconds: 300,
         images: { gateway: image("gateway", "docker/gateway.Dockerfile"), ...SPINE_IMAGES },
         ports: {
-            gateway: { nodePort: 30080, hostPort: 8080 },
-            gatewayHealth: { nodePort: 30180, hostPort: 28080 },
-            gatewayMetrics: { nodePort: 30090, hostPort: 9090 },
-            dataStorage: { nodePort: 30081, hostPort: 18091 },
-            dataStorageHealth: { nodePort: 30281, hostPort: 28191, changed: "28091 is datastorage-e2e's metrics port" },
+            gateway: published(30080, 8080, "gateway-service", 8080),
+            gatewayHealth: published(30180, 28080, "gateway-service", 8081),
+            gatewayMetrics: published(30090, 9090, "gateway-service", 9090),
+            dataStorage: dataStorage(30081, 18091),
+            dataStorageHealth: dataStorageHealth(28191, "28091 is datastorage-e2e's metrics port"),
             // Reserved for the objects the suite's DataStorage-resilience test creates (test 39).
             gatewayResilience: { nodePort: 30185, hostPort: 28185 },
             gatewayResilienceHealth: { nodePort: 30183, hostPort: 28183 },
             isolatedDataStorage: { nodePort: 30082, hostPort: 28193 },
+        },
+        suite: {
+            serviceAccountName: "e2e-gateway-suite-sa",
+            clusterRoles: [{ name: "gateway-service-client", rules: [{ apiGroups: [""], resources: ["services"], resourceNames: ["gateway-service"], verbs: ["create"] }] }],
         },
     },
     "datastorage-e2e": {
@@ -70,11 +104,12 @@ export const LANES = {
         images: { ...SPINE_IMAGES },
         // Kubernaut also maps 30082→28093 and 30282→28094 for a test that no longer exists; they are left out.
         ports: {
-            dataStorage: { nodePort: 30081, hostPort: 28090 },
-            dataStorageMetrics: { nodePort: 30181, hostPort: 28091 },
-            dataStorageHealth: { nodePort: 30281, hostPort: 28092 },
-            postgres: { nodePort: 30432, hostPort: 25433 },
+            dataStorage: dataStorage(30081, 28090),
+            dataStorageMetrics: published(30181, 28091, "data-storage-service", 9090),
+            dataStorageHealth: dataStorageHealth(28092),
+            postgres: postgres(30432, 25433),
         },
+        suite: { serviceAccountName: "datastorage-e2e-client" },
     },
     "authwebhook-e2e": {
         stack: "authwebhook-e2e",
@@ -84,11 +119,12 @@ export const LANES = {
         kubeadm: "none",
         images: { ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
         ports: {
-            postgres: { nodePort: 30442, hostPort: 25442 },
-            redis: { nodePort: 30386, hostPort: 26386 },
-            dataStorage: { nodePort: 30081, hostPort: 28099 },
-            authWebhook: { nodePort: 30099, hostPort: 30099 },
+            postgres: postgres(30442, 25442),
+            redis: published(30386, 26386, "redis", 6379),
+            dataStorage: dataStorage(30081, 28099),
+            authWebhook,
         },
+        suite: { serviceAccountName: "authwebhook-e2e-client" },
     },
     "remediationorchestrator-e2e": {
         stack: "remediationorchestrator-e2e",
@@ -99,10 +135,11 @@ export const LANES = {
         images: { remediationorchestrator: image("remediationorchestrator", "docker/remediationorchestrator-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
         // Kubernaut also maps 30083→8083 and 30284→8183, which no Service uses; they are left out.
         ports: {
-            dataStorage: { nodePort: 30081, hostPort: 8090 },
+            dataStorage: dataStorage(30081, 8090),
             dataStorageHealth: sharedHealth(28390),
-            remediationOrchestratorMetrics: { nodePort: 30183, hostPort: 9183 },
+            remediationOrchestratorMetrics: published(30183, 9183, "remediationorchestrator-controller", 9090),
         },
+        suite: { serviceAccountName: "remediationorchestrator-e2e-sa" },
     },
     "workflowexecution-e2e": {
         notShareable: "it installs Tekton and the AWX operator cluster-wide and runs workflows in the fixed namespace `kubernaut-workflows`",
@@ -114,10 +151,26 @@ export const LANES = {
         images: { workflowexecution: image("workflowexecution", "docker/workflowexecution-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
         // Kubernaut also maps 30085→8085, which no Service uses; it is left out.
         ports: {
-            workflowExecutionMetrics: { nodePort: 30185, hostPort: 9185 },
-            dataStorage: { nodePort: 30081, hostPort: 8092 },
+            workflowExecutionMetrics: published(30185, 9185, "workflowexecution-controller-metrics", 9090),
+            dataStorage: dataStorage(30081, 8092),
             dataStorageHealth: sharedHealth(28392),
+            // The AWX operator makes this NodePort's Service, not the stack.
             awx: { nodePort: 30095, hostPort: 30095 },
+        },
+        suite: { serviceAccountName: "workflowexecution-e2e-sa" },
+        workflows: [
+            "hello-world", "failing", "dep-secret-job", "dep-secret-tekton", "dep-configmap-job", "dep-configmap-tekton", "job-hello-world",
+            "job-failing", "job-oomkill", "ansible-success", "ansible-failure", "dep-secret-ansible", "dep-configmap-ansible",
+        ],
+        config: {
+            /** Tekton Pipelines' release manifest (Kubernaut applies v1.7.0's `release.yaml`): a file, or a URL with its SHA-256. */
+            tektonManifest: pinnedFileSchema.optional(),
+            /** Run AWX, the Ansible engine (its project sync needs GitHub). @default true */
+            ansibleEngine: z.boolean().default(true),
+            /** The AWX operator's manifests (`kustomize build` of awx-operator 2.19.1's `config/default` for the namespace). */
+            awxOperatorManifest: pinnedFileSchema.optional(),
+            awxAdminPassword: z.string().min(1).default("admin_e2e_password"),
+            awxDatabasePassword: z.string().min(1).default("awx_e2e_password"),
         },
     },
     "aianalysis-e2e": {
@@ -134,15 +187,19 @@ export const LANES = {
             ...SPINE_IMAGES,
         },
         ports: {
-            aiAnalysis: { nodePort: 30084, hostPort: 8084 },
-            aiAnalysisMetrics: { nodePort: 30184, hostPort: 9184 },
-            aiAnalysisHealth: { nodePort: 30284, hostPort: 8184 },
-            kubernautAgentHealth: { nodePort: 30188, hostPort: 28088 },
-            kubernautAgentMetrics: { nodePort: 30988, hostPort: 9088 },
-            kubernautAgent: { nodePort: 30088, hostPort: 8088 },
-            dataStorage: { nodePort: 30081, hostPort: 8091 },
+            aiAnalysis: published(30084, 8084, "aianalysis-controller", 8080),
+            aiAnalysisMetrics: published(30184, 9184, "aianalysis-controller", 9090),
+            aiAnalysisHealth: published(30284, 8184, "aianalysis-controller", 8081),
+            kubernautAgentHealth: agentHealth(28088),
+            kubernautAgentMetrics: agentMetrics(9088),
+            kubernautAgent: agent(8088),
+            dataStorage: dataStorage(30081, 8091),
             dataStorageHealth: sharedHealth(28391),
         },
+        suite: { serviceAccountName: "aianalysis-e2e-sa" },
+        workflows: ["oomkill-increase-memory", "crashloop-config-fix", "node-drain-reboot", "memory-optimize", "generic-restart", "test-signal-handler"],
+        tlsLeaves: [KUBERNAUT_AGENT_TLS],
+        config: thirdPartyImages("fixtureImage"),
     },
     "notification-e2e": {
         stack: "notification-e2e",
@@ -152,10 +209,12 @@ export const LANES = {
         kubeadm: "high-load",
         images: { notification: image("notification", "docker/notification-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
         ports: {
-            notificationMetrics: { nodePort: 30186, hostPort: 9186 },
-            dataStorage: { nodePort: 30090, hostPort: 30090 },
+            notificationMetrics: published(30186, 9186, "notification-metrics", 9090),
+            dataStorage: dataStorage(30090, 30090),
             dataStorageHealth: sharedHealth(28396),
         },
+        suite: { serviceAccountName: "notification-e2e-sa" },
+        config: thirdPartyImages("mockWebhookImage"),
     },
     "effectivenessmonitor-e2e": {
         stack: "effectivenessmonitor-e2e",
@@ -166,11 +225,13 @@ export const LANES = {
         images: { effectivenessmonitor: image("effectivenessmonitor", "docker/effectivenessmonitor-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
         // Kubernaut also maps 30089→8089 and 30189→9189 for an EM Service that does not exist; they are left out.
         ports: {
-            dataStorage: { nodePort: 30081, hostPort: 8093, changed: "8091 is aianalysis-e2e's DataStorage port" },
+            dataStorage: dataStorage(30081, 8093, "8091 is aianalysis-e2e's DataStorage port"),
             dataStorageHealth: sharedHealth(28393),
-            prometheus: { nodePort: 30190, hostPort: 9190 },
-            alertManager: { nodePort: 30191, hostPort: 9193 },
+            prometheus: published(30190, 9190, "prometheus-svc", 9090),
+            alertManager: published(30191, 9193, "alertmanager-svc", 9093),
         },
+        suite: { serviceAccountName: "effectivenessmonitor-e2e-sa" },
+        config: thirdPartyImages("prometheusImage", "alertManagerImage", "targetPodImage"),
     },
     "kubernautagent-e2e": {
         notShareable: "its fixtures live in `default` and namespaces of their own that the suite names",
@@ -183,15 +244,25 @@ export const LANES = {
         images: { kubernautagent: image("kubernautagent", "docker/kubernautagent.Dockerfile"), "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile", "option", ["./test/services/mock-llm/cmd/mock-llm"]), ...SPINE_IMAGES },
         // Kubernaut also maps 30439, 30387, 30443 and 30081, which nothing in this lane uses; they are left out.
         ports: {
-            kubernautAgent: { nodePort: 30088, hostPort: 8188, changed: "8088 is aianalysis-e2e's Kubernaut Agent port" },
-            kubernautAgentHealth: { nodePort: 30188, hostPort: 28188, changed: "28088 is aianalysis-e2e's" },
-            kubernautAgentMetrics: { nodePort: 30988, hostPort: 9188, changed: "9088 is aianalysis-e2e's" },
-            dataStorage: { nodePort: 30089, hostPort: 8089 },
-            dataStorageHealth: { nodePort: 30281, hostPort: 28089 },
-            prometheus: { nodePort: 30190, hostPort: 9191, changed: "9190 is effectivenessmonitor-e2e's" },
-            alertManager: { nodePort: 30191, hostPort: 9194, changed: "9193 is effectivenessmonitor-e2e's" },
-            dex: { nodePort: 30556, hostPort: 5556 },
+            kubernautAgent: agent(8188, "8088 is aianalysis-e2e's Kubernaut Agent port"),
+            kubernautAgentHealth: agentHealth(28188, "28088 is aianalysis-e2e's"),
+            kubernautAgentMetrics: agentMetrics(9188, "9088 is aianalysis-e2e's"),
+            dataStorage: dataStorage(30089, 8089),
+            dataStorageHealth: dataStorageHealth(28089),
+            prometheus: published(30190, 9191, "prometheus-svc", 9090, "9190 is effectivenessmonitor-e2e's"),
+            alertManager: published(30191, 9194, "alertmanager-svc", 9093, "9193 is effectivenessmonitor-e2e's"),
+            dex: published(30556, 5556, "dex", 5556),
         },
+        suite: {
+            serviceAccountName: "kubernaut-agent-e2e-sa",
+            roles: [{ name: "kubernaut-agent-e2e-client-access", rules: [{ apiGroups: [""], resources: ["services"], resourceNames: ["kubernaut-agent"], verbs: ["create", "get"] }] }],
+        },
+        workflows: [
+            "oomkill-increase-memory", "memory-optimize", "crashloop-config-fix", "node-drain-reboot", "image-pull-backoff-fix-credentials",
+            "generic-restart", "param-validation-test", "ambiguous-kind-fix", "istio-authz-fix",
+        ],
+        tlsLeaves: [KUBERNAUT_AGENT_TLS, DEX_TLS],
+        config: thirdPartyImages("prometheusImage", "alertManagerImage", "dexImage", "fixtureImage"),
     },
 } as const satisfies Record<string, LaneSpec>;
 

@@ -4,7 +4,7 @@
  *
  * Plain JavaScript on purpose: it must run before anything is compiled.
  */
-import { ensureBuilt } from "../cli/ensure-built.mjs";
+import { ensureBuilt } from "../lib/ensure-built.mjs";
 
 ensureBuilt();
 const { default: program } = await import("../bin/stacks/index.js");

@@ -6,37 +6,22 @@
 import * as path from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { ContainerImage } from "../components/container-image.js";
 import type { DeliveredImage } from "../components/delivered-image.js";
 import { ImageLoad } from "../components/image-load.js";
 import { KindCluster } from "../components/kind-cluster.js";
 import { Workload } from "../components/kubernetes/workload.js";
-import { checkedConfig, commonConfig, parseConfig } from "../lib/config.js";
-import type { NamedPorts } from "../lib/host-ports.js";
+import { checkedConfig, namespaceConfig, parseConfig } from "../lib/config.js";
 import { resolveEngine } from "../lib/engine.js";
+import type { ProgramContext } from "../lib/stack-program.js";
 import { clusterRegistryHosts } from "../lib/registry.js";
 import { PROJECT_ROOT, stackScope } from "../lib/stack-scope.js";
+import { SMOKE_API_NODE_PORT, SMOKE_CONFIG, smokeToolchainDefaults } from "./smoke.js";
 
-const API_NODE_PORT = 30080;
-
-const config = {
-    ...commonConfig,
-    /** Base image of the two smoke images. @default "docker.io/library/busybox:1.36" */
-    baseImage: z.string().default("docker.io/library/busybox:1.36"),
-    /** Host port for the api's NodePort 30080. @default 38080 */
-    hostPort: z.number().int().min(1).max(65535).default(38080),
-    /** Seconds the provider waits for each Deployment. @default 300 */
-    readyTimeoutSeconds: z.number().int().min(1).max(3600).default(300),
-};
-
-export function hostPorts(values: Record<string, unknown>): NamedPorts {
-    return { hostPort: z.object({ hostPort: config.hostPort }).parse({ hostPort: values.hostPort }).hostPort };
-}
-
-export default function smokeE2e() {
+/** The smoke stack's program: see `smoke.ts` for its config. */
+export default async function smokeE2e(context: ProgramContext): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
-    const cfg = parseConfig(stack, config);
+    const cfg = parseConfig(stack, SMOKE_CONFIG, namespaceConfig(), smokeToolchainDefaults(context.profile, context.profileFile ?? "the toolchain profile"));
     const scope = stackScope(stack, { clusterName: cfg.clusterName, kubeconfigPath: cfg.kubeconfigPath });
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
     const source = path.join(PROJECT_ROOT, "manifests", "smoke");
@@ -56,7 +41,7 @@ export default function smokeE2e() {
     const cluster = new KindCluster("cluster", {
         clusterName: scope.clusterName,
         nodeImage: cfg.nodeImage,
-        extraPortMappings: [{ containerPort: API_NODE_PORT, hostPort: cfg.hostPort }],
+        extraPortMappings: [{ containerPort: SMOKE_API_NODE_PORT, hostPort: cfg.hostPort }],
         kubeconfigPath: scope.kubeconfigPath,
         stateDir: scope.clusterStateDir,
         engine,
@@ -73,7 +58,7 @@ export default function smokeE2e() {
     const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "smoke" } }, cluster.objectOptions());
     new Workload("api-workload", {
         cluster, namespace, appName: "api", image: apiLoad,
-        ports: [{ name: "http", containerPort: 8080, nodePort: API_NODE_PORT }],
+        ports: [{ name: "http", containerPort: 8080, nodePort: SMOKE_API_NODE_PORT }],
         readiness: { httpGet: "/", port: "http" },
         readyTimeoutSeconds: cfg.readyTimeoutSeconds,
     });

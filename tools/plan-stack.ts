@@ -1,7 +1,11 @@
 /** Plans any stack of this project under Pulumi's mocks (see `plan.ts`): what `plan`, `graph` and `lint:stack` use. */
 import { UsageError, type FlagSpecs } from "../lib/command-line.js";
-import { CONFIG_NAMESPACE } from "../lib/config.js";
+import { CONFIG_NAMESPACE, configSources, namespaceConfig, parseConfig, readStackConfigFile } from "../lib/config.js";
+import { resolveKubernautRoot } from "../lib/kubernaut-source.js";
+import { toolchainLayout } from "../lib/toolchain/layout.js";
+import { profileFile, PROFILE_ENV, readToolchainProfile } from "../lib/toolchain/profile.js";
 import main from "../stacks/index.js";
+import { environmentOf, stackDefinition } from "../stacks/programs.js";
 import { planProgram, type Plan, type PlanOptions } from "./plan.js";
 
 export function planStack(stack: string, options: PlanOptions = {}): Promise<Plan> {
@@ -45,3 +49,37 @@ export async function planWithOverrides(command: string, stack: string, pairs: r
 
 /** The `--set` flag, declared once for every command that plans. */
 export const SET_FLAG: FlagSpecs = { set: { type: "string", multiple: true, value: "KEY=VALUE", description: "override a kubernaut-e2e: config value for this plan (repeatable)" } };
+
+/** One config value of a stack, and the layer it came from. */
+export interface ConfigEntry {
+    readonly key: string;
+    /** The value, `"[secret]"` for a secret one. */
+    readonly value: unknown;
+    /** `stack config`, `toolchain`, `built-in default`; for the checkout, where its path came from. */
+    readonly source: string;
+}
+
+const SECRET_KEY = /password|kubeconfig$/i;
+
+/**
+ * Every config value `stack` runs with and where it came from (its config, the offline toolchain's profile, a built-in
+ * default), as its program reads them: what `npm run plan` prints above the resources.
+ */
+export function configReport(stack: string, overrides: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env): ConfigEntry[] {
+    const raw = { ...readStackConfigFile(stack), ...overrides };
+    const values = namespaceConfig(raw);
+    const definition = stackDefinition(environmentOf(stack, values));
+    if (!definition) return [];
+    const profile = readToolchainProfile(env);
+    const machine = definition.toolchainDefaults(profile, env[PROFILE_ENV] || profileFile(toolchainLayout(env)));
+    const parsed = parseConfig(stack, definition.configShape, values, machine) as Record<string, unknown>;
+    const secret = (key: string) => SECRET_KEY.test(key) || raw[`${CONFIG_NAMESPACE}:${key.split(".")[0]}`] === "[secret]";
+    const at = (key: string) => key.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], parsed);
+    const entries: ConfigEntry[] = Object.entries(configSources(definition.configShape, values, machine, parsed))
+        .filter(([key]) => key !== "kubernautRoot")
+        .map(([key, source]) => ({ key, value: secret(key) ? "[secret]" : at(key), source }));
+    if (!definition.lane) return entries;
+    // The checkout has layers of its own: config, KUBERNAUT_ROOT, ../kubernaut, the toolchain's pinned tree.
+    const { root, from } = resolveKubernautRoot(parsed.kubernautRoot as string | undefined, env, profile?.kubernautRoot);
+    return [...entries, { key: "kubernautRoot", value: root, source: from.replace(/`/g, "") }];
+}

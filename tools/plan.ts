@@ -105,7 +105,9 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
         stack,
         options.preview ?? true,
     );
-    // Kept in the order the program asked for them (responses arrive in any order), so plans read top-down.
+    // Kept in the order the program constructed them, so plans read top-down and are the same on every run: the
+    // monitor sees a resource only once its inputs resolve, which is not an order a program controls.
+    const constructed = new Map<string, number>();
     const slots: Array<PlannedResource | undefined> = [];
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, cb: RegisterCallback) => unknown };
     const original = monitor.registerResource.bind(monitor);
@@ -123,6 +125,11 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
     // Each output is resolved on its own: the stack's combined outputs are unknown if any one value is.
     let outputs: Record<string, unknown> = {};
     await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation(({ type, name }) => {
+            const key = `${type}::${name}`;
+            if (!constructed.has(key)) constructed.set(key, constructed.size);
+            return undefined;
+        });
         try {
             outputs = await program();
             return outputs;
@@ -132,7 +139,8 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
         }
     });
     await pulumi.runtime.disconnect();
-    const recorded = slots.filter((r): r is PlannedResource => r !== undefined);
+    const position = (r: PlannedResource) => constructed.get(`${r.type}::${r.name}`) ?? -1;
+    const recorded = slots.filter((r): r is PlannedResource => r !== undefined).sort((a, b) => position(a) - position(b));
     if (failure) {
         // Tests check that bad input is rejected before anything but the Stack itself is registered.
         throw Object.assign(failure, { registered: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack") });

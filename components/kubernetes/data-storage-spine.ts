@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { LaneFoundation } from "../lane/foundation.js";
+import type { KubernautSource } from "../../lib/kubernaut-source.js";
+import type { StackScope } from "../../lib/stack-scope.js";
+import type { DeliveredImage } from "../delivered-image.js";
 import type { LaneSpec } from "../lane/spec.js";
+import type { ClusterPlacement } from "./placement.js";
 import { Crds } from "./crds.js";
 import { DataStorage } from "./data-storage.js";
 import { InterServiceTls, type TlsLeaf } from "./inter-service-tls.js";
@@ -8,9 +11,22 @@ import { Migrations } from "./migrations.js";
 import { PostgreSql } from "./postgresql.js";
 import { Redis } from "./redis.js";
 
+/** What the spine takes from its lane (`components/lane/lane.ts`). */
+export interface SpineLane {
+    readonly spec: Pick<LaneSpec, "ports" | "namespace">;
+    readonly source: KubernautSource;
+    readonly scope: Pick<StackScope, "caFile">;
+    readonly placement: ClusterPlacement;
+    /** The namespace's name (the lane's, or on a shared cluster the stack's). */
+    readonly namespaceName: string;
+    readonly coverage: boolean;
+    load(image: "datastorage" | "db-migrate"): DeliveredImage;
+    thirdParty(name: string, ref: string): DeliveredImage | string;
+}
+
 export interface DataStorageSpineArgs {
     /** The lane: its checkout, cluster, namespace, images (`datastorage`, `db-migrate`) and port table. */
-    readonly lane: LaneFoundation<LaneSpec>;
+    readonly lane: SpineLane;
     /** PostgreSQL image, pulled (or preloaded) from a registry or the offline toolchain. */
     readonly postgresImage: string;
     /** Password of `slm_user`: a secret. */
@@ -47,10 +63,11 @@ export class DataStorageSpine extends pulumi.ComponentResource {
         const child = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
         const placement = lane.placement;
 
+        const { cluster, namespace } = lane.placement;
         this.crds = new Crds("crds", {
-            cluster: lane.cluster,
+            cluster,
             source: lane.source,
-            ...(lane.cluster.shared ? { claimedBy: { namespace: lane.namespace, name: lane.spec.namespace } } : {}),
+            ...(cluster.shared ? { claimedBy: { namespace, name: lane.namespaceName } } : {}),
         }, child);
         this.postgres = new PostgreSql("postgresql", {
             ...placement,

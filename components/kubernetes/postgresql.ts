@@ -78,7 +78,7 @@ export class PostgreSql extends pulumi.ComponentResource {
         }, childOptions(this, args));
         this.service = new k8s.core.v1.Service(`${name}-service`, {
             metadata: { name: "postgresql", namespace, labels, annotations: awaitTimeout(args.readyTimeoutSeconds ?? 300) },
-            spec: servicePorts(nodePortOn(args.cluster, this.nodePort, "postgresql", this.port), "postgresql", this.port, labels),
+            spec: servicePorts(nodePortOn(args.cluster, this.nodePort), "postgresql", this.port, labels),
         }, childOptions(this, args));
         const claim = new k8s.core.v1.PersistentVolumeClaim(`${name}-data`, {
             // kind's storage class binds on first use: waiting for the claim before its Pod exists would deadlock.

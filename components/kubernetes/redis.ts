@@ -44,7 +44,7 @@ export class Redis extends pulumi.ComponentResource {
         }, childOptions(this, args));
         new k8s.core.v1.Service(`${name}-service`, {
             metadata: { name: "redis", namespace, labels, annotations: timeout },
-            spec: servicePorts(nodePortOn(args.cluster, args.nodePort, "redis", this.port), "redis", this.port, labels),
+            spec: servicePorts(nodePortOn(args.cluster, args.nodePort), "redis", this.port, labels),
         }, childOptions(this, args));
         const ping = execProbe(["redis-cli", "ping"], { initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 });
         this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, oneReplicaDeployment({ name: "redis", namespace, labels, annotations: timeout }, {

@@ -134,7 +134,7 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
     const timeout = awaitTimeout(args.readyTimeoutSeconds);
     const loaded = typeof args.image !== "string";
     const servicePorts = args.ports.filter((p) => !p.internal);
-    const published = servicePorts.map((p) => ({ ...p, nodePort: nodePortOn(args.cluster, p.nodePort, args.serviceName, p.servicePort ?? p.containerPort) }));
+    const published = servicePorts.map((p) => ({ ...p, nodePort: nodePortOn(args.cluster, p.nodePort) }));
     const nodePorts = Object.fromEntries(published.filter((p) => p.nodePort !== undefined).map((p) => [p.name, p.nodePort!]));
 
     // A Service that only publishes metrics is named for them, as Kubernaut names such Services.

@@ -3,19 +3,13 @@
  * reach DataStorage from the host, the CA to trust, the suite's identity and the images. Lanes add their own URLs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { DataStorageSpine } from "../kubernetes/data-storage-spine.js";
-import type { SuiteAccess } from "../kubernetes/suite-access.js";
-import type { LaneFoundation } from "./foundation.js";
+import type { Lane } from "./lane.js";
 import type { LaneSpec } from "./spec.js";
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-export function laneOutputs(
-    lane: LaneFoundation<LaneSpec>,
-    spine: DataStorageSpine,
-    suite: SuiteAccess,
-    extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function laneOutputs<S extends LaneSpec>(lane: Lane<S>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const { spine, suite } = lane;
     const has = (key: string) => Object.hasOwn(lane.spec.ports, key);
     const postgres = spine.postgres;
     return {

@@ -1,13 +1,14 @@
 /**
- * A Kubernaut lane's facts as data: the images it builds, its port table, its kind profile and its namespace. The
- * stack's config schema, its `hostPorts()`, its kind port mappings and its URLs all derive from this one record, so a
- * port is written once (inventory §3 and §4 for each lane's values).
+ * A Kubernaut lane's facts as data: the images it builds, its port table, its kind profile, its namespace, its suite's
+ * identity and its own config keys. The stack's config schema (`config.ts`), its host ports, its kind port mappings,
+ * its URLs and its outputs all derive from this one record (`stacks/lanes.ts` holds every lane's), so a port, a
+ * default or a ServiceAccount name is written once (inventory §3 and §4 for each lane's values).
  */
-import { z } from "zod";
-import { commonConfig, refineWith } from "../../lib/config.js";
-import type { NamedPorts } from "../../lib/host-ports.js";
-import { imageReferenceProblem } from "../../lib/names.js";
+import type * as k8s from "@pulumi/kubernetes";
+import type { z } from "zod";
+import type { Requirement } from "../../lib/kubernaut-source.js";
 import { stackScope, type StackScope } from "../../lib/stack-scope.js";
+import type { TlsLeaf } from "../kubernetes/inter-service-tls.js";
 
 /** One image the lane builds from the Kubernaut checkout. */
 export interface LaneImage {
@@ -27,6 +28,12 @@ export interface LaneImage {
     readonly go?: readonly string[];
 }
 
+/** The Service port a port-table entry publishes: its in-cluster address on a cluster the stack shares. */
+export interface ServicePort {
+    readonly service: string;
+    readonly port: number;
+}
+
 /** A NodePort of the cluster published on a host port. */
 export interface LanePort {
     readonly nodePort: number;
@@ -34,10 +41,26 @@ export interface LanePort {
     readonly hostPort: number;
     /** Why the default differs from Kubernaut's, where it does. */
     readonly changed?: string;
+    /**
+     * The Service port behind the NodePort (a test holds it to the plan). @default - none of the stack's: the port is
+     * reserved for objects the suite creates, and has no URL of ours
+     */
+    readonly service?: ServicePort;
 }
 
 /** Extra kube-apiserver/etcd flags some lanes set (inventory §3). */
 export type KubeadmProfile = "standard" | "high-load" | "high-load-webhook-cache" | "none";
+
+type PolicyRule = k8s.types.input.rbac.v1.PolicyRule;
+
+/** Who the lane's Ginkgo suite acts as (`SuiteAccess`). */
+export interface SuiteIdentity {
+    readonly serviceAccountName: string;
+    /** ClusterRoles of the suite's own, bound to it. @default [] */
+    readonly clusterRoles?: readonly { readonly name: string; readonly rules: readonly PolicyRule[] }[];
+    /** Roles of the suite's own in the lane's namespace. @default [] */
+    readonly roles?: readonly { readonly name: string; readonly rules: readonly PolicyRule[] }[];
+}
 
 export interface LaneSpec {
     /** The stack (and program) name, e.g. `gateway-e2e`. */
@@ -53,11 +76,20 @@ export interface LaneSpec {
     readonly kubeadm: KubeadmProfile;
     /** Extra kubelet flags. @default {} */
     readonly kubeletExtraArgs?: Readonly<Record<string, string>>;
-    /** `kind create cluster --wait`, in seconds. @default 60 */
+    /** `kind create cluster --wait`, in seconds: the default of the lane's `clusterWaitSeconds`. @default 60 */
     readonly clusterWaitSeconds?: number;
     readonly images: Readonly<Record<string, LaneImage>>;
     /** Host ports by config key (`kubernaut-e2e:hostPorts.<key>`). */
     readonly ports: Readonly<Record<string, LanePort>>;
+    readonly suite: SuiteIdentity;
+    /** RemediationWorkflow fixtures of the checkout the lane seeds, by directory name. @default [] */
+    readonly workflows?: readonly string[];
+    /** Leaf certificates the inter-service CA issues besides DataStorage's. @default [] */
+    readonly tlsLeaves?: readonly TlsLeaf[];
+    /** Checkout files the lane reads beyond every lane's and its workflows'. @default [] */
+    readonly files?: readonly Requirement[];
+    /** The lane's own config keys (`kubernaut-e2e:<key>`), beyond every lane's. @default {} */
+    readonly config?: z.ZodRawShape;
     /**
      * Why the lane cannot share an existing cluster with other stacks (it owns namespaces or cluster-wide software
      * beside its own namespace). @default - it can
@@ -93,68 +125,6 @@ export function kubeadmFlags(profile: KubeadmProfile): {
         case "none":
             return { apiServerExtraArgs: {}, controllerManagerExtraArgs: {}, etcdExtraArgs: {} };
     }
-}
-
-const port = () => z.number().int().min(1).max(65535);
-const image = () => z.string().superRefine(refineWith(imageReferenceProblem));
-
-/** The `hostPorts` key of a lane: one port per entry of its table, each defaulting to the table's host port. */
-export function hostPortsSchema(spec: LaneSpec) {
-    return z.strictObject(Object.fromEntries(Object.entries(spec.ports).map(([key, p]) => [key, port().default(p.hostPort)]))).prefault({});
-}
-
-/** Config keys every Kubernaut lane understands, on top of {@link commonConfig}. */
-export function laneConfig(spec: LaneSpec) {
-    return {
-        ...commonConfig,
-        /** Kubernaut checkout. @default - `KUBERNAUT_ROOT`, then `../kubernaut` */
-        kubernautRoot: z.string().optional(),
-        /** Build the `option` images with coverage and collect it (Kubernaut's `E2E_COVERAGE=true`). @default false */
-        coverage: z.boolean().default(false),
-        /** Pull third-party images once on the host and load them, instead of every new cluster pulling them. @default true */
-        preloadThirdPartyImages: z.boolean().default(true),
-        /**
-         * `BUILDER_IMAGE` and `BASE_IMAGE` build arguments of Kubernaut's service Dockerfiles: where an air-gapped
-         * mirror (or the offline toolchain's stand-ins) replaces the remote builder and base images.
-         * @default - the Dockerfiles' own
-         */
-        builderImage: image().optional(),
-        baseImage: image().optional(),
-        /**
-         * A Dockerfile to build instead of the checkout's, per image of the lane (a path; relative to this project, `~/`
-         * is the home): for a Dockerfile that pins a remote image no build argument replaces, as db-migrate's goose
-         * builder does (the toolchain's `toolchain/ubi/db-migrate.Dockerfile`). The context stays the checkout.
-         * @default - the checkout's Dockerfile of each image
-         */
-        dockerfiles: z.strictObject(Object.fromEntries(Object.keys(spec.images).map((name) => [name, z.string().min(1).optional()]))).prefault({}),
-        postgresImage: image().default("docker.io/library/postgres:16-alpine"),
-        redisImage: image().default("quay.io/jordigilh/redis:7-alpine"),
-        /** Password of the `slm_user` role; set it as a secret (`pulumi config set --secret`). @default "test_password" */
-        postgresPassword: z.string().default("test_password"),
-        /** Host ports (DD-TEST-001). */
-        hostPorts: hostPortsSchema(spec),
-        /**
-         * Run on this existing cluster instead of a kind cluster of the stack's own: `kubeconfig` (its contents, set
-         * with `pulumi config set --secret --path kubernaut-e2e:cluster.kubeconfig`) or `kubeconfigFile` (`~/` is the
-         * home), and `context`. Needs `registry`; the lane then lives in the namespace named after the stack.
-         * @default - a kind cluster
-         */
-        cluster: z.strictObject({
-            kubeconfig: z.string().min(1).optional(),
-            kubeconfigFile: z.string().min(1).optional(),
-            context: z.string().min(1).optional(),
-            /** `false` sets the CPU requests of the lane's containers to zero, so more lanes fit a small cluster. @default true */
-            cpuRequests: z.boolean().optional(),
-        }).refine((c) => (c.kubeconfig === undefined) !== (c.kubeconfigFile === undefined), "give `kubeconfig` or `kubeconfigFile`, one of them").optional(),
-    };
-}
-
-/** The lane's host ports for a config, by config key: what `stacks/index.ts` checks across stacks. */
-export function laneHostPorts(spec: LaneSpec, values: Record<string, unknown>): NamedPorts {
-    // On an existing cluster the lane publishes nothing on this host.
-    if (values.cluster !== undefined) return {};
-    const ports = z.object({ hostPorts: hostPortsSchema(spec) }).parse({ hostPorts: values.hostPorts });
-    return Object.fromEntries(Object.entries(ports.hostPorts).map(([k, v]) => [`hostPorts.${k}`, v as number]));
 }
 
 /**

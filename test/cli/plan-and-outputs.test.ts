@@ -37,6 +37,9 @@ describe("plan command", () => {
         assert.match(String(run.stdout), /Deployment datastorage-deployment \(datastorage\) {2}← crds, tls, migrations,/, "a wait for every object of a component is shown as the component");
         assert.ok(String(run.stdout).split("\n").every((l) => [...l].length <= 120), "the tree fits 120 columns");
         assert.match(String(run.stdout), /suiteToken: \[secret\]/);
+        assert.match(String(run.stdout), /^config:\n/, "the config comes first");
+        assert.match(String(run.stdout), /^ {2}clusterWaitSeconds +60 {2}\(built-in default\)$/m);
+        assert.match(String(run.stdout), /^ {2}postgresPassword +\[secret\] {2}\(built-in default\)$/m);
     });
 
     it("applies --set overrides and reports bad config by key", async () => {

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertHostPortsFree, hostPortProblems, projectHostPorts, projectStacks } from "../../lib/host-ports.js";
 import { renderTemplate } from "../../lib/template.js";
 import { LANES } from "../../stacks/lanes.js";
-import { programFor } from "../../stacks/programs.js";
+import { hostPortsOf } from "../../stacks/programs.js";
 
 describe("renderTemplate", () => {
     it("replaces every placeholder", () => {
@@ -18,8 +18,8 @@ describe("renderTemplate", () => {
 });
 
 describe("host ports across stacks", () => {
-    it("reads every stack of the project with its default ports, and no two share one", async () => {
-        const all = await projectHostPorts(async (env) => (await programFor(env)?.())?.hostPorts);
+    it("reads every stack of the project with its default ports, and no two share one", () => {
+        const all = projectHostPorts(hostPortsOf);
         assert.deepEqual(projectStacks(), [...Object.keys(LANES), "smoke-e2e"].sort());
         assert.deepEqual(all.find((s) => s.stack === "signalprocessing-e2e"), {
             stack: "signalprocessing-e2e",

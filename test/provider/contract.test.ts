@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { STEP_TYPE } from "../../lib/step-contract.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { runStep } from "../../provider/step.js";
-import { STACK_PROGRAMS } from "../../stacks/programs.js";
+import { STACKS } from "../../stacks/programs.js";
 import { planStack } from "../../tools/plan-stack.js";
 import { tempDir } from "../support/steps.js";
 
@@ -36,7 +36,7 @@ describe("every step of every stack, run as the provider runs it", () => {
 
     // Every stack as configured by default, and the two delivery shapes (pushes, copies, hosts.toml) with a registry.
     const cases = [
-        ...Object.keys(STACK_PROGRAMS).map((stack) => ({ stack, label: stack, config: stack === "workflowexecution-e2e" ? PINNED : {} })),
+        ...Object.keys(STACKS).map((stack) => ({ stack, label: stack, config: stack === "workflowexecution-e2e" ? PINNED : {} })),
         ...["smoke-e2e", "signalprocessing-e2e"].map((stack) => ({ stack, label: `${stack} with a registry`, config: { "kubernaut-e2e:registry": "127.0.0.1:5000/team", "kubernaut-e2e:engine": "podman" } })),
     ];
     for (const { stack, label, config } of cases) {

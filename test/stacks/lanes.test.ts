@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { evaluate } from "../../policy/evaluate.js";
 import { readEnforcement } from "../../policy/enforcement.js";
 import { NO_READINESS_PROBE } from "../../policy/rules.js";
+import type { LanePort } from "../../components/lane/spec.js";
 import { LANES, type LaneName } from "../../stacks/lanes.js";
 import type { Plan, PlannedResource } from "../../tools/plan.js";
 import { planStack } from "../../tools/plan-stack.js";
@@ -156,6 +157,25 @@ for (const stack of Object.keys(LANES) as LaneName[]) {
                 if (!key.endsWith("Url") || typeof value !== "string" || !/^https?:/.test(value)) continue;
                 assert.ok(hostPorts.has(Number(new URL(value).port)), `output ${key} (${value}) is on a port the lane does not map`);
             }
+        });
+
+        it("names, for each port it publishes, the Service port behind it (a shared cluster's URLs use them)", () => {
+            const services = [...all.values()].filter((r) => kindOf(r) === "Service");
+            for (const [key, port] of Object.entries(lane.ports as Record<string, LanePort>)) {
+                if (!port.service) {
+                    assert.ok((expected.reserved ?? []).includes(port.nodePort), `${key} names no Service and is not reserved`);
+                    continue;
+                }
+                const behind = services.find((s) => metaOf(s).name === port.service!.service);
+                const published = ((behind?.inputs.spec as Spec | undefined)?.ports as Spec[] | undefined)?.find((p) => p.nodePort === port.nodePort);
+                assert.equal(published?.port, port.service.port, `${key}: Service ${port.service.service} publishes ${port.service.port} on NodePort ${port.nodePort}`);
+            }
+        });
+
+        it("waits for the cluster as long as the lane's data says (kind create cluster --wait)", () => {
+            const expectedWait = "clusterWaitSeconds" in lane ? lane.clusterWaitSeconds : 60;
+            assert.equal(flag(step(plan, "cluster-create"), "--wait-seconds"), String(expectedWait));
+            if (stack === "gateway-e2e" || stack === "kubernautagent-e2e") assert.equal(expectedWait, 300, "Kubernaut waits 300 s for these two");
         });
 
         it("creates the cluster after every build, and loads each image after its build and the cluster only", () => {

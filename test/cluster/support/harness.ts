@@ -81,7 +81,7 @@ export function changed(steps: readonly EngineStep[]): string[] {
 }
 
 /** What a fresh clone runs from, once built (sources left out: the copy runs the compiled program). */
-const COPIED = ["tsconfig.json", "package.json", "Pulumi.yaml", "bin", "provider", "manifests", "policy", "stacks/program.mjs", "cli/ensure-built.mjs", "toolchain/ubi"];
+const COPIED = ["tsconfig.json", "package.json", "Pulumi.yaml", "bin", "provider", "manifests", "policy", "stacks/program.mjs", "lib/ensure-built.mjs", "toolchain/ubi"];
 
 export class ProjectCopy {
     readonly dir: string;

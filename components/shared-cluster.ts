@@ -3,12 +3,13 @@
  * registers: cluster-scoped objects are named per stack (and bindings follow their roles' new names), and an object
  * in a namespace other than the stack's own, or a namespace other than its own, is refused — two stacks would own it.
  *
- * A stack transformation (the SDK-side mechanism, deprecated in favour of engine-side transforms) on purpose: it runs
- * in the program, so the plan under mocks shows exactly the names a real run creates, and a refusal is an error of
- * the program before anything reaches the engine.
+ * `ExistingCluster` puts it in the options of every object it places (`objectOptions`), so it belongs to the cluster
+ * the stack shares, not to global state. An SDK-side transformation (deprecated in favour of engine-side transforms)
+ * on purpose: it runs in the program, so the plan under mocks shows exactly the names a real run creates, and a
+ * refusal is an error of the program before anything reaches the engine.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CLUSTER_SCOPED } from "../../lib/k8s.js";
+import { CLUSTER_SCOPED } from "../lib/k8s.js";
 
 /** Kubernetes' own roles, which bindings name and no stack owns. */
 const BUILT_IN_ROLES = /^(system:.*|cluster-admin|admin|edit|view)$/;
@@ -27,14 +28,18 @@ interface RoleRef { kind?: string; name?: pulumi.Input<string> }
 
 const rename = (name: pulumi.Input<string> | undefined, stack: string) => (name === undefined ? undefined : pulumi.output(name).apply((n) => perStackName(n, stack)));
 
-export interface SharedClusterOptions {
+/** A stack's place on a cluster it shares with others. */
+export interface SharedClusterTenant {
+    readonly stack: string;
+    /** The one namespace the stack's objects may live in (named after the stack). */
+    readonly namespace: string;
     /** Keep the CPU requests of the lane's containers; at zero more lanes fit a small cluster (limits stay). @default true */
     readonly cpuRequests?: boolean;
 }
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job"]);
 
-export function sharedClusterTransformation(stack: string, namespace: string, options: SharedClusterOptions = {}): pulumi.ResourceTransformation {
+export function sharedClusterTransformation({ stack, namespace, ...options }: SharedClusterTenant): pulumi.ResourceTransformation {
     return ({ type, name, props: given, opts }) => {
         if (!type.startsWith("kubernetes:") || type.startsWith("pulumi:providers")) return undefined;
         const kind = kindOf(type);

@@ -1,0 +1,118 @@
+/**
+ * The offline toolchain's profile as a layer of defaults: its node image, engine and image stand-ins reach a stack
+ * without any `pulumi config set`, the stack's config still wins, and `plan` says where each value came from.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { resolveKubernautRoot } from "../../lib/kubernaut-source.js";
+import { PROJECT_ROOT } from "../../lib/stack-scope.js";
+import { PROFILE_ENV, readToolchainProfile } from "../../lib/toolchain/profile.js";
+import type { Plan } from "../../tools/plan.js";
+import { configReport, planStack } from "../../tools/plan-stack.js";
+import { flag, step, stepArgs } from "../support/plan.js";
+import { tempDir } from "../support/steps.js";
+
+const FIXTURE = path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut");
+const ROOT = { "kubernaut-e2e:kubernautRoot": FIXTURE };
+const PROFILE = {
+    setId: "test",
+    writtenAt: "2026-12-07T00:00:00Z",
+    engine: "podman",
+    nodeImage: "localhost/kubernaut-e2e/kind-node:v1.34.4@sha256:1111111111111111111111111111111111111111111111111111111111111111",
+    images: {
+        busybox: "localhost/kubernaut-e2e/local-path-helper:busybox",
+        postgres: "localhost/kubernaut-e2e/postgres:15",
+        redis: "localhost/kubernaut-e2e/redis:7",
+        goBuilder: "localhost/kubernaut-e2e/go-toolset:1.26",
+        ubiBase: "localhost/kubernaut-e2e/ubi-minimal:10",
+    },
+    dockerfiles: { "db-migrate": "toolchain/ubi/db-migrate.Dockerfile" },
+};
+
+const buildArgs = (plan: Plan, image: string) => stepArgs(step(plan, `${image}-build`)).flatMap((a, i, all) => (all[i - 1] === "--build-arg" ? [a] : []));
+
+describe("the toolchain's profile as defaults", () => {
+    const file = path.join(tempDir("profile"), "profile.json");
+    let previous: string | undefined;
+    before(() => {
+        fs.writeFileSync(file, JSON.stringify(PROFILE));
+        previous = process.env[PROFILE_ENV];
+        process.env[PROFILE_ENV] = file;
+    });
+    after(() => {
+        process.env[PROFILE_ENV] = previous;
+    });
+
+    it("gives a lane the toolchain's node image, engine, stand-ins, PostgreSQL, Redis and db-migrate Dockerfile", async () => {
+        const plan = await planStack("signalprocessing-e2e", { configOverrides: ROOT });
+        const create = step(plan, "cluster-create");
+        assert.equal(flag(create, "--engine"), "podman");
+        assert.match(flag(create, "--config-yaml")!, new RegExp(`image: ${PROFILE.nodeImage.replace(/[.@]/g, "\\$&")}`));
+        assert.ok(buildArgs(plan, "signalprocessing").includes(`BUILDER_IMAGE=${PROFILE.images.goBuilder}`));
+        assert.ok(buildArgs(plan, "datastorage").includes(`BASE_IMAGE=${PROFILE.images.ubiBase}`));
+        assert.equal(flag(step(plan, "db-migrate-build"), "--dockerfile"), path.join(PROJECT_ROOT, PROFILE.dockerfiles["db-migrate"]));
+        assert.equal(flag(step(plan, "postgres-pull"), "--image"), PROFILE.images.postgres);
+        assert.equal(flag(step(plan, "redis-pull"), "--image"), PROFILE.images.redis);
+    });
+
+    it("lets the stack's config win over the toolchain, and says where each value came from", async () => {
+        const overrides = { ...ROOT, "kubernaut-e2e:postgresImage": "mirror.example/postgres:16", "kubernaut-e2e:engine": "docker" };
+        const plan = await planStack("signalprocessing-e2e", { configOverrides: overrides });
+        assert.equal(flag(step(plan, "postgres-pull"), "--image"), "mirror.example/postgres:16");
+        assert.equal(flag(step(plan, "cluster-create"), "--engine"), "docker");
+        const sources = Object.fromEntries(configReport("signalprocessing-e2e", overrides).map((e) => [e.key, e.source]));
+        assert.equal(sources.postgresImage, "stack config");
+        assert.equal(sources.engine, "stack config");
+        assert.equal(sources.builderImage, "toolchain");
+        assert.equal(sources.redisImage, "toolchain");
+        assert.equal(sources["dockerfiles.db-migrate"], "toolchain");
+        assert.equal(sources.nodeImage, "toolchain");
+        assert.equal(sources.clusterWaitSeconds, "built-in default");
+        assert.equal(sources.kubernautRoot, "kubernaut-e2e:kubernautRoot");
+    });
+
+    it("builds the smoke stack FROM the toolchain's busybox", async () => {
+        const plan = await planStack("smoke-e2e");
+        assert.ok(buildArgs(plan, "api").includes(`BASE_IMAGE=${PROFILE.images.busybox}`));
+    });
+
+    it("fails naming the profile when it sets a value the schema refuses", async () => {
+        const bad = path.join(tempDir("bad-profile"), "profile.json");
+        fs.writeFileSync(bad, JSON.stringify({ ...PROFILE, nodeImage: "localhost/kind-node:unpinned" }));
+        process.env[PROFILE_ENV] = bad;
+        try {
+            await assert.rejects(() => planStack("smoke-e2e"), new RegExp(`\`kubernaut-e2e:nodeImage\` \\(from the toolchain's defaults, ${bad.replace(/[.]/g, "\\.")}\\)`));
+            fs.writeFileSync(bad, JSON.stringify({ engine: "podman" }));
+            assert.throws(() => readToolchainProfile(), new RegExp(`${bad.replace(/[.]/g, "\\.")}: not a toolchain profile`));
+        } finally {
+            process.env[PROFILE_ENV] = file;
+        }
+    });
+
+    it("uses built-in defaults where the machine has no profile", async () => {
+        process.env[PROFILE_ENV] = "none";
+        try {
+            const plan = await planStack("signalprocessing-e2e", { configOverrides: ROOT });
+            assert.equal(flag(step(plan, "postgres-pull"), "--image"), "docker.io/library/postgres:16-alpine");
+            assert.ok(!buildArgs(plan, "signalprocessing").some((a) => a.startsWith("BUILDER_IMAGE=")));
+            assert.equal(configReport("signalprocessing-e2e", ROOT).find((e) => e.key === "postgresImage")?.source, "built-in default");
+        } finally {
+            process.env[PROFILE_ENV] = file;
+        }
+    });
+});
+
+describe("Kubernaut checkout resolution", () => {
+    it("takes config, then KUBERNAUT_ROOT, then ../kubernaut when it exists, then the toolchain's pinned tree", () => {
+        const sibling = tempDir("kubernaut-sibling");
+        const absent = path.join(tempDir("no-sibling"), "kubernaut");
+        const tree = "/toolchain/kubernaut/d5a4a870";
+        assert.equal(resolveKubernautRoot("/mine", { KUBERNAUT_ROOT: "/env" }, tree, sibling).root, "/mine");
+        assert.equal(resolveKubernautRoot(undefined, { KUBERNAUT_ROOT: "/env" }, tree, sibling).root, "/env");
+        assert.deepEqual(resolveKubernautRoot(undefined, {}, tree, sibling), { root: sibling, from: "the default `../kubernaut`" });
+        assert.deepEqual(resolveKubernautRoot(undefined, {}, tree, absent), { root: tree, from: "the offline toolchain's pinned tree" });
+        assert.equal(resolveKubernautRoot(undefined, {}, undefined, absent).root, absent, "without a toolchain, the error names ../kubernaut");
+    });
+});

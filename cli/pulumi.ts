@@ -1,6 +1,7 @@
 /**
- * `npm run up|preview|destroy -- <stack> [pulumi flags]`: the Pulumi CLI with this project's defaults, so a fresh
- * machine needs no setup: the CLI from PATH or the project's `pulumi` package (see `lib/pulumi-cli.ts`); state in the
+ * `npm run up|preview|destroy -- <stack> [pulumi flags]`, and `npm run config -- <stack> set <key> <value>` (any
+ * `pulumi config` subcommand): the Pulumi CLI with this project's defaults, so a fresh machine needs no setup: the
+ * offline toolchain's CLI, one on PATH or the project's `pulumi` package (see `lib/pulumi-cli.ts`); state in the
  * backend `Pulumi.yaml` names (its directory created); a passphrase secrets provider, empty unless the user set
  * `PULUMI_CONFIG_PASSPHRASE` or `PULUMI_CONFIG_PASSPHRASE_FILE`; the stack created if it does not exist.
  *
@@ -25,7 +26,7 @@ import { KUBECTL_BIN_ENV } from "../steps/kube.js";
 import { scopeOfStack } from "../stacks/programs.js";
 import { describeFailures, failedWorkloads } from "../tools/diagnose.js";
 
-export const VERBS = ["up", "preview", "destroy"] as const;
+export const VERBS = ["up", "preview", "destroy", "config"] as const;
 export type Verb = (typeof VERBS)[number];
 
 export interface Invocation {
@@ -36,7 +37,10 @@ export interface Invocation {
 
 /** The pulumi command lines for `verb` on `stack`, and the environment they run with. */
 export function pulumiInvocation(verb: Verb, stack: string, extra: readonly string[], env: NodeJS.ProcessEnv): Invocation {
-    return { commands: [selectStackArgs(stack), [verb, "--stack", stack, ...extra]], env: pulumiEnv(verb, env) };
+    // `pulumi config <subcommand> …` takes the stack after its own arguments; the stack is created first either way,
+    // so config can be set before the first `up`.
+    const run = verb === "config" ? ["config", ...extra, "--stack", stack] : [verb, "--stack", stack, ...extra];
+    return { commands: [selectStackArgs(stack), run], env: pulumiEnv(verb, env) };
 }
 
 async function drive(verb: Verb, stack: string, extra: readonly string[], io: StepIO): Promise<number> {
@@ -78,7 +82,7 @@ async function diagnose(stack: string, eventLog: string, io: StepIO): Promise<vo
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
     const [verb, ...rest] = argv;
-    if (!VERBS.includes(verb as Verb)) throw new UsageError(`pulumi: usage: npm run ${VERBS.join("|")} -- <stack> [pulumi flags]`);
+    if (!VERBS.includes(verb as Verb)) throw new UsageError(`pulumi: usage: npm run up|preview|destroy -- <stack> [pulumi flags], or npm run config -- <stack> <pulumi config arguments>`);
     return command(verb, {
         description: `pulumi ${verb} of a stack, with this project's defaults (local state, passphrase secrets, stack created if missing); flags after the stack go to pulumi`,
         positionals: [{ name: "stack", description: "stack name, e.g. smoke-e2e" }, { name: "pulumi-flags", description: `flags for pulumi ${verb}`, required: false, variadic: true }],

@@ -165,10 +165,12 @@ export function configSources<S extends z.ZodRawShape>(
     const { filled } = layered(shape, values, machine);
     const sources: Record<string, ConfigSource> = {};
     for (const key of Object.keys(shape)) {
+        const inner = filled.filter((f) => f.startsWith(`${key}.`));
         if (values[key] !== undefined) sources[key] = "stack config";
         else if (filled.includes(key)) sources[key] = "toolchain";
-        else if (parsed[key] !== undefined) sources[key] = "built-in default";
-        for (const inner of filled.filter((f) => f.startsWith(`${key}.`))) sources[inner] = "toolchain";
+        // An object the machine filled keys of is shown by those keys alone.
+        else if (parsed[key] !== undefined && !inner.length) sources[key] = "built-in default";
+        for (const path of inner) sources[path] = "toolchain";
     }
     return sources;
 }

@@ -18,6 +18,14 @@ describe("pulumi wrapper", () => {
         assert.deepEqual(inv.env, { PULUMI_CONFIG_PASSPHRASE: "" });
     });
 
+    it("sets config through the wrapper, creating the stack first, so it works before the first up", () => {
+        const inv = pulumiInvocation("config", "gateway-e2e", ["set", "kubernaut-e2e:coverage", "true"], {});
+        assert.deepEqual(inv.commands, [
+            ["stack", "select", "--create", "--secrets-provider", "passphrase", "gateway-e2e"],
+            ["config", "set", "kubernaut-e2e:coverage", "true", "--stack", "gateway-e2e"],
+        ]);
+    });
+
     it("keeps a passphrase the user set, and lets destroy drop objects of a vanished cluster", () => {
         const inv = pulumiInvocation("destroy", "smoke-e2e", [], { PULUMI_CONFIG_PASSPHRASE: "s3cret" });
         assert.deepEqual(inv.env, { PULUMI_K8S_DELETE_UNREACHABLE: "true" }, "the user's passphrase is inherited, not overridden");
@@ -25,7 +33,7 @@ describe("pulumi wrapper", () => {
     });
 
     it("fails with usage on an unknown verb or a missing stack", async () => {
-        await assert.rejects(() => run(["apply", "smoke-e2e"], processIO()), /usage: npm run up\|preview\|destroy -- <stack>/);
+        await assert.rejects(() => run(["apply", "smoke-e2e"], processIO()), /usage: npm run up\|preview\|destroy -- <stack> \[pulumi flags\], or npm run config/);
         await assert.rejects(() => run(["up"], processIO()), /missing required argument 'stack'/);
     });
 

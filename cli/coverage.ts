@@ -12,7 +12,7 @@ import { z } from "zod";
 import { command, isMain, main, type StepIO } from "../lib/command-line.js";
 import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { runTool } from "../lib/run-tool.js";
-import { KUBECTL_BIN_ENV } from "../steps/kube.js";
+import { KUBECTL_BIN_ENV } from "../lib/executables.js";
 import { LANES } from "../stacks/lanes.js";
 import { scopeOfStack } from "../stacks/programs.js";
 

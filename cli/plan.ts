@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { command, isMain, main } from "../lib/command-line.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
+import { requestFlags } from "../lib/step-verbs.js";
 import { configOverrides, configReport, planWithOverrides, SET_FLAG, type ConfigEntry } from "../tools/plan-stack.js";
 import { type Plan, type PlannedResource } from "../tools/plan.js";
 
@@ -109,12 +110,12 @@ export function configLines(entries: readonly ConfigEntry[]): string {
 /** Every image the stack builds, with its ref (what `image fingerprint` alone cannot know: the stack's build args). */
 export function planImages(plan: Plan): string {
     return plan.resources
-        .filter((r) => r.type === STEP_TYPE && r.inputs.step === "image" && (r.inputs.create as string[])[0] === "build")
-        .map((r) => {
-            const args = r.inputs.create as string[];
-            const flag = (name: string) => args.flatMap((a, i) => (a === name ? [args[i + 1]] : []));
+        .flatMap((r) => {
+            const build = r.type === STEP_TYPE ? requestFlags(r.inputs, "image", "build") : undefined;
+            if (!build) return [];
             const ref = (r.inputs.triggers as string[])[0];
-            return `${ref}  ${flag("--dockerfile")[0]}${flag("--build-arg").length ? `  ${flag("--build-arg").join(" ")}` : ""}`;
+            const args = Object.entries(build["build-arg"] ?? {}).map(([k, v]) => `${k}=${v}`);
+            return [`${ref}  ${build.dockerfile}${args.length ? `  ${args.join(" ")}` : ""}`];
         })
         .join("\n");
 }

@@ -22,7 +22,7 @@ import { command, isMain, main, UsageError, type StepIO } from "../lib/command-l
 import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { ensureFileBackend, EVENT_LOG_ENV, pulumiEnv, resolvePulumiCli, selectStackArgs } from "../lib/pulumi-cli.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
-import { KUBECTL_BIN_ENV } from "../steps/kube.js";
+import { KUBECTL_BIN_ENV } from "../lib/executables.js";
 import { scopeOfStack } from "../stacks/programs.js";
 import { describeFailures, failedWorkloads } from "../tools/diagnose.js";
 

@@ -18,7 +18,7 @@ import { readGraph } from "../tools/timeline/graph.js";
 import { buildTimeline, timelineJson, timelineTable } from "../tools/timeline/report.js";
 import { parseEventLog } from "../tools/timeline/steps.js";
 import { ganttSvg } from "../tools/timeline/svg.js";
-import { imageExists } from "../steps/image.js";
+import { imageExists } from "../lib/images.js";
 import { pulumiInvocation } from "./pulumi.js";
 
 /** A command's first output line, or what went wrong, for the environment record. */

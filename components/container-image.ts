@@ -7,7 +7,7 @@ import { repositoryProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
 import { registryRepository, type Registry } from "../lib/registry.js";
-import { Step } from "./local/step.js";
+import { request, Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 
 export interface ContainerImageArgs {
@@ -143,24 +143,30 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
     }
 
     private createBuild(name: string, resolved: ResolvedContainerImageArgs): Step {
-        const args = [
-            "--context", resolved.contextDir,
-            "--dockerfile", resolved.dockerfilePath,
-            "--repository", resolved.repository,
-            ...engineFlags(resolved.engine),
-            ...(resolved.target ? ["--target", resolved.target] : []),
-            ...(resolved.go ? ["--go"] : []),
-            ...(resolved.go?.packages ?? []).flatMap((p) => ["--go-package", p]),
-            ...(resolved.go?.tags ?? []).flatMap((t) => ["--go-tag", t]),
-            // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
-            ...Object.entries(resolved.buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
-        ];
-        const registry = resolved.registry ? ["--push", ...(resolved.registry.insecure ? ["--insecure-registry"] : [])] : [];
-        const inRegistry = resolved.registry ? ["--in-registry", ...(resolved.registry.insecure ? ["--insecure-registry"] : [])] : [];
+        const insecure = resolved.registry?.insecure || undefined;
         return new Step(`${name}-build`, {
-            step: "image",
-            create: ["build", ...args, ...registry],
-            observe: ["exists", "--image", this.imageRef, ...engineFlags(resolved.engine), ...inRegistry],
+            create: request("image", "build", {
+                context: resolved.contextDir,
+                dockerfile: resolved.dockerfilePath,
+                repository: resolved.repository,
+                ...engineFlags(resolved.engine),
+                target: resolved.target,
+                go: resolved.go ? true : undefined,
+                "go-package": resolved.go?.packages.length ? [...resolved.go.packages] : undefined,
+                "go-tag": resolved.go?.tags?.length ? [...resolved.go.tags] : undefined,
+                // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
+                "build-arg": Object.keys(resolved.buildArgs).length ? resolved.buildArgs : undefined,
+                push: resolved.registry ? true : undefined,
+                "insecure-registry": insecure,
+                // The step recomputes the tag from what it is given; a disagreement fails the build, not a Pod.
+                "promised-ref": this.imageRef,
+            }),
+            observe: request("image", "exists", {
+                image: this.imageRef,
+                ...engineFlags(resolved.engine),
+                "in-registry": resolved.registry ? true : undefined,
+                "insecure-registry": insecure,
+            }),
             triggers: [this.imageRef],
         }, { parent: this });
     }

@@ -7,7 +7,7 @@ import { parse, stringify } from "yaml";
 import { Problems } from "../lib/problems.js";
 import type { ClusterTarget } from "./cluster-target.js";
 import { sharedClusterTransformation, type SharedClusterTenant } from "./shared-cluster.js";
-import { Step } from "./local/step.js";
+import { request, Step } from "./local/step.js";
 
 export interface ExistingClusterArgs {
     /** Kubeconfig contents; pass a secret. One of `kubeconfig` and `kubeconfigFile` is required. */
@@ -117,11 +117,9 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
         this.kubeconfig = pulumi.secret(reduced.apply((r) => r.yaml));
         this.identity = pulumi.unsecret(reduced.apply((r) => `existing-${crypto.createHash("sha256").update(`${r.server}\n${r.context}`).digest("hex").slice(0, 12)}`));
         this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig: this.kubeconfig, clusterIdentifier: this.identity }, { parent: this });
-        const file = ["--path", this.kubeconfigPath];
         this.kubeconfigFile = new Step(`${name}-kubeconfig`, {
-            step: "file",
-            create: ["write", ...file, "--mode", "0600"],
-            delete: ["delete", ...file],
+            create: request("file", "write", { path: this.kubeconfigPath, mode: "0600" }),
+            delete: request("file", "delete", { path: this.kubeconfigPath }),
             stdin: this.kubeconfig,
             triggers: [this.kubeconfigPath],
         }, { parent: this });

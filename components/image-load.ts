@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { engineFlags } from "../lib/engine.js";
-import { Step } from "./local/step.js";
+import { request, Step } from "./local/step.js";
 import type { DeliveredImage } from "./delivered-image.js";
 import type { LocalImage } from "./local-image.js";
 import type { KindCluster } from "./kind-cluster.js";
@@ -39,15 +39,10 @@ export class ImageLoad extends pulumi.ComponentResource implements DeliveredImag
         }
         super(ImageLoad.TYPE, name, {}, opts);
 
-        const loadArgs = [
-            "--image", image.imageRef,
-            "--cluster", cluster.clusterName,
-            "--archive-dir", args.archiveDir,
-            ...engineFlags(image.engine),
-        ];
+        const load = request("load", "image", { image: image.imageRef, cluster: cluster.clusterName, "archive-dir": args.archiveDir, ...engineFlags(image.engine) });
         this.load = new Step(
             `${name}-load`,
-            { step: "load", create: ["image", ...loadArgs], triggers: [image.imageRef, cluster.identity] },
+            { create: load, triggers: [image.imageRef, cluster.identity] },
             { parent: this, dependsOn: [image.ready, cluster.create] },
         );
         this.imageRef = image.imageRef;

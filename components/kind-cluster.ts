@@ -6,7 +6,7 @@ import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { CONTAINERD_CERTS_DIR, CONTAINERD_CONFIG_PATH_PATCH } from "../lib/registry.js";
 import type { ClusterTarget } from "./cluster-target.js";
-import { Step } from "./local/step.js";
+import { request, Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 import { kindConfigProblems } from "./kind-cluster/config-schema.js";
 import { kindConfig, renderKindConfig, type KindConfigInput, type Mount, type PortMapping } from "./kind-cluster/render-config.js";
@@ -135,7 +135,9 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
     readonly clusterName: string;
     readonly kubeconfigPath: string;
     readonly engine: ContainerEngine;
-    /** The rendered kind config. */
+    /** The kind config, in kind's own field names. */
+    readonly config: Record<string, unknown>;
+    /** The kind config as the file kind reads (its identity: a new config is a new cluster). */
     readonly configYaml: string;
     /** Kubeconfig contents: a secret. */
     readonly kubeconfig: pulumi.Output<string>;
@@ -157,7 +159,8 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
         this.clusterName = resolved.clusterName;
         this.kubeconfigPath = resolved.kubeconfigPath;
         this.engine = resolved.engine;
-        this.configYaml = renderKindConfig(resolved satisfies KindConfigInput);
+        this.config = kindConfig(resolved satisfies KindConfigInput);
+        this.configYaml = renderKindConfig(resolved);
         this.create = this.createCluster(name, resolved);
 
         const result = this.create.result.apply((r) => r as { identity: string; kubeconfig: string });
@@ -191,20 +194,25 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
     }
 
     private createCluster(name: string, resolved: ResolvedKindClusterArgs): Step {
-        const cluster = [
-            "--name", resolved.clusterName,
-            "--kubeconfig", resolved.kubeconfigPath,
-            "--state-dir", resolved.stateDir,
+        const cluster = {
+            name: resolved.clusterName,
+            kubeconfig: resolved.kubeconfigPath,
+            "state-dir": resolved.stateDir,
             ...engineFlags(resolved.engine),
-            ...(resolved.kindBin ? ["--kind", resolved.kindBin] : []),
-        ];
+            kind: resolved.kindBin,
+        };
+        const mounts = resolved.extraMounts.map((m) => m.hostPath);
+        const files = resolved.registries.map((r) => `${path.join(certsDir(resolved.stateDir), r.host, "hosts.toml")}=${r.hostsToml}`);
         return new Step(`${name}-create`, {
-            step: "cluster",
-            create: ["create", ...cluster, "--config-yaml", this.configYaml, "--wait-seconds", String(resolved.waitSeconds),
-                ...resolved.extraMounts.flatMap((m) => ["--ensure-dir", m.hostPath]),
-                ...resolved.registries.flatMap((r) => ["--write-file", `${path.join(certsDir(resolved.stateDir), r.host, "hosts.toml")}=${r.hostsToml}`])],
-            delete: ["delete", ...cluster],
-            observe: ["status", ...cluster],
+            create: request("cluster", "create", {
+                ...cluster,
+                "config-yaml": this.config,
+                "wait-seconds": resolved.waitSeconds,
+                "ensure-dir": mounts.length ? mounts : undefined,
+                "write-file": files.length ? files : undefined,
+            }),
+            delete: request("cluster", "delete", cluster),
+            observe: request("cluster", "status", cluster),
             // kind cannot change a running cluster: a new config means a new cluster, under the same name.
             triggers: [this.configYaml],
             secretResult: true,

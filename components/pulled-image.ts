@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { engineFlags, type ContainerEngine } from "../lib/engine.js";
 import { imageReferenceProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
-import { Step } from "./local/step.js";
+import { request, Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 
 export interface PulledImageArgs {
@@ -31,8 +31,8 @@ export class PulledImage extends pulumi.ComponentResource implements LocalImage 
 
         this.imageRef = args.imageRef;
         this.engine = args.engine;
-        const image = ["--image", args.imageRef, ...engineFlags(args.engine)];
-        this.ready = new Step(`${name}-pull`, { step: "image", create: ["pull", ...image], observe: ["exists", ...image], triggers: [args.imageRef] }, { parent: this });
+        const image = { image: args.imageRef, ...engineFlags(args.engine) };
+        this.ready = new Step(`${name}-pull`, { create: request("image", "pull", image), observe: request("image", "exists", image), triggers: [args.imageRef] }, { parent: this });
         this.registerOutputs({ imageRef: this.imageRef });
     }
 }

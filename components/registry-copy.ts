@@ -3,7 +3,7 @@ import { engineFlags } from "../lib/engine.js";
 import { registryRef, type Registry } from "../lib/registry.js";
 import type { DeliveredImage } from "./delivered-image.js";
 import type { LocalImage } from "./local-image.js";
-import { Step } from "./local/step.js";
+import { request, Step } from "./local/step.js";
 
 export interface RegistryCopyArgs {
     /** A local image (pulled, imported or built), copied once it is there. */
@@ -27,11 +27,10 @@ export class RegistryCopy extends pulumi.ComponentResource implements DeliveredI
     constructor(name: string, args: RegistryCopyArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super(RegistryCopy.TYPE, name, {}, opts);
         this.imageRef = registryRef(args.registry, args.image.imageRef);
-        const insecure = args.registry.insecure ? ["--insecure-registry"] : [];
+        const insecure = args.registry.insecure || undefined;
         this.push = new Step(`${name}-push`, {
-            step: "image",
-            create: ["push", "--image", args.image.imageRef, "--to", this.imageRef, ...insecure, ...engineFlags(args.image.engine)],
-            observe: ["exists", "--image", this.imageRef, "--in-registry", ...insecure, ...engineFlags(args.image.engine)],
+            create: request("image", "push", { image: args.image.imageRef, to: this.imageRef, "insecure-registry": insecure, ...engineFlags(args.image.engine) }),
+            observe: request("image", "exists", { image: this.imageRef, "in-registry": true, "insecure-registry": insecure, ...engineFlags(args.image.engine) }),
             triggers: [this.imageRef],
         }, { parent: this, dependsOn: [args.image.ready] });
         this.registerOutputs({ imageRef: this.imageRef });

@@ -114,6 +114,6 @@ export function kindProviderEnv(engine: ContainerEngine): Record<string, string>
 }
 
 /** The flags that hand an engine to a step program. */
-export function engineFlags(engine: ContainerEngine): string[] {
-    return ["--engine", engine.name, "--engine-bin", engine.bin];
+export function engineFlags(engine: ContainerEngine): { readonly engine: EngineName; readonly "engine-bin": string } {
+    return { engine: engine.name, "engine-bin": engine.bin };
 }

@@ -8,6 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { findOnPath } from "./engine.js";
 
+/** Names the kubectl binary the steps and commands run, instead of `kubectl` on PATH (the toolchain sets it). */
+export const KUBECTL_BIN_ENV = "KUBERNAUT_E2E_KUBECTL";
+
 /** Why `value` cannot be run, or undefined when `<value> --version` exits 0 within 10 s. */
 export function executableProblem(value: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
     const file = value.includes("/") ? path.resolve(value) : findOnPath(value, env);

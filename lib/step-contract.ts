@@ -18,19 +18,25 @@ export const CERTIFICATE_TYPE = `${PROVIDER_PACKAGE}:index:Certificate`;
 export const STEP_NAMES = ["image", "cluster", "load", "file", "kube", "awx"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
+/**
+ * One run of a step's verb as a Step resource stores it: a typed request (`lib/step-verbs.ts`), which the provider
+ * writes as the step's arguments — or, in state written before requests existed, those arguments themselves.
+ */
+export type StepInvocation = { readonly verb: string; readonly flags: Readonly<Record<string, unknown>> } | readonly string[];
+
 /** Inputs of a {@link STEP_TYPE} resource, as the provider receives them (plain values, secrets unwrapped). */
 export interface StepInputs {
     /** The program in `steps/`. */
     readonly step: StepName;
-    /** Arguments (verb first) run on create, and again on an update. */
-    readonly create: readonly string[];
-    /** Arguments run on delete, as stored at the last create or update. @default - nothing runs */
-    readonly delete?: readonly string[];
+    /** The verb and flags run on create, and again on an update. */
+    readonly create: StepInvocation;
+    /** Run on delete, as stored at the last create or update. @default - nothing runs */
+    readonly delete?: StepInvocation;
     /**
-     * Arguments of a read-only check run while diffing and refreshing; it prints `{"present": boolean}`. When the
-     * thing the step made is gone (a pruned image, a deleted cluster), the step is replaced. @default - no check
+     * A read-only check run while diffing and refreshing; it prints `{"present": boolean}`. When the thing the step
+     * made is gone (a pruned image, a deleted cluster), the step is replaced. @default - no check
      */
-    readonly observe?: readonly string[];
+    readonly observe?: StepInvocation;
     /** Any change to these replaces the step. @default [] */
     readonly triggers?: readonly unknown[];
     /** Standard input for the create arguments. @default - none */

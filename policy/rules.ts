@@ -4,12 +4,12 @@
  * Rules see resources as `{ type, name, urn, props }`, the shape @pulumi/policy passes.
  */
 import * as fs from "node:fs";
-import { parse } from "yaml";
 import { namespaceConfig, readStackConfigFile } from "../lib/config.js";
 import { lintDockerfile } from "../tools/dockerfile-lint.js";
 import { hostPortProblems, projectHostPorts, projectStacks } from "../lib/host-ports.js";
 import { CLUSTER_SCOPED } from "../lib/k8s.js";
 import { STEP_TYPE } from "../lib/step-contract.js";
+import { requestFlags, type StepName, type VerbName } from "../lib/step-verbs.js";
 import { hostPortsOf, scopeOfStack } from "../stacks/programs.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- props are whatever the resource declares */
@@ -60,17 +60,9 @@ function containers(resource: PolicyResource): Record<string, any>[] {
     return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].filter((c) => c && typeof c === "object");
 }
 
-/** Flags of a step resource running `step verb …`, when the resource is one. */
-export function stepFlags(resource: PolicyResource, step: string, verb: string): Map<string, string[]> | undefined {
-    if (resource.type !== STEP_TYPE || resource.props.step !== step) return undefined;
-    const create = resource.props.create as unknown;
-    if (!Array.isArray(create) || create[0] !== verb) return undefined;
-    const args = create.slice(1) as string[];
-    const flags = new Map<string, string[]>();
-    for (let i = 0; i < args.length; i++) {
-        if (args[i].startsWith("--")) flags.set(args[i], [...(flags.get(args[i]) ?? []), args[i + 1]]);
-    }
-    return flags;
+/** The typed flags of a step resource running `step verb`, when the resource is one (`lib/step-verbs.ts`). */
+export function stepFlags<S extends StepName, V extends VerbName<S>>(resource: PolicyResource, step: S, verb: V) {
+    return resource.type === STEP_TYPE ? requestFlags(resource.props, step, verb) : undefined;
 }
 
 /** Annotation by which a workload that serves nothing (a pause fixture) explains why it has no readiness probe. */
@@ -85,7 +77,7 @@ export const RULES: readonly Rule[] = [
         name: "dockerfile-errors",
         description: "Every ContainerImage's Dockerfile passes the Dockerfile lint's error rules (no package upgrades, no remote ADD).",
         check(resource) {
-            const dockerfile = stepFlags(resource, "image", "build")?.get("--dockerfile")?.[0];
+            const dockerfile = stepFlags(resource, "image", "build")?.dockerfile;
             if (!dockerfile || !fs.existsSync(dockerfile)) return [];
             return lintDockerfile(dockerfile, fs.readFileSync(dockerfile, "utf8"))
                 .filter((f) => f.severity === "error")
@@ -195,7 +187,7 @@ export const RULES: readonly Rule[] = [
                 if (!flags) continue;
                 const stack = create.urn.split("::")[0].replace(/^urn:pulumi:/, "");
                 // The ports the cluster really publishes, named by the node port each maps; the same check as the program's.
-                const config = parse(flags.get("--config-yaml")?.[0] ?? "{}") as { nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[] };
+                const config = (flags["config-yaml"] ?? {}) as { nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[] };
                 const published = Object.fromEntries((config.nodes ?? []).flatMap((n) => n.extraPortMappings ?? [])
                     .filter((m) => typeof m.hostPort === "number").map((m) => [`node port ${m.containerPort} mapping`, m.hostPort as number]));
                 const others = projectHostPorts(hostPortsOf);
@@ -203,8 +195,8 @@ export const RULES: readonly Rule[] = [
                 for (const other of projectStacks().filter((s) => s !== stack)) {
                     const otherConfig = namespaceConfig(readStackConfigFile(other));
                     const scope = scopeOfStack(other, otherConfig);
-                    if (scope.clusterName === flags.get("--name")?.[0]) violations.push({ urn: create.urn, message: `cluster name \`${scope.clusterName}\` is also stack \`${other}\`'s` });
-                    if (scope.kubeconfigPath === flags.get("--kubeconfig")?.[0]) violations.push({ urn: create.urn, message: `kubeconfig \`${scope.kubeconfigPath}\` is also stack \`${other}\`'s` });
+                    if (scope.clusterName === flags.name) violations.push({ urn: create.urn, message: `cluster name \`${scope.clusterName}\` is also stack \`${other}\`'s` });
+                    if (scope.kubeconfigPath === flags.kubeconfig) violations.push({ urn: create.urn, message: `kubeconfig \`${scope.kubeconfigPath}\` is also stack \`${other}\`'s` });
                 }
             }
             return violations;

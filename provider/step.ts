@@ -12,17 +12,22 @@
 import { execa } from "execa";
 import { z } from "zod";
 import { plainValue, containsUnknown, sameValue } from "../lib/property-values.js";
-import { STEP_NAMES, stepProcess, type StepInputs } from "../lib/step-contract.js";
+import { STEP_NAMES, stepProcess, type StepInputs, type StepInvocation } from "../lib/step-contract.js";
+import { canonicalArgv, stepArgv } from "../lib/step-verbs.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
 import type { EngineLog } from "./engine-log.js";
 import type { Props, ResourceHandler } from "./handler.js";
 
-const argvSchema = z.array(z.string());
+/** A typed request, or (in state written before requests) the argument list itself. */
+const invocationSchema = z.union([
+    z.object({ verb: z.string().min(1), flags: z.record(z.string(), z.unknown()) }),
+    z.array(z.string()).min(1, "needs at least the verb"),
+]);
 const inputsSchema = z.object({
     step: z.enum(STEP_NAMES),
-    create: argvSchema.min(1, "needs at least the verb"),
-    delete: argvSchema.optional(),
-    observe: argvSchema.optional(),
+    create: invocationSchema,
+    delete: invocationSchema.optional(),
+    observe: invocationSchema.optional(),
     triggers: z.array(z.unknown()).optional(),
     stdin: z.string().optional(),
     deleteBeforeReplace: z.boolean().optional(),
@@ -30,7 +35,14 @@ const inputsSchema = z.object({
 
 /** Input keys whose change replaces the step; any other change is an update. */
 const REPLACE_KEYS = ["step", "triggers"] as const;
-const UPDATE_KEYS = ["create", "delete", "observe", "stdin", "deleteBeforeReplace"] as const;
+const UPDATE_KEYS = ["stdin", "deleteBeforeReplace"] as const;
+/** Compared as the arguments they run: a request and the same arguments stored by an older version are no change. */
+const INVOCATION_KEYS = ["create", "delete", "observe"] as const;
+
+/** The arguments `invocation` runs for `step`. */
+export function argvOf(step: StepInputs["step"], invocation: StepInvocation): readonly string[] {
+    return Array.isArray(invocation) ? invocation : stepArgv({ step, ...(invocation as Exclude<StepInvocation, readonly string[]>) });
+}
 
 export interface StepOutcome {
     readonly result: Record<string, unknown>;
@@ -88,14 +100,29 @@ function outputs(rawInputs: Props, result: unknown): Props {
 
 const changedKeys = (keys: readonly string[], olds: Props, news: Props) => keys.filter((k) => !sameValue(olds[k] ?? null, news[k] ?? null));
 
+/** Invocations whose arguments differ (by value where a value is unknown in a preview). */
+function changedInvocations(olds: Props, news: Props): string[] {
+    if (containsUnknown(news)) return changedKeys(INVOCATION_KEYS, olds, news);
+    const step = plainValue(news.step) as StepInputs["step"];
+    const argv = (props: Props, key: string) => {
+        const value = plainValue(props[key]) as StepInvocation | undefined;
+        try {
+            return value === undefined ? null : canonicalArgv(argvOf(step, value));
+        } catch {
+            return value;
+        }
+    };
+    return INVOCATION_KEYS.filter((k) => JSON.stringify(argv(olds, k)) !== JSON.stringify(argv(news, k)));
+}
+
 export function stepHandler(log: EngineLog): ResourceHandler {
     const run = async (urn: string, raw: Props) => {
         const inputs = parseInputs(raw);
-        return (await runStep(inputs.step, inputs.create, { stdin: inputs.stdin, onLine: (line) => log.log(urn, "info", line, true) })).result;
+        return (await runStep(inputs.step, argvOf(inputs.step, inputs.create), { stdin: inputs.stdin, onLine: (line) => log.log(urn, "info", line, true) })).result;
     };
     const present = async (inputs: StepInputs): Promise<boolean> => {
         if (!inputs.observe) return true;
-        const { result } = await runStep(inputs.step, inputs.observe);
+        const { result } = await runStep(inputs.step, argvOf(inputs.step, inputs.observe));
         return result.present !== false;
     };
     return {
@@ -107,7 +134,7 @@ export function stepHandler(log: EngineLog): ResourceHandler {
         },
         async diff(olds, news) {
             const replaces = changedKeys(REPLACE_KEYS, olds, news);
-            const diffs = [...replaces, ...changedKeys(UPDATE_KEYS, olds, news)];
+            const diffs = [...replaces, ...changedInvocations(olds, news), ...changedKeys(UPDATE_KEYS, olds, news)];
             const deleteBeforeReplace = plainValue(news.deleteBeforeReplace) === true;
             if (diffs.length === 0 && !(await present(parseInputs(news)))) {
                 return { changes: true, replaces: ["observe"], diffs: ["observe"], deleteBeforeReplace };
@@ -130,7 +157,7 @@ export function stepHandler(log: EngineLog): ResourceHandler {
         },
         async delete(urn, props) {
             const inputs = parseInputs(props);
-            if (inputs.delete) await runStep(inputs.step, inputs.delete, { onLine: (line) => log.log(urn, "info", line, true) });
+            if (inputs.delete) await runStep(inputs.step, argvOf(inputs.step, inputs.delete), { onLine: (line) => log.log(urn, "info", line, true) });
         },
     };
 }

@@ -10,43 +10,11 @@
  * secret).
  */
 import * as fs from "node:fs";
-import { z } from "zod";
-import { isMain, main, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
-import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, isDryRun, NO_POSITIONALS } from "./support/flags.js";
+import { isMain, main, verbs, type StepIO } from "../lib/command-line.js";
+import { isDryRun } from "./support/flags.js";
+import { verbSpec, type Flags as StepFlags } from "./support/verb.js";
 
-const FLAGS: FlagSpecs = {
-    url: { type: "string", value: "URL", description: "AWX's base URL from the host, e.g. http://127.0.0.1:30095" },
-    username: { type: "string", value: "NAME", description: "admin user (default: admin)" },
-    organization: { type: "string", value: "NAME", description: "organization to use (default: Kubernaut E2E)" },
-    "project-url": { type: "string", value: "URL", description: "git repository of the playbooks" },
-    "project-revision": { type: "string", value: "REV", description: "commit of the playbooks" },
-    templates: { type: "string", value: "JSON", description: "job templates: [{name, playbook, description, askCredential?}]" },
-    "timeout-seconds": { type: "string", value: "N", description: "how long AWX may take to come up (default: 720)" },
-    ...DRY_RUN_FLAGS,
-};
-
-const TEMPLATES = z.array(z.strictObject({ name: z.string().min(1), playbook: z.string().min(1), description: z.string(), askCredential: z.boolean().optional() }));
-
-const SCHEMA = z.object({
-    url: z.url({ error: "must be a URL" }),
-    username: z.string().default("admin"),
-    organization: z.string().default("Kubernaut E2E"),
-    "project-url": z.string().default("https://github.com/jordigilh/kubernaut-test-playbooks.git"),
-    "project-revision": z.string().default("42eadeba052b13e3ec4e113ebc8165efd5497974"),
-    templates: z.string().transform((text, ctx) => {
-        try {
-            return TEMPLATES.parse(JSON.parse(text));
-        } catch (err) {
-            ctx.addIssue({ code: "custom", message: `must be a JSON list of {name, playbook, description}: ${(err as Error).message.split("\n")[0]}` });
-            return z.NEVER;
-        }
-    }),
-    "timeout-seconds": z.coerce.number().int().min(1).max(3600).default(720),
-    ...DRY_RUN_SCHEMA,
-    ...NO_POSITIONALS,
-});
-
-type Flags = z.infer<typeof SCHEMA>;
+type Flags = StepFlags<"awx", "configure">;
 
 /** A small client of AWX's v2 API, basic auth, JSON both ways. */
 export class AwxApi {
@@ -151,7 +119,7 @@ async function configure(flags: Flags, io: StepIO): Promise<number> {
 }
 
 export const run = verbs("awx", "Configure AWX for the WorkflowExecution controller's Ansible engine.", {
-    configure: { description: "create (or find) the organization, project, inventory and job templates, and issue an API token", flags: FLAGS, schema: SCHEMA, run: (f, io) => configure(f as Flags, io) },
+    configure: verbSpec("awx", "configure", configure),
 });
 
 if (isMain(import.meta.url)) await main("awx", run);

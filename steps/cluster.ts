@@ -12,45 +12,19 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
+import { stringify } from "yaml";
 import { createDecision, readRecord, recordedClusterPresent, removeRecord, writeRecord, type ObservedCluster } from "./support/cluster-record.js";
 import { resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "./support/kind.js";
 import { clusterNameProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
-import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, ENGINE_FLAGS, ENGINE_SCHEMA, isDryRun, KIND_FLAGS, KIND_SCHEMA, NO_POSITIONALS } from "./support/flags.js";
-import { isMain, main, seconds, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
+import { isDryRun } from "./support/flags.js";
+import { verbSpec, type Flags as StepFlags } from "./support/verb.js";
+import { isMain, main, seconds, UsageError, verbs, type StepIO } from "../lib/command-line.js";
 
-const FLAGS: FlagSpecs = {
-    name: { type: "string", value: "NAME", description: "kind cluster name" },
-    config: { type: "string", value: "FILE", description: "kind config file" },
-    "config-yaml": { type: "string", value: "YAML", description: "kind config as text (written to the state directory)" },
-    kubeconfig: { type: "string", value: "FILE", description: "where the kubeconfig is written (mode 0600)" },
-    "state-dir": { type: "string", value: "DIR", description: "the stack's cluster record and rendered config" },
-    "wait-seconds": { type: "string", value: "N", description: "kind create --wait (default 60)" },
-    ...ENGINE_FLAGS,
-    ...KIND_FLAGS,
-    "ensure-dir": { type: "string", multiple: true, value: "DIR", description: "host directory to create for a mount (repeatable)" },
-    "write-file": { type: "string", multiple: true, value: "PATH=TEXT", description: "file under the state directory to write before creating, e.g. containerd's hosts.toml (repeatable)" },
-    ...DRY_RUN_FLAGS,
-};
-
-const SCHEMA = z.object({
-    name: z.string({ error: "is required" }).min(1, "is required"),
-    config: z.string().optional(),
-    "config-yaml": z.string().optional(),
-    kubeconfig: z.string().optional(),
-    "state-dir": z.string({ error: "is required" }).min(1, "is required"),
-    "wait-seconds": z.coerce.number().int().min(0).max(3600).default(60),
-    ...ENGINE_SCHEMA,
-    ...KIND_SCHEMA,
-    "ensure-dir": z.array(z.string()).default([]),
-    "write-file": z.array(z.string().regex(/^[^=]+=/, "must be PATH=TEXT")).default([]),
-    ...DRY_RUN_SCHEMA,
-    ...NO_POSITIONALS,
-});
-
-type Flags = z.infer<typeof SCHEMA>;
+type Flags = ClusterFlags<"create">;
+/** Every verb of the step takes the same flags. */
+type ClusterFlags<V extends "create" | "delete" | "status"> = StepFlags<"cluster", V>;
 
 interface Context {
     readonly flags: Flags;
@@ -80,18 +54,18 @@ export async function observeCluster(kindBin: KindTool, engine: ContainerEngine,
     return { observable: true, exists: true, identity: inspected.exitCode === 0 ? inspected.stdout.trim() : undefined };
 }
 
-function requireFlag(value: string | undefined, flag: string): string {
+function requireFlag<T>(value: T | undefined, flag: string): T {
     if (!value) throw new UsageError(`\`--${flag}\` is required`);
     return value;
 }
 
-/** The kind config as a file kind can read: the given one, or the YAML text written into the state directory. */
+/** The kind config as a file kind can read: the given one, or the given config written into the state directory. */
 function configFile(ctx: Context): string {
     if (ctx.flags.config) return path.resolve(ctx.flags.config);
-    const yaml = requireFlag(ctx.flags["config-yaml"], "config-yaml");
+    const config = requireFlag(ctx.flags["config-yaml"], "config-yaml");
     const file = path.join(ctx.stateDir, "kind-config.yaml");
     fs.mkdirSync(ctx.stateDir, { recursive: true });
-    fs.writeFileSync(file, yaml);
+    fs.writeFileSync(file, stringify(config, { lineWidth: 0 }));
     return file;
 }
 
@@ -111,7 +85,7 @@ async function create(flags: Flags, io: StepIO): Promise<number> {
     const { name } = ctx.flags;
     const kubeconfigPath = path.resolve(requireFlag(ctx.flags.kubeconfig, "kubeconfig"));
     if (isDryRun(flags, io.env)) {
-        requireFlag(ctx.flags.config ?? ctx.flags["config-yaml"], "config-yaml");
+        requireFlag<unknown>(ctx.flags.config ?? ctx.flags["config-yaml"], "config-yaml");
         filesToWrite(ctx);
         io.out(JSON.stringify({ dryRun: true, commands: [[ctx.kind.bin, ...kindArgs.create(name, path.join(ctx.stateDir, "kind-config.yaml"), kubeconfigPath, ctx.flags["wait-seconds"])]] }));
         return 0;
@@ -195,9 +169,9 @@ async function status(flags: Flags, io: StepIO): Promise<number> {
 }
 
 export const run = verbs("cluster", "Create, delete and observe one kind cluster.", {
-    create: { description: "create the cluster (or adopt this stack's own), write its kubeconfig, print its identity", flags: FLAGS, schema: SCHEMA, run: (f, io) => create(f as Flags, io) },
-    delete: { description: "delete the cluster, its record and kubeconfig (succeeds when it is already gone)", flags: FLAGS, schema: SCHEMA, run: (f, io) => remove(f as Flags, io) },
-    status: { description: "whether the cluster this stack recorded is still there (the create step's observe check)", flags: FLAGS, schema: SCHEMA, run: (f, io) => status(f as Flags, io) },
+    create: verbSpec("cluster", "create", create),
+    delete: verbSpec("cluster", "delete", remove),
+    status: verbSpec("cluster", "status", status),
 });
 
 if (isMain(import.meta.url)) await main("cluster", run);

@@ -15,37 +15,16 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
-import { isMain, main, parseKeyValues, seconds, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
-import { ENGINE_BIN_ENV, engineEnv, resolveEngine, type ContainerEngine } from "../lib/engine.js";
+import { isMain, main, seconds, UsageError, verbs, type StepIO } from "../lib/command-line.js";
+import { ENGINE_BIN_ENV, engineEnv, resolveEngine, type ContainerEngine, type EngineName } from "../lib/engine.js";
 import { fingerprintBuild, type GoBuild } from "../lib/fingerprint.js";
 import { effectiveBuildArgs, imageRefFor } from "../lib/image-ref.js";
-import { imageReferenceProblem, repositoryProblem } from "../lib/names.js";
+import { imageExists, saveArgs, saveImage } from "../lib/images.js";
+import { repositoryProblem } from "../lib/names.js";
 import { manifestExists } from "../lib/registry.js";
 import { runTool, ToolError } from "../lib/run-tool.js";
-import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, ENGINE_FLAGS, ENGINE_SCHEMA, isDryRun, NO_POSITIONALS } from "./support/flags.js";
-
-const BUILD_INPUT_FLAGS: FlagSpecs = {
-    context: { type: "string", value: "DIR", description: "build context" },
-    dockerfile: { type: "string", value: "FILE", description: "Dockerfile, relative to the context or absolute" },
-    target: { type: "string", value: "STAGE", description: "build stage (default: the last)" },
-    "build-arg": { type: "string", multiple: true, value: "K=V", description: "build argument (repeatable)" },
-    coverage: { type: "boolean", description: "build Go binaries with coverage (adds GOFLAGS=-cover)" },
-    go: { type: "boolean", description: "the tag follows the Go build's inputs (the --go-package packages, go.mod/go.sum and what the final stage copies), not the whole context" },
-    "go-package": { type: "string", multiple: true, value: "PKG", description: "a Go main package the image builds: only its inputs count for the tag (repeatable; implies --go)" },
-    "go-tag": { type: "string", multiple: true, value: "TAG", description: "a Go build tag of those packages (repeatable)" },
-};
-const BUILD_INPUT_SCHEMA = {
-    context: z.string({ error: "is required" }).min(1, "is required"),
-    dockerfile: z.string({ error: "is required" }).min(1, "is required"),
-    target: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be a build stage name").optional(),
-    "build-arg": z.array(z.string()).optional(),
-    coverage: z.boolean().optional(),
-    go: z.boolean().optional(),
-    "go-package": z.array(z.string().regex(/^\.{1,2}\/[A-Za-z0-9_./-]*$|^\.$/, "must be a package path relative to the context, e.g. ./cmd/api")).optional(),
-    "go-tag": z.array(z.string().regex(/^[A-Za-z0-9_.]+$/, "must be a build tag")).optional(),
-};
-const REPOSITORY_FLAG: FlagSpecs = { repository: { type: "string", value: "NAME", description: "image repository, without a tag (localhost/kubernaut/datastorage)" } };
+import { isDryRun } from "./support/flags.js";
+import { verbSpec, type Flags } from "./support/verb.js";
 
 export interface BuildInputs {
     readonly contextDir: string;
@@ -83,7 +62,10 @@ export function failingInstruction(output: string): string | undefined {
     return parse?.[1].trim();
 }
 
-function checkBuildInputs(values: { context: string; dockerfile: string; target?: string; "build-arg"?: string[]; coverage?: boolean; go?: boolean; "go-package"?: string[]; "go-tag"?: string[] }): BuildInputs {
+/** The flags every build-input verb has (`build`, `fingerprint`). */
+type BuildInputFlags = Pick<Flags<"image", "build">, "context" | "dockerfile" | "target" | "build-arg" | "coverage" | "go" | "go-package" | "go-tag">;
+
+function checkBuildInputs(values: BuildInputFlags): BuildInputs {
     const contextDir = path.resolve(values.context);
     if (!fs.statSync(contextDir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new UsageError(`image: \`--context\`: \`${contextDir}\` is not a directory`);
@@ -92,19 +74,10 @@ function checkBuildInputs(values: { context: string; dockerfile: string; target?
     if (!fs.statSync(dockerfile, { throwIfNoEntry: false })?.isFile()) {
         throw new UsageError(`image: \`--dockerfile\`: \`${dockerfile}\` does not exist`);
     }
-    const buildArgs = effectiveBuildArgs(parseKeyValues("build-arg", values["build-arg"]), values.coverage ?? false);
+    const buildArgs = effectiveBuildArgs(values["build-arg"], values.coverage ?? false);
     // `--go` with no package is an image that builds no Go of the context (only its COPYs count), not the whole context.
-    const go = values.go || values["go-package"]?.length ? { packages: values["go-package"] ?? [], tags: values["go-tag"] ?? [] } : undefined;
+    const go = values.go || values["go-package"].length ? { packages: values["go-package"], tags: values["go-tag"] } : undefined;
     return { contextDir, dockerfile, target: values.target, buildArgs, ...(go ? { go } : {}) };
-}
-
-export async function imageExists(engine: ContainerEngine, imageRef: string): Promise<boolean> {
-    const result = await runTool(engine.bin, ["image", "inspect", "--format", "{{.Id}}", imageRef], {
-        doing: `inspect image \`${imageRef}\``,
-        env: engineEnv(engine),
-        allowFailure: true,
-    });
-    return result.exitCode === 0;
 }
 
 /**
@@ -114,7 +87,7 @@ export async function imageExists(engine: ContainerEngine, imageRef: string): Pr
  */
 const NO_BUILDX = /buildx component is missing|BuildKit is enabled but the buildx component is missing/;
 
-async function build(flags: BuildFlags, io: StepIO): Promise<number> {
+async function build(flags: Flags<"image", "build">, io: StepIO): Promise<number> {
     const repoProblem = repositoryProblem(flags.repository);
     if (repoProblem) throw new UsageError(`image build: \`--repository\`: ${repoProblem}`);
     const inputs = checkBuildInputs(flags);
@@ -123,6 +96,10 @@ async function build(flags: BuildFlags, io: StepIO): Promise<number> {
 
     const { fingerprint } = fingerprintBuild({ ...inputs, context: inputs.contextDir });
     const imageRef = imageRefFor(flags.repository, fingerprint);
+    const promised = flags["promised-ref"];
+    if (promised !== undefined && promised !== imageRef) {
+        throw new Error(`image build: the stack promised \`${promised}\`, but these inputs give \`${imageRef}\`: the program and the step disagree on the build's inputs (${inputs.dockerfile})`);
+    }
     const insecure = flags["insecure-registry"] ?? false;
     if (isDryRun(flags, io.env)) {
         const push = flags.push ? [[engine.bin, ...pushArgs(engine, imageRef, insecure)]] : [];
@@ -185,7 +162,7 @@ async function pushImage(engine: ContainerEngine, imageRef: string, insecure: bo
 }
 
 /** What the stack's tag for these inputs is: the fingerprint, and the ref when a repository is given. */
-async function fingerprintOnly(flags: z.infer<typeof FINGERPRINT_SCHEMA>, io: StepIO): Promise<number> {
+async function fingerprintOnly(flags: Flags<"image", "fingerprint">, io: StepIO): Promise<number> {
     const inputs = checkBuildInputs(flags);
     const result = fingerprintBuild({ ...inputs, context: inputs.contextDir });
     if (!inputs.buildArgs.GOARCH) {
@@ -195,143 +172,80 @@ async function fingerprintOnly(flags: z.infer<typeof FINGERPRINT_SCHEMA>, io: St
     return 0;
 }
 
-/** Saves `imageRef` as a docker-archive tarball, the format `kind load image-archive` reads from either engine. */
-export async function saveImage(engine: ContainerEngine, imageRef: string, archive: string): Promise<number> {
-    fs.mkdirSync(path.dirname(archive), { recursive: true });
-    await runTool(engine.bin, saveArgs(engine, imageRef, archive), { doing: `save image \`${imageRef}\` to \`${archive}\``, env: engineEnv(engine) });
-    return fs.statSync(archive).size;
+const engineOf = (flags: { engine?: EngineName; "engine-bin"?: string }, io: StepIO) => resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
+
+async function save(flags: Flags<"image", "save">, io: StepIO): Promise<number> {
+    const engine = engineOf(flags, io);
+    const archive = path.resolve(flags.output);
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, ...saveArgs(engine, flags.image, archive)]] }));
+        return 0;
+    }
+    const started = performance.now();
+    const bytes = await saveImage(engine, flags.image, archive);
+    io.log(`image save: saved ${flags.image} to ${archive} (${bytes} bytes, ${seconds(started)} s)`);
+    io.out(JSON.stringify({ imageRef: flags.image, archive, bytes, seconds: seconds(started) }));
+    return 0;
 }
 
-export function saveArgs(engine: ContainerEngine, imageRef: string, archive: string): string[] {
-    return engine.name === "podman" ? ["save", "--format", "docker-archive", "-o", archive, imageRef] : ["save", "-o", archive, imageRef];
+async function pull(flags: Flags<"image", "pull">, io: StepIO): Promise<number> {
+    const engine = engineOf(flags, io);
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "image", "inspect", flags.image], [engine.bin, "pull", flags.image]] }));
+        return 0;
+    }
+    const started = performance.now();
+    if (await imageExists(engine, flags.image)) {
+        io.out(JSON.stringify({ imageRef: flags.image, pulled: false, seconds: seconds(started) }));
+        return 0;
+    }
+    await runTool(engine.bin, ["pull", flags.image], { doing: `pull image \`${flags.image}\``, env: engineEnv(engine) });
+    io.out(JSON.stringify({ imageRef: flags.image, pulled: true, seconds: seconds(started) }));
+    return 0;
 }
 
-const IMAGE_FLAGS: FlagSpecs = { image: { type: "string", value: "REF", description: "image reference" }, ...ENGINE_FLAGS };
-const imageSchema = z.object({
-    image: z.string({ error: "is required" }).superRefine((v, ctx) => {
-        const problem = imageReferenceProblem(v);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-    ...ENGINE_SCHEMA,
-    ...DRY_RUN_SCHEMA,
-    ...NO_POSITIONALS,
-});
-type ImageFlags = z.infer<typeof imageSchema>;
-const engineOf = (flags: ImageFlags, io: StepIO) => resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
+async function exists(flags: Flags<"image", "exists">, io: StepIO): Promise<number> {
+    const engine = engineOf(flags, io);
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, present: true, commands: flags["in-registry"] ? [] : [[engine.bin, "image", "inspect", flags.image]] }));
+        return 0;
+    }
+    // `present` is the observe contract: a step whose image is gone is made again.
+    const present = flags["in-registry"] ? await manifestExists(flags.image, flags["insecure-registry"] ?? false) : await imageExists(engine, flags.image);
+    io.out(JSON.stringify({ imageRef: flags.image, present }));
+    return 0;
+}
 
-const REGISTRY_FLAGS: FlagSpecs = { "insecure-registry": { type: "boolean", description: "the registry speaks plain HTTP" } };
-const REGISTRY_SCHEMA = { "insecure-registry": z.boolean().optional() };
-const EXISTS_SCHEMA = imageSchema.extend({ ...REGISTRY_SCHEMA, "in-registry": z.boolean().optional() });
-const PUSH_SCHEMA = imageSchema.extend({ ...REGISTRY_SCHEMA, to: z.string({ error: "is required" }).superRefine((v, ctx) => {
-    const problem = imageReferenceProblem(v);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-}) });
-const BUILD_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...ENGINE_SCHEMA, ...DRY_RUN_SCHEMA, ...NO_POSITIONALS, ...REGISTRY_SCHEMA, push: z.boolean().optional(), repository: z.string({ error: "is required" }).min(1, "is required") });
-type BuildFlags = z.infer<typeof BUILD_SCHEMA>;
-const SAVE_SCHEMA = imageSchema.extend({ output: z.string({ error: "is required" }).min(1, "is required") });
-const FINGERPRINT_SCHEMA = z.object({ ...BUILD_INPUT_SCHEMA, ...NO_POSITIONALS, repository: z.string().superRefine((v, ctx) => {
-    const problem = repositoryProblem(v);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-}).optional() });
+async function push(flags: Flags<"image", "push">, io: StepIO): Promise<number> {
+    const engine = engineOf(flags, io);
+    const insecure = flags["insecure-registry"] ?? false;
+    if (isDryRun(flags, io.env)) {
+        io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "tag", flags.image, flags.to], [engine.bin, ...pushArgs(engine, flags.to, insecure)], [engine.bin, "rmi", flags.to]] }));
+        return 0;
+    }
+    const started = performance.now();
+    if (await manifestExists(flags.to, insecure)) {
+        io.out(JSON.stringify({ imageRef: flags.to, pushed: false, seconds: seconds(started) }));
+        return 0;
+    }
+    await runTool(engine.bin, ["tag", flags.image, flags.to], { doing: `tag \`${flags.image}\` as \`${flags.to}\``, env: engineEnv(engine) });
+    try {
+        await pushImage(engine, flags.to, insecure, io);
+    } finally {
+        // Only the extra name goes; the image stays under its own.
+        await runTool(engine.bin, ["rmi", flags.to], { doing: `untag \`${flags.to}\``, env: engineEnv(engine), allowFailure: true });
+    }
+    io.out(JSON.stringify({ imageRef: flags.to, pushed: true, seconds: seconds(started) }));
+    return 0;
+}
 
 export const run = verbs("image", "Build, save, pull and inspect images with Docker or Podman.", {
-    build: {
-        description: "build an image under its content-addressed tag, unless that tag exists",
-        flags: { ...BUILD_INPUT_FLAGS, ...REPOSITORY_FLAG, ...ENGINE_FLAGS, push: { type: "boolean", description: "push to the repository's registry, unless the registry has the tag (then build nothing)" }, ...REGISTRY_FLAGS, ...DRY_RUN_FLAGS },
-        schema: BUILD_SCHEMA,
-        run: (flags, io) => build(flags as BuildFlags, io),
-    },
-    save: {
-        description: "save an image as a docker-archive tarball (what `kind load image-archive` reads)",
-        flags: { ...IMAGE_FLAGS, output: { type: "string", value: "FILE", description: "archive to write" }, ...DRY_RUN_FLAGS },
-        schema: SAVE_SCHEMA,
-        async run(values, io) {
-            const flags = values as z.infer<typeof SAVE_SCHEMA>;
-            const engine = engineOf(flags, io);
-            const archive = path.resolve(flags.output);
-            if (isDryRun(flags, io.env)) {
-                io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, ...saveArgs(engine, flags.image, archive)]] }));
-                return 0;
-            }
-            const started = performance.now();
-            const bytes = await saveImage(engine, flags.image, archive);
-            io.log(`image save: saved ${flags.image} to ${archive} (${bytes} bytes, ${seconds(started)} s)`);
-            io.out(JSON.stringify({ imageRef: flags.image, archive, bytes, seconds: seconds(started) }));
-            return 0;
-        },
-    },
-    pull: {
-        description: "pull an image unless it is already in the engine's store",
-        flags: { ...IMAGE_FLAGS, ...DRY_RUN_FLAGS },
-        schema: imageSchema,
-        async run(values, io) {
-            const flags = values as ImageFlags;
-            const engine = engineOf(flags, io);
-            if (isDryRun(flags, io.env)) {
-                io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "image", "inspect", flags.image], [engine.bin, "pull", flags.image]] }));
-                return 0;
-            }
-            const started = performance.now();
-            if (await imageExists(engine, flags.image)) {
-                io.out(JSON.stringify({ imageRef: flags.image, pulled: false, seconds: seconds(started) }));
-                return 0;
-            }
-            await runTool(engine.bin, ["pull", flags.image], { doing: `pull image \`${flags.image}\``, env: engineEnv(engine) });
-            io.out(JSON.stringify({ imageRef: flags.image, pulled: true, seconds: seconds(started) }));
-            return 0;
-        },
-    },
-    exists: {
-        description: "whether an image is in the engine's store, or with --in-registry in its registry (the build, pull and push steps' observe check)",
-        flags: { ...IMAGE_FLAGS, ...REGISTRY_FLAGS, "in-registry": { type: "boolean", description: "ask the image's registry instead of the engine" }, ...DRY_RUN_FLAGS },
-        schema: EXISTS_SCHEMA,
-        async run(values, io) {
-            const flags = values as z.infer<typeof EXISTS_SCHEMA>;
-            const engine = engineOf(flags, io);
-            if (isDryRun(flags, io.env)) {
-                io.out(JSON.stringify({ dryRun: true, present: true, commands: flags["in-registry"] ? [] : [[engine.bin, "image", "inspect", flags.image]] }));
-                return 0;
-            }
-            // `present` is the observe contract: a step whose image is gone is made again.
-            const present = flags["in-registry"] ? await manifestExists(flags.image, flags["insecure-registry"] ?? false) : await imageExists(engine, flags.image);
-            io.out(JSON.stringify({ imageRef: flags.image, present }));
-            return 0;
-        },
-    },
-    push: {
-        description: "copy a local image into a registry under another ref, unless the registry has that ref",
-        flags: { ...IMAGE_FLAGS, to: { type: "string", value: "REF", description: "the registry ref" }, ...REGISTRY_FLAGS, ...DRY_RUN_FLAGS },
-        schema: PUSH_SCHEMA,
-        async run(values, io) {
-            const flags = values as z.infer<typeof PUSH_SCHEMA>;
-            const engine = engineOf(flags, io);
-            const insecure = flags["insecure-registry"] ?? false;
-            if (isDryRun(flags, io.env)) {
-                io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "tag", flags.image, flags.to], [engine.bin, ...pushArgs(engine, flags.to, insecure)], [engine.bin, "rmi", flags.to]] }));
-                return 0;
-            }
-            const started = performance.now();
-            if (await manifestExists(flags.to, insecure)) {
-                io.out(JSON.stringify({ imageRef: flags.to, pushed: false, seconds: seconds(started) }));
-                return 0;
-            }
-            await runTool(engine.bin, ["tag", flags.image, flags.to], { doing: `tag \`${flags.image}\` as \`${flags.to}\``, env: engineEnv(engine) });
-            try {
-                await pushImage(engine, flags.to, insecure, io);
-            } finally {
-                // Only the extra name goes; the image stays under its own.
-                await runTool(engine.bin, ["rmi", flags.to], { doing: `untag \`${flags.to}\``, env: engineEnv(engine), allowFailure: true });
-            }
-            io.out(JSON.stringify({ imageRef: flags.to, pushed: true, seconds: seconds(started) }));
-            return 0;
-        },
-    },
-    fingerprint: {
-        description: "the fingerprint (and, with --repository, the ref) an image of these inputs gets",
-        flags: { ...BUILD_INPUT_FLAGS, ...REPOSITORY_FLAG },
-        schema: FINGERPRINT_SCHEMA,
-        run: (flags, io) => fingerprintOnly(flags as z.infer<typeof FINGERPRINT_SCHEMA>, io),
-    },
+    build: verbSpec("image", "build", build),
+    save: verbSpec("image", "save", save),
+    pull: verbSpec("image", "pull", pull),
+    exists: verbSpec("image", "exists", exists),
+    push: verbSpec("image", "push", push),
+    fingerprint: verbSpec("image", "fingerprint", fingerprintOnly),
 });
 
 if (isMain(import.meta.url)) await main("image", run);

@@ -17,43 +17,12 @@
  * nothing (the label is the claim); `release-crds`, run when a stack goes, deletes the CRDs only when no other
  * namespace carries the claim, so the last user's destroy removes them and no earlier one does.
  */
-import { z } from "zod";
-import { isMain, main, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
+import { isMain, main, UsageError, verbs, type StepIO } from "../lib/command-line.js";
+import { KUBECTL_BIN_ENV } from "../lib/executables.js";
 import { runTool } from "../lib/run-tool.js";
-import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, isDryRun, NO_POSITIONALS } from "./support/flags.js";
+import { isDryRun } from "./support/flags.js";
+import { verbSpec, type Flags } from "./support/verb.js";
 
-/** Names the kubectl binary to use, instead of `kubectl` on PATH. */
-export const KUBECTL_BIN_ENV = "KUBERNAUT_E2E_KUBECTL";
-
-const FLAGS: FlagSpecs = {
-    kubeconfig: { type: "string", value: "FILE", description: "the stack's kubeconfig" },
-    namespace: { type: "string", value: "NS", description: "namespace of the objects" },
-    resource: { type: "string", value: "PLURAL.GROUP", description: "resource, e.g. actiontypes.kubernaut.ai" },
-    name: { type: "string", multiple: true, value: "NAME", description: "object to patch (repeatable)" },
-    patch: { type: "string", multiple: true, value: "JSON", description: "merge patch of the status: once for every name, or once per name" },
-    "registered-at-now": { type: "boolean", description: "add status.registeredAt, the time of the patch" },
-    kubectl: { type: "string", value: "PATH", description: "kubectl executable (default: KUBERNAUT_E2E_KUBECTL, then PATH)" },
-    ...DRY_RUN_FLAGS,
-};
-
-const SCHEMA = z.object({
-    kubeconfig: z.string({ error: "is required" }).min(1, "is required"),
-    namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name"),
-    resource: z.string().regex(/^[a-z0-9]+(\.[a-z0-9.-]+)?$/, "must be `plural.group`, e.g. `actiontypes.kubernaut.ai`"),
-    name: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be object names")).min(1, "at least one is required"),
-    patch: z.array(z.string().refine((p) => {
-        try {
-            const value = JSON.parse(p);
-            return typeof value === "object" && value !== null && !Array.isArray(value);
-        } catch {
-            return false;
-        }
-    }, "must be a JSON object")).min(1, "is required"),
-    "registered-at-now": z.boolean().optional(),
-    kubectl: z.string().optional(),
-    ...DRY_RUN_SCHEMA,
-    ...NO_POSITIONALS,
-});
 
 /** The kubectl argv for one status patch. */
 export function statusPatchArgs(kubeconfig: string, namespace: string, resource: string, name: string, patch: string): string[] {
@@ -73,7 +42,7 @@ export function patchesFor(names: readonly string[], patches: readonly string[],
     });
 }
 
-async function patchStatus(flags: z.infer<typeof SCHEMA>, io: StepIO): Promise<number> {
+async function patchStatus(flags: Flags<"kube", "patch-status">, io: StepIO): Promise<number> {
     const kubectl = flags.kubectl ?? io.env[KUBECTL_BIN_ENV] ?? "kubectl";
     const stamp = flags["registered-at-now"] ? new Date().toISOString().replace(/\.\d{3}Z$/, "Z") : undefined;
     const patches = patchesFor(flags.name, flags.patch, stamp);
@@ -90,24 +59,7 @@ async function patchStatus(flags: z.infer<typeof SCHEMA>, io: StepIO): Promise<n
     return 0;
 }
 
-const CLAIM_FLAGS: FlagSpecs = {
-    kubeconfig: FLAGS.kubeconfig,
-    namespace: { type: "string", value: "NS", description: "this stack's namespace, which carries the claim" },
-    claim: { type: "string", value: "KEY=VALUE", description: "the label every namespace that uses the CRDs carries" },
-    name: { type: "string", multiple: true, value: "CRD", description: "a shared CustomResourceDefinition (repeatable)" },
-    kubectl: FLAGS.kubectl,
-    ...DRY_RUN_FLAGS,
-};
-const CLAIM_SCHEMA = z.object({
-    kubeconfig: z.string({ error: "is required" }).min(1, "is required"),
-    namespace: SCHEMA.shape.namespace,
-    claim: z.string().regex(/^[a-z0-9./-]+=[A-Za-z0-9._-]+$/, "must be a label `key=value`"),
-    name: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be CRD names")).min(1, "at least one is required"),
-    kubectl: z.string().optional(),
-    ...DRY_RUN_SCHEMA,
-    ...NO_POSITIONALS,
-});
-type ClaimFlags = z.infer<typeof CLAIM_SCHEMA>;
+type ClaimFlags = Flags<"kube", "release-crds">;
 
 /** The other namespaces that still claim the CRDs. */
 export function otherClaimants(listed: string, own: string): string[] {
@@ -135,18 +87,12 @@ async function releaseCrds(flags: ClaimFlags, io: StepIO): Promise<number> {
 }
 
 export const run = verbs("kube", "What the Kubernetes provider cannot do: write a custom resource's status subresource, and release shared CRDs.", {
-    "patch-status": { description: "merge-patch the status of each named object with kubectl --subresource=status", flags: FLAGS, schema: SCHEMA, run: (f, io) => patchStatus(f as z.infer<typeof SCHEMA>, io) },
-    "claim-crds": {
-        description: "record nothing: this stack's namespace label is its claim on the shared CRDs (the create of their release step)",
-        flags: CLAIM_FLAGS,
-        schema: CLAIM_SCHEMA,
-        async run(values, io) {
-            const flags = values as ClaimFlags;
-            io.out(JSON.stringify({ ...(isDryRun(flags, io.env) ? { dryRun: true } : {}), claim: flags.claim, namespace: flags.namespace, crds: flags.name }));
-            return 0;
-        },
-    },
-    "release-crds": { description: "delete the shared CRDs unless another namespace still claims them", flags: CLAIM_FLAGS, schema: CLAIM_SCHEMA, run: (f, io) => releaseCrds(f as ClaimFlags, io) },
+    "patch-status": verbSpec("kube", "patch-status", patchStatus),
+    "claim-crds": verbSpec("kube", "claim-crds", async (flags, io) => {
+        io.out(JSON.stringify({ ...(isDryRun(flags, io.env) ? { dryRun: true } : {}), claim: flags.claim, namespace: flags.namespace, crds: flags.name }));
+        return 0;
+    }),
+    "release-crds": verbSpec("kube", "release-crds", releaseCrds),
 });
 
 if (isMain(import.meta.url)) await main("kube", run);

@@ -10,40 +10,21 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { z } from "zod";
 import { resolveEngine } from "../lib/engine.js";
 import { kindArgs, kindTool } from "./support/kind.js";
 import { clusterNameProblem, imageReferenceProblem } from "../lib/names.js";
 import { runTool } from "../lib/run-tool.js";
-import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, ENGINE_FLAGS, ENGINE_SCHEMA, isDryRun, KIND_FLAGS, KIND_SCHEMA, NO_POSITIONALS } from "./support/flags.js";
-import { isMain, main, seconds, UsageError, verbs, type FlagSpecs, type StepIO } from "../lib/command-line.js";
-import { imageExists, saveArgs, saveImage } from "./image.js";
-
-const FLAGS: FlagSpecs = {
-    image: { type: "string", value: "REF", description: "the image to load, already in the engine's store" },
-    cluster: { type: "string", value: "NAME", description: "kind cluster name" },
-    "archive-dir": { type: "string", value: "DIR", description: "the stack's directory for the temporary archive" },
-    ...ENGINE_FLAGS,
-    ...KIND_FLAGS,
-    ...DRY_RUN_FLAGS,
-};
-
-const SCHEMA = z.object({
-    image: z.string({ error: "is required" }).min(1, "is required"),
-    cluster: z.string({ error: "is required" }).min(1, "is required"),
-    "archive-dir": z.string({ error: "is required" }).min(1, "is required"),
-    ...ENGINE_SCHEMA,
-    ...KIND_SCHEMA,
-    ...DRY_RUN_SCHEMA,
-    ...NO_POSITIONALS,
-});
+import { isDryRun } from "./support/flags.js";
+import { verbSpec, type Flags } from "./support/verb.js";
+import { isMain, main, seconds, UsageError, verbs, type StepIO } from "../lib/command-line.js";
+import { imageExists, saveArgs, saveImage } from "../lib/images.js";
 
 /** A file name for the archive of `imageRef`: readable, unique per call so parallel loads never share a file. */
 export function archiveName(imageRef: string): string {
     return `${imageRef.replace(/[^A-Za-z0-9_.-]+/g, "_")}-${crypto.randomBytes(4).toString("hex")}.tar`;
 }
 
-async function loadImage(flags: z.infer<typeof SCHEMA>, io: StepIO): Promise<number> {
+async function loadImage(flags: Flags<"load", "image">, io: StepIO): Promise<number> {
     const problems = [imageReferenceProblem(flags.image) && `\`--image\`: ${imageReferenceProblem(flags.image)}`,
         clusterNameProblem(flags.cluster) && `\`--cluster\`: ${clusterNameProblem(flags.cluster)}`].filter(Boolean);
     if (problems.length) throw new UsageError(`load image: ${problems.join("; ")}`);
@@ -80,7 +61,7 @@ async function loadImage(flags: z.infer<typeof SCHEMA>, io: StepIO): Promise<num
 }
 
 export const run = verbs("load", "Put a local image into a kind cluster's node (Podman-safe).", {
-    image: { description: "save the image to an archive, `kind load image-archive` it, remove the archive", flags: FLAGS, schema: SCHEMA, run: (f, io) => loadImage(f as z.infer<typeof SCHEMA>, io) },
+    image: verbSpec("load", "image", loadImage),
 });
 
 if (isMain(import.meta.url)) await main("load", run);

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readStackConfigFile } from "../lib/config.js";
 import { SECRET_SIG, SECRET_VALUE, UNKNOWN } from "../lib/property-values.js";
 import { CERTIFICATE_TYPE, STEP_TYPE } from "../lib/step-contract.js";
+import { requestFlags } from "../lib/step-verbs.js";
 
 export const PROJECT_NAME = "kubernaut-e2e";
 
@@ -64,9 +65,9 @@ export function redact(value: unknown): unknown {
 /** Fake outputs for resources whose outputs the programs parse. */
 function mockState(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if (type === STEP_TYPE) {
-        const args = (inputs.create ?? []) as string[];
-        const name = args[args.indexOf("--name") + 1] ?? "mock";
-        const result = inputs.step === "cluster" && args[0] === "create"
+        const cluster = requestFlags(inputs, "cluster", "create");
+        const name = cluster?.name ?? "mock";
+        const result = cluster
             ? { name, identity: `mock-identity-${name}`, kubeconfig: `apiVersion: v1\nkind: Config\nclusters: []\n# mock kubeconfig for ${name}\n` }
             : {};
         return { ...inputs, result };

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { awaitTimeout } from "../../lib/k8s.js";
 import { manifestData } from "../../lib/template.js";
-import { Step } from "../local/step.js";
+import { request, Step } from "../local/step.js";
 import type { Crds } from "./crds.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 
@@ -62,15 +62,13 @@ export class ActionTypes extends pulumi.ComponentResource {
 
         if (args.registration.by === "status") {
             const status = new Step(`${name}-status`, {
-                step: "kube",
-                create: pulumi.all([namespace]).apply(([ns]) => [
-                    "patch-status",
-                    "--kubeconfig", (args.registration as { kubeconfigPath: string }).kubeconfigPath,
-                    "--namespace", ns,
-                    "--resource", resource,
-                    ...this.names.flatMap((n) => ["--name", n]),
-                    "--patch", JSON.stringify({ status: seed.status }),
-                ]),
+                create: request("kube", "patch-status", {
+                    kubeconfig: args.registration.kubeconfigPath,
+                    namespace,
+                    resource,
+                    name: this.names,
+                    patch: [JSON.stringify({ status: seed.status })],
+                }),
                 // A re-created cluster has new objects whose status must be written again.
                 triggers: [args.cluster.identity, this.names, seed.status],
             }, { parent: this, dependsOn: objects });

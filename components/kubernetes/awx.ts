@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseAllDocuments } from "yaml";
 import { awaitTimeout, SKIP_AWAIT } from "../../lib/k8s.js";
 import { manifestData, renderManifest } from "../../lib/template.js";
-import { Step } from "../local/step.js";
+import { request, Step } from "../local/step.js";
 import { KubernetesDocuments } from "./documents.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 import type { PostgreSql } from "./postgresql.js";
@@ -98,8 +98,7 @@ export class Awx extends pulumi.ComponentResource {
         }, child({ dependsOn: [operator, database, admin, secretKey, dbInit] }));
 
         const configure = new Step(`${name}-configure`, {
-            step: "awx",
-            create: ["configure", "--url", args.hostUrl, "--templates", JSON.stringify(args.jobTemplates), "--timeout-seconds", String(args.readyTimeoutSeconds ?? 900)],
+            create: request("awx", "configure", { url: args.hostUrl, templates: [...args.jobTemplates], "timeout-seconds": args.readyTimeoutSeconds ?? 900 }),
             stdin: pulumi.secret(args.adminPassword),
             secretResult: true,
             // A new cluster has a new AWX, which must be configured (and issue a token) again.

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterTarget } from "../cluster-target.js";
 import type { KubernautSource } from "../../lib/kubernaut-source.js";
-import { Step } from "../local/step.js";
+import { request, Step } from "../local/step.js";
 
 export interface CrdsArgs {
     readonly cluster: ClusterTarget;
@@ -76,9 +76,13 @@ export class Crds extends pulumi.ComponentResource {
             }),
         );
         if (args.claimedBy) {
-            const claim = ["--kubeconfig", args.cluster.kubeconfigPath, "--namespace", args.claimedBy.name, "--claim", `${CRD_CLAIM_LABEL.key}=${CRD_CLAIM_LABEL.value}`,
-                ...[...this.definitions.keys()].flatMap((n) => ["--name", n])];
-            new Step(`${name}-release`, { step: "kube", create: ["claim-crds", ...claim], delete: ["release-crds", ...claim] },
+            const claim = {
+                kubeconfig: args.cluster.kubeconfigPath,
+                namespace: args.claimedBy.name,
+                claim: `${CRD_CLAIM_LABEL.key}=${CRD_CLAIM_LABEL.value}`,
+                name: [...this.definitions.keys()],
+            };
+            new Step(`${name}-release`, { create: request("kube", "claim-crds", claim), delete: request("kube", "release-crds", claim) },
                 { parent: this, dependsOn: [args.cluster.ready, args.claimedBy.namespace, ...this.definitions.values()] });
         }
         this.registerOutputs({ names: [...this.definitions.keys()] });

@@ -5,7 +5,7 @@ import { serviceDnsNames } from "../../lib/k8s.js";
 import { dnsLabelProblem } from "../../lib/names.js";
 import { Problems } from "../../lib/problems.js";
 import { Certificate } from "../local/certificate.js";
-import { Step } from "../local/step.js";
+import { request, Step } from "../local/step.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 
 export interface TlsLeaf {
@@ -92,11 +92,9 @@ export class InterServiceTls extends pulumi.ComponentResource {
         }, childOptions(this, args));
 
         this.caFile = resolved.caFile;
-        const file = ["--path", resolved.caFile];
         new Step(`${name}-ca-file`, {
-            step: "file",
-            create: ["write", ...file, "--mode", "0644"],
-            delete: ["delete", ...file],
+            create: request("file", "write", { path: resolved.caFile, mode: "0644" }),
+            delete: request("file", "delete", { path: resolved.caFile }),
             stdin: ca.certPem,
             // A new CA is written over the old file (an update); a new path is a new file, then the old one removed.
             triggers: [resolved.caFile],

@@ -5,7 +5,7 @@ import { awaitTimeout } from "../../lib/k8s.js";
 import type { KubernautSource, Requirement } from "../../lib/kubernaut-source.js";
 import { Problems } from "../../lib/problems.js";
 import { workflowIdentity } from "../../lib/workflow-identity.js";
-import { Step } from "../local/step.js";
+import { request, Step } from "../local/step.js";
 import type { Crds } from "./crds.js";
 import { childOptions, type ClusterPlacement } from "./placement.js";
 
@@ -99,16 +99,16 @@ export class RemediationWorkflows extends pulumi.ComponentResource {
             const identities = documents.map((doc) => workflowIdentity(doc));
             this.workflowIds = Object.fromEntries(identities.map((id, i) => [this.names[i], id.workflowId]));
             const status = new Step(`${name}-status`, {
-                step: "kube",
-                create: namespace.apply((ns) => [
-                    "patch-status",
-                    "--kubeconfig", registration.kubeconfigPath,
-                    "--namespace", ns,
-                    "--resource", resource,
-                    ...this.names.flatMap((n) => ["--name", n]),
-                    ...identities.flatMap((id) => ["--patch", JSON.stringify({ status: { workflowId: id.workflowId, contentHash: id.contentHash, catalogStatus: "Active", registeredBy: "test-infrastructure-seeder" } })]),
-                    "--registered-at-now",
-                ]),
+                create: request("kube", "patch-status", {
+                    kubeconfig: registration.kubeconfigPath,
+                    namespace,
+                    resource,
+                    name: this.names,
+                    patch: identities.map((id) => JSON.stringify({
+                        status: { workflowId: id.workflowId, contentHash: id.contentHash, catalogStatus: "Active", registeredBy: "test-infrastructure-seeder" },
+                    })),
+                    "registered-at-now": true,
+                }),
                 // A re-created cluster (or changed content) needs the status written again.
                 triggers: [args.cluster.identity, identities.map((id) => id.contentHash)],
             }, { parent: this, dependsOn: objects });

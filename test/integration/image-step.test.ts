@@ -177,6 +177,19 @@ describe("image step arguments", () => {
         assert.match(run.stderr, /`--repository`: `x;rm -rf \/` is not an image repository/);
     });
 
+    it("fails a build whose inputs give another tag than the one the stack promised, naming both", async () => {
+        const dir = tempDir("args");
+        writeTree(dir, { Dockerfile: `FROM ${BASE_IMAGE}\n` });
+        const argv = ["build", "--context", dir, "--dockerfile", "Dockerfile", "--repository", "localhost/x", "--dry-run"];
+        const ok = await runStep("image", argv, engineEnv());
+        assert.equal(ok.exitCode, 0, ok.stderr);
+        const promised = String(ok.json?.imageRef);
+        assert.equal((await runStep("image", [...argv, "--promised-ref", promised], engineEnv())).exitCode, 0, "the tag it promised");
+        const run = await runStep("image", [...argv, "--promised-ref", "localhost/x:000000000000"], engineEnv());
+        assert.equal(run.exitCode, 1);
+        assert.match(run.stderr, new RegExp(`promised \`localhost/x:000000000000\`, but these inputs give \`${promised.replace(/[.]/g, "\\.")}\``));
+    });
+
     it("fails with exit 2 when the Dockerfile is missing", async () => {
         const run = await runStep("image", ["build", "--context", tempDir("args"), "--dockerfile", "Nope.Dockerfile", "--repository", "localhost/x"], engineEnv());
         assert.equal(run.exitCode, 2);

@@ -76,7 +76,7 @@ describe("policy rules", () => {
         const dir = tempDir("df");
         const bad = path.join(dir, "bad.Dockerfile");
         fs.writeFileSync(bad, "FROM ubi:latest\nRUN dnf update -y\n");
-        const build = (dockerfile: string) => resourceArgs(STEP_TYPE, { step: "image", create: ["build", "--dockerfile", dockerfile] });
+        const build = (dockerfile: string) => resourceArgs(STEP_TYPE, { step: "image", create: { verb: "build", flags: { context: dir, dockerfile, repository: "localhost/x" } } });
         const found = violationsOf("dockerfile-errors", build(bad));
         assert.deepEqual(found.map((v) => v.split(" ")[1]), ["no-package-upgrade"]);
         assert.match(found[0], /bad\.Dockerfile:2 no-package-upgrade/);
@@ -97,7 +97,10 @@ describe("policy rules", () => {
         const create = (stack: string, name: string, hostPort: number, kubeconfig: string) => ({
             ...resourceArgs(STEP_TYPE, {
                 step: "cluster",
-                create: ["create", "--name", name, "--kubeconfig", kubeconfig, "--config-yaml", `kind: Cluster\nnodes:\n- role: control-plane\n  extraPortMappings:\n  - containerPort: 30080\n    hostPort: ${hostPort}\n`],
+                create: {
+                    verb: "create",
+                    flags: { name, kubeconfig, "config-yaml": { kind: "Cluster", nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30080, hostPort }] }] } },
+                },
             }),
             urn: `urn:pulumi:${stack}::kubernaut-e2e::kubernaut-e2e:components:KindCluster$${STEP_TYPE}::cluster-create`,
         });

@@ -9,9 +9,11 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { STEP_TYPE } from "../../lib/step-contract.js";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
+import { requestFlags } from "../../lib/step-verbs.js";
 import { runStep } from "../../provider/step.js";
 import { STACKS } from "../../stacks/programs.js";
 import { planStack } from "../../tools/plan-stack.js";
+import { stepArgs } from "../support/plan.js";
 import { tempDir } from "../support/steps.js";
 
 const FIXTURE = path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut");
@@ -48,15 +50,16 @@ describe("every step of every stack, run as the provider runs it", () => {
             let ran = 0;
             for (const s of steps) {
                 for (const verb of ["create", "delete", "observe"] as const) {
-                    const args = s.inputs[verb] as string[] | undefined;
-                    if (!args) continue;
-                    assert.ok(Array.isArray(args) && args.every((a) => typeof a === "string" && a !== "[unknown]"), `${s.name} ${verb}: arguments known at plan time`);
+                    if (!s.inputs[verb]) continue;
+                    // What the provider runs: the request written as the step's arguments.
+                    const args = stepArgs(s, verb);
+                    assert.ok(args.every((a) => typeof a === "string" && !a.includes("[unknown]")), `${s.name} ${verb}: arguments known at plan time`);
                     ran++;
                     try {
                         const { result } = await runStep(s.inputs.step as never, args, { stdin: typeof s.inputs.stdin === "string" ? s.inputs.stdin : undefined });
                         if (result.dryRun !== true) failures.push(`${s.name} ${verb}: printed ${JSON.stringify(result).slice(0, 200)}, not a dry run`);
                         // The tag the program promised every dependent is the one the step builds under.
-                        const promised = (s.inputs.observe as string[] | undefined)?.[(s.inputs.observe as string[]).indexOf("--image") + 1];
+                        const promised = requestFlags(s.inputs, "image", "build") && (s.inputs.observe as { flags: { image: string } }).flags.image;
                         if (verb === "create" && args[0] === "build" && result.imageRef !== promised) failures.push(`${s.name}: the step builds ${String(result.imageRef)}, the plan promised ${promised}`);
                     } catch (err) {
                         failures.push(`${s.name} ${verb} (${s.inputs.step} ${args[0]}): ${(err as Error).message.split("\n").slice(0, 3).join(" | ")}`);

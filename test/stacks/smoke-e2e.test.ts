@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { type Plan } from "../../tools/plan.js";
 import { planStack } from "../../tools/plan-stack.js";
 import { STEP_NAMES, STEP_TYPE } from "../../lib/step-contract.js";
-import { assertUniqueUrns, dependsOn, find, flag, rejection, step as command } from "../support/plan.js";
+import { assertUniqueUrns, dependsOn, find, flag, rejection, step as command, stepArgs } from "../support/plan.js";
 import { tempDir } from "../support/steps.js";
 
 const STACK = "smoke-e2e";
@@ -69,24 +69,24 @@ describe("smoke-e2e under mocks", () => {
         assert.ok(!dependsOn(eager, command(eager, "api-load"), command(eager, "worker-build")), "and for nothing else");
     });
 
-    it("runs every step by name with argument arrays, verb first, never through a shell", () => {
+    it("runs every step by name with a typed request, written as argument arrays, verb first, never through a shell", () => {
         const steps = plan.resources.filter((x) => x.type === STEP_TYPE);
         assert.equal(steps.length, 5);
         for (const r of steps) {
             assert.ok((STEP_NAMES as readonly string[]).includes(String(r.inputs.step)), r.name);
-            const create = r.inputs.create as string[];
-            assert.ok(Array.isArray(create) && create.every((a) => typeof a === "string"), `${r.name}: arguments are an array of strings`);
+            const create = stepArgs(r);
+            assert.ok(create.every((a) => typeof a === "string"), `${r.name}: arguments are an array of strings`);
         }
-        assert.deepEqual((command(plan, "api-build").inputs.create as string[]).slice(0, 1), ["build"]);
-        assert.deepEqual((command(plan, "api-load").inputs.create as string[])[0], "image");
-        assert.deepEqual((command(plan, "cluster-create").inputs.delete as string[])[0], "delete");
+        assert.equal((command(plan, "api-build").inputs.create as { verb: string }).verb, "build");
+        assert.deepEqual(stepArgs(command(plan, "api-load"))[0], "image");
+        assert.deepEqual(stepArgs(command(plan, "cluster-create"), "delete")[0], "delete");
         assert.equal(command(plan, "api-build").inputs.delete, undefined, "destroy keeps images: they are a content-addressed cache");
     });
 
     it("checks on every diff that what a build or a cluster made is still there", () => {
         const ref = (command(plan, "api-build").inputs.triggers as string[])[0];
-        assert.deepEqual((command(plan, "api-build").inputs.observe as string[]).slice(0, 3), ["exists", "--image", ref]);
-        const observe = command(plan, "cluster-create").inputs.observe as string[];
+        assert.deepEqual(stepArgs(command(plan, "api-build"), "observe").slice(0, 3), ["exists", "--image", ref]);
+        const observe = stepArgs(command(plan, "cluster-create"), "observe");
         assert.equal(observe[0], "status");
         assert.equal(observe[observe.indexOf("--name") + 1], STACK);
     });

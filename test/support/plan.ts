@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import type { Plan, PlannedResource } from "../../tools/plan.js";
 import { STEP_TYPE } from "../../lib/step-contract.js";
+import { stepArgv } from "../../lib/step-verbs.js";
 
 export function find(plan: Plan, type: string, name: string): PlannedResource {
     const found = plan.resources.filter((r) => r.type === type && r.name === name);
@@ -14,9 +15,10 @@ export function step(plan: Plan, name: string): PlannedResource {
     return find(plan, STEP_TYPE, name);
 }
 
-/** The arguments a step runs on create, verb first. */
+/** The arguments a step runs on create (or delete, or observe), verb first: its request, as the provider writes it. */
 export function stepArgs(resource: PlannedResource, verb: "create" | "delete" | "observe" = "create"): string[] {
-    return resource.inputs[verb] as string[];
+    const request = resource.inputs[verb] as { verb: string; flags: Record<string, unknown> };
+    return stepArgv({ step: String(resource.inputs.step), ...request });
 }
 
 export function flag(resource: PlannedResource, name: string): string | undefined {

@@ -106,14 +106,14 @@ async function bench(flags: { dir: string; dockerfile?: string; runs: number; sy
     const coldMs = median(Array.from({ length: flags.runs }, () => {
         const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-bench-cache-"));
         try {
-            return time(() => fingerprintBuild({ context: contextDir, dockerfile: dockerfile!, cacheDir }));
+            return time(() => fingerprintBuild({ context: contextDir, dockerfile: dockerfile, cacheDir }));
         } finally {
             fs.rmSync(cacheDir, { recursive: true, force: true });
         }
     }));
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-bench-cache-"));
     const result = fingerprintBuild({ context: contextDir, dockerfile, cacheDir });
-    const warmMs = median(Array.from({ length: flags.runs }, () => time(() => fingerprintBuild({ context: contextDir, dockerfile: dockerfile!, cacheDir }))));
+    const warmMs = median(Array.from({ length: flags.runs }, () => time(() => fingerprintBuild({ context: contextDir, dockerfile: dockerfile, cacheDir }))));
     fs.rmSync(cacheDir, { recursive: true, force: true });
     const go = flags.go?.length ? goBench(contextDir, dockerfile, flags.go, flags.runs, warmMs) : {};
     io.out(JSON.stringify({ files: result.files, bytes: result.bytes, coldMs, warmMs, readMs, fingerprint: result.fingerprint, runs: flags.runs, ...go }));

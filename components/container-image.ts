@@ -133,7 +133,7 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
         });
         this.fingerprint = fingerprint.fingerprint;
         this.identity = fingerprint.identity;
-        if (fingerprint.fallback) pulumi.log.warn(`${name}: its tag follows the whole build context, not its Go packages: ${fingerprint.fallback}`, this);
+        if (fingerprint.fallback) void pulumi.log.warn(`${name}: its tag follows the whole build context, not its Go packages: ${fingerprint.fallback}`, this);
         this.imageRef = imageRefFor(resolved.repository, this.fingerprint);
         this.engine = resolved.engine;
         this.pullPolicy = resolved.registry ? "IfNotPresent" : "Never";

@@ -82,7 +82,7 @@ function configure(command: Command, spec: CommandSpec): Command {
 
 /** The parsed values of `command`, keyed as the flags were declared, with the positionals in `_`. */
 function valuesOf(command: Command, spec: CommandSpec): Record<string, unknown> {
-    const opts = command.opts() as Record<string, unknown>;
+    const opts = command.opts<Record<string, unknown>>();
     const values: Record<string, unknown> = {};
     for (const name of Object.keys(spec.flags ?? {})) {
         const key = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -129,10 +129,10 @@ function exitCodeOf(program: Command): number {
 /** `run(argv, io)` for a command without verbs. */
 export function command<S extends z.ZodType>(name: string, spec: CommandSpec<S>): StepRun {
     return (argv, io) => {
-        const program = configure(new Command(name).version(PACKAGE_VERSION), spec as CommandSpec);
+        const program = configure(new Command(name).version(PACKAGE_VERSION), spec);
         program.action(async (...args: unknown[]) => {
             const self = args[args.length - 1] as Command;
-            (program as unknown as { [EXIT_CODE]?: number })[EXIT_CODE] = await spec.run(validate(name, spec as CommandSpec, valuesOf(self, spec as CommandSpec)) as z.infer<S>, io);
+            (program as unknown as { [EXIT_CODE]?: number })[EXIT_CODE] = await spec.run(validate(name, spec, valuesOf(self, spec)) as z.infer<S>, io);
         });
         return parse(program, name, argv, io);
     };

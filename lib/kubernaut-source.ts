@@ -26,7 +26,7 @@ export function resolveKubernautRoot(
     sibling: string = path.resolve(PROJECT_ROOT, "..", "kubernaut"),
 ): { root: string; from: string } {
     if (configured) return { root: path.resolve(PROJECT_ROOT, configured), from: "`kubernaut-e2e:kubernautRoot`" };
-    if (env[KUBERNAUT_ROOT_ENV]) return { root: path.resolve(PROJECT_ROOT, env[KUBERNAUT_ROOT_ENV]!), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
+    if (env[KUBERNAUT_ROOT_ENV]) return { root: path.resolve(PROJECT_ROOT, env[KUBERNAUT_ROOT_ENV]), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
     if (toolchainTree && !fs.existsSync(sibling)) return { root: toolchainTree, from: "the offline toolchain's pinned tree" };
     return { root: sibling, from: "the default `../kubernaut`" };
 }

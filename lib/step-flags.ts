@@ -73,18 +73,18 @@ export const flags = {
     /** `--name VALUE`, optional, one of `choices`. */
     choice<E extends string>(choices: readonly [E, ...E[]], description: string): FlagDef<Maybe<E>> {
         const schema = z.enum(choices, { error: `must be one of ${choices.join(", ")}` }).optional();
-        return { type: "string", multiple: false, value: choices.join("|"), description, typed: schema as z.ZodType<Maybe<E>, Maybe<E>>, cli: schema as z.ZodType<Maybe<E>, Raw>, encode: (v) => (v === undefined ? [] : [v]) };
+        return { type: "string", multiple: false, value: choices.join("|"), description, typed: schema, cli: schema, encode: (v) => (v === undefined ? [] : [v]) };
     },
     /** `--name N`, an integer in [min, max]; `fallback` is what the step takes when it is absent. */
     integer(value: string, description: string, range: { min: number; max: number; fallback: number }): FlagDef<Maybe<number>, number> {
         const number = z.number().int().min(range.min).max(range.max);
         const cli = z.coerce.number().int().min(range.min).max(range.max).default(range.fallback);
-        return { type: "string", multiple: false, value, description, typed: number.optional() as z.ZodType<Maybe<number>, Maybe<number>>, cli: cli as unknown as z.ZodType<number, Raw>, encode: (v) => (v === undefined ? [] : [String(v)]) };
+        return { type: "string", multiple: false, value, description, typed: number.optional(), cli: cli as unknown as z.ZodType<number, Raw>, encode: (v) => (v === undefined ? [] : [String(v)]) };
     },
     /** `--name`, present or not. */
     boolean(description: string): FlagDef<Maybe<boolean>> {
         const schema = z.boolean().optional();
-        return { type: "boolean", multiple: false, description, typed: schema as z.ZodType<Maybe<boolean>, Maybe<boolean>>, cli: schema as z.ZodType<Maybe<boolean>, Raw>, encode: (v) => (v ? [""] : []) };
+        return { type: "boolean", multiple: false, description, typed: schema, cli: schema, encode: (v) => (v ? [""] : []) };
     },
     /** `--name VALUE` repeated, at least one. */
     someOf(value: string, description: string, item: z.ZodType<string> = z.string()): FlagDef<string[]> {
@@ -101,8 +101,8 @@ export const flags = {
         const cli = z.array(z.string().regex(/^[^=]+=/, `must be ${value}`)).default([]).transform((pairs) => Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])));
         return {
             type: "string", multiple: true, value, description,
-            typed: z.record(z.string(), z.string()).optional() as z.ZodType<Maybe<Record<string, string>>, Maybe<Record<string, string>>>,
-            cli: cli as unknown as z.ZodType<Record<string, string>, Raw>,
+            typed: z.record(z.string(), z.string()).optional(),
+            cli: cli,
             encode: (v) => Object.entries(v ?? {}).map(([k, val]) => `${k}=${val}`),
         };
     },
@@ -118,7 +118,7 @@ export const flags = {
             }
             return z.NEVER;
         });
-        return { type: "string", multiple: false, value, description, typed: schema, cli: cli as unknown as z.ZodType<T, Raw>, encode: (v) => [JSON.stringify(sortedKeys(v))] };
+        return { type: "string", multiple: false, value, description, typed: schema, cli: cli, encode: (v) => [JSON.stringify(sortedKeys(v))] };
     },
     /** `--name YAML`: an object, written as YAML with its keys in name order and no line folding. */
     yaml(value: string, description: string): FlagDef<Maybe<Record<string, unknown>>> {
@@ -133,8 +133,8 @@ export const flags = {
         }).optional();
         return {
             type: "string", multiple: false, value, description,
-            typed: object.optional() as z.ZodType<Maybe<Record<string, unknown>>, Maybe<Record<string, unknown>>>,
-            cli: cli as unknown as z.ZodType<Maybe<Record<string, unknown>>, Raw>,
+            typed: object.optional(),
+            cli: cli,
             encode: (v) => (v === undefined ? [] : [stringify(sortedKeys(v), { lineWidth: 0 })]),
         };
     },

@@ -63,7 +63,7 @@ const crdClaim = {
 
 const jsonObject = z.string().refine((p) => {
     try {
-        const value = JSON.parse(p);
+        const value: unknown = JSON.parse(p);
         return typeof value === "object" && value !== null && !Array.isArray(value);
     } catch {
         return false;

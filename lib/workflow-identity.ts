@@ -21,7 +21,8 @@ type Obj = Record<string, unknown>;
 type Omit = false | "empty" | "nil";
 type Field = readonly [name: string, omit: Omit, write: (value: unknown) => string];
 
-const str = (v: unknown) => goString(String(v ?? ""));
+// Workflow fields are strings or absent; anything else is written as Go's fmt would not reach here.
+const str = (v: unknown) => goString(typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
 const bool = (v: unknown) => (v ? "true" : "false");
 const num = (v: unknown) => goNumber(Number(v));
 const strings = (v: unknown) => (v === undefined || v === null ? "null" : `[${(v as unknown[]).map(str).join(",")}]`);

@@ -12,7 +12,7 @@ import { STEP_TYPE } from "../lib/step-contract.js";
 import { requestFlags, type StepName, type VerbName } from "../lib/step-verbs.js";
 import { hostPortsOf, scopeOfStack } from "../stacks/programs.js";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- props are whatever the resource declares */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- props are whatever the resource declares: the rules read them defensively (`?.`) */
 export interface PolicyResource {
     readonly type: string;
     readonly name: string;

@@ -53,7 +53,7 @@ function algorithmOf(name: "ECDSA-P256" | "RSA-2048") {
 async function importSigningKey(pem: string, certificate: x509.X509Certificate): Promise<CryptoKey> {
     const pkcs8 = crypto.createPrivateKey(pem).export({ type: "pkcs8", format: "der" });
     const algorithm = certificate.publicKey.algorithm as EcKeyImportParams | RsaHashedImportParams;
-    return crypto.webcrypto.subtle.importKey("pkcs8", pkcs8, algorithm, false, ["sign"]) as Promise<CryptoKey>;
+    return crypto.webcrypto.subtle.importKey("pkcs8", pkcs8, algorithm, false, ["sign"]);
 }
 
 export interface IssuedCertificate {
@@ -66,7 +66,7 @@ export interface IssuedCertificate {
 export async function issueCertificate(raw: CertificateInputs, now = new Date()): Promise<IssuedCertificate> {
     const inputs = inputsSchema.parse(raw);
     const algorithm = algorithmOf(inputs.keyAlgorithm);
-    const keys = (await crypto.webcrypto.subtle.generateKey(algorithm.generate as EcKeyGenParams, true, ["sign", "verify"])) as CryptoKeyPair;
+    const keys = (await crypto.webcrypto.subtle.generateKey(algorithm.generate as EcKeyGenParams, true, ["sign", "verify"]));
     const issuerCert = inputs.issuer ? new x509.X509Certificate(inputs.issuer.certPem) : undefined;
     const signingKey = inputs.issuer && issuerCert ? await importSigningKey(inputs.issuer.keyPem, issuerCert) : keys.privateKey;
     const keyUsage = inputs.usages.reduce((bits, u) => bits | (KEY_USAGE_BITS[u] ?? 0), 0);

@@ -28,7 +28,7 @@ type Call<Req> = { request: Req };
 type Callback<Res> = (error: grpcTypes.ServiceError | null, response?: Res) => void;
 
 function props(struct: structTypes.Struct | undefined): Props {
-    return (struct?.toJavaScript() ?? {}) as Props;
+    return (struct?.toJavaScript() ?? {});
 }
 
 function struct(value: Props): structTypes.Struct {
@@ -165,7 +165,7 @@ export function providerService(options: ProviderServerOptions) {
 /** Serves the provider on a free loopback port and prints the port, as the engine expects of a plugin. */
 export async function serveProvider(options: ProviderServerOptions): Promise<void> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-    server.addService(providerRpc.ResourceProviderService, providerService(options) as unknown as grpcTypes.UntypedServiceImplementation);
+    server.addService(providerRpc.ResourceProviderService, providerService(options));
     const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))));
     process.stdout.write(`${port}\n`);

@@ -39,9 +39,12 @@ const UPDATE_KEYS = ["stdin", "deleteBeforeReplace"] as const;
 /** Compared as the arguments they run: a request and the same arguments stored by an older version are no change. */
 const INVOCATION_KEYS = ["create", "delete", "observe"] as const;
 
+const isArgv = (invocation: StepInvocation): invocation is readonly string[] => Array.isArray(invocation);
+
 /** The arguments `invocation` runs for `step`. */
 export function argvOf(step: StepInputs["step"], invocation: StepInvocation): readonly string[] {
-    return Array.isArray(invocation) ? invocation : stepArgv({ step, ...(invocation as Exclude<StepInvocation, readonly string[]>) });
+    if (isArgv(invocation)) return invocation;
+    return stepArgv({ step, ...invocation });
 }
 
 export interface StepOutcome {

@@ -30,7 +30,7 @@ export class AwxApi {
         const text = await response.text();
         let json: Record<string, unknown> = {};
         try {
-            json = text ? JSON.parse(text) : {};
+            json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
         } catch {
             json = { text };
         }

@@ -24,8 +24,17 @@ interface EngineEvent {
 }
 
 /** The workloads a run's event log (`pulumi up --event-log`, one JSON event a line) reports failed. */
+/** What a workload's registered inputs say about where its Pods are. */
+interface WorkloadInputs {
+    readonly metadata?: { readonly name?: string; readonly namespace?: string };
+    readonly spec?: {
+        readonly selector?: { readonly matchLabels?: Record<string, string> };
+        readonly template?: { readonly metadata?: { readonly labels?: Record<string, string> } };
+    };
+}
+
 export function failedWorkloads(lines: readonly string[]): FailedWorkload[] {
-    const inputs = new Map<string, Record<string, any>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const inputs = new Map<string, WorkloadInputs>();
     const messages = new Map<string, string[]>();
     const failed: string[] = [];
     for (const line of lines) {
@@ -45,7 +54,7 @@ export function failedWorkloads(lines: readonly string[]): FailedWorkload[] {
     return failed.flatMap((urn) => {
         const object = inputs.get(urn);
         if (!object?.metadata?.name) return [];
-        const selector = (object.spec?.selector?.matchLabels ?? object.spec?.template?.metadata?.labels ?? {}) as Record<string, string>;
+        const selector = (object.spec?.selector?.matchLabels ?? object.spec?.template?.metadata?.labels ?? {});
         return [{ kind: urn.split("::")[2]?.split(":").pop() ?? "workload", namespace: object.metadata.namespace ?? "default", name: object.metadata.name, selector, message: (messages.get(urn) ?? []).join(" ") }];
     });
 }

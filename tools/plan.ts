@@ -100,7 +100,7 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.inputs as Record<string, unknown>) }),
-            call: (args) => args.inputs,
+            call: (args) => args.inputs as Record<string, unknown>,
         },
         PROJECT_NAME,
         stack,

@@ -170,12 +170,13 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
                         readinessProbe: readinessProbe(args.readiness, args.readinessTiming ?? { initialDelaySeconds: 1, periodSeconds: 2 }),
                         ...(args.liveness ? { livenessProbe: probe(args.liveness) } : {}),
                         ...(args.startup ? { startupProbe: probe(args.startup) } : {}),
-                        securityContext: { allowPrivilegeEscalation: false, ...container.securityContext },
+                        // A plain object in every caller; an Output here would need an apply, not a spread.
+                        securityContext: { allowPrivilegeEscalation: false, ...(container.securityContext as k8s.types.input.core.v1.SecurityContext | undefined) },
                     }],
                 },
             },
         },
-    }, childOptions(parent, args, { dependsOn: [...(loaded ? [args.image as DeliveredImage] : []), ...(args.dependsOn ?? [])] }));
+    }, childOptions(parent, args, { dependsOn: [...(loaded ? [args.image] : []), ...(args.dependsOn ?? [])] }));
     return { deployment, service, nodePorts };
 }
 

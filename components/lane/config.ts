@@ -115,5 +115,5 @@ export function laneHostPorts(spec: LaneSpec, values: Record<string, unknown>): 
     // On an existing cluster the lane publishes nothing on this host.
     if (values.cluster !== undefined) return {};
     const ports = z.object({ hostPorts: hostPortsSchema(spec) }).parse({ hostPorts: values.hostPorts });
-    return Object.fromEntries(Object.entries(ports.hostPorts).map(([k, v]) => [`hostPorts.${k}`, v as number]));
+    return Object.fromEntries(Object.entries(ports.hostPorts).map(([k, v]) => [`hostPorts.${k}`, v]));
 }

@@ -45,7 +45,7 @@ describe("doctor", () => {
         assert.match(checks.pulumi.fix!, /npm run setup/);
         const lines: string[] = [];
         assert.equal(await run([], { out: (l) => lines.push(l), log: () => {}, env: env(dir) }), 1);
-        assert.match(lines.join("\n"), /^FAIL  kind {8}not on PATH/m);
+        assert.match(lines.join("\n"), /^FAIL {2}kind {8}not on PATH/m);
     });
 
     it("passes a machine with Podman, kind, the CLI and its plugin, and finds a stack's host port in use", async () => {

@@ -71,7 +71,7 @@ for (const [name, start] of Object.entries(BACKENDS)) {
                 if (!held) await new Promise((r) => setTimeout(r, 100));
             }
             assert.ok(held, "the first up took the backend's lock");
-            const refused = await second!.pulumi(["up", "--yes", "--skip-preview"], { stack: STACK, reject: false });
+            const refused = await second.pulumi(["up", "--yes", "--skip-preview"], { stack: STACK, reject: false });
             const done = await running;
             assert.notEqual(refused.exitCode, 0);
             assert.match(`${refused.stdout}\n${refused.stderr}`, /the stack is currently locked by 1 lock\(s\)/);

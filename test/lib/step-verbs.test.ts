@@ -49,7 +49,7 @@ describe("step contract", () => {
         for (const r of cases) {
             let parsed: Record<string, unknown> | undefined;
             const spec = verbSpec(r.step, r.verb as never, async (flags) => {
-                parsed = flags as Record<string, unknown>;
+                parsed = flags;
                 return 0;
             });
             const argv = stepArgv(r).slice(1);
@@ -64,7 +64,7 @@ describe("step contract", () => {
             // A verb's help goes where commander writes it: the process's standard output.
             const lines: string[] = [];
             const write = process.stdout.write.bind(process.stdout);
-            process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+            process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0);
             try {
                 await run([step === "image" ? "build" : "create", "--help"], io(lines));
             } finally {

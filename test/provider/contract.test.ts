@@ -62,7 +62,7 @@ describe("every step of every stack, run as the provider runs it", () => {
                         const promised = requestFlags(s.inputs, "image", "build") && (s.inputs.observe as { flags: { image: string } }).flags.image;
                         if (verb === "create" && args[0] === "build" && result.imageRef !== promised) failures.push(`${s.name}: the step builds ${String(result.imageRef)}, the plan promised ${promised}`);
                     } catch (err) {
-                        failures.push(`${s.name} ${verb} (${s.inputs.step} ${args[0]}): ${(err as Error).message.split("\n").slice(0, 3).join(" | ")}`);
+                        failures.push(`${s.name} ${verb} (${String(s.inputs.step)} ${args[0]}): ${(err as Error).message.split("\n").slice(0, 3).join(" | ")}`);
                     }
                 }
             }

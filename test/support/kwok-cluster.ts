@@ -46,10 +46,9 @@ export async function startKwokCluster(binDirs: { kubernetes: string; etcd: stri
     const children: ResultPromise[] = [];
     const logs = path.join(dir, "logs");
     fs.mkdirSync(logs, { recursive: true });
-    const start = (name: string, file: string, args: string[]) => {
-        const child = execa(file, args, { reject: false, stdout: { file: path.join(logs, `${name}.log`) }, stderr: { file: path.join(logs, `${name}.err.log`) } });
-        children.push(child);
-        return child;
+    // Each process runs until `stop`, which awaits them all.
+    const start = (name: string, file: string, args: string[]): void => {
+        children.push(execa(file, args, { reject: false, stdout: { file: path.join(logs, `${name}.log`) }, stderr: { file: path.join(logs, `${name}.err.log`) } }));
     };
     const stop = async () => {
         for (const child of children.reverse()) child.kill("SIGTERM");

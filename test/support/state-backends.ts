@@ -3,7 +3,6 @@
  * s3rver, an S3-compatible server (`s3://`). Each reports whether a stack lock is held, read from the store itself.
  */
 import * as fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { execa } from "execa";
 import S3rver from "s3rver";
@@ -63,7 +62,7 @@ export async function startS3Backend(): Promise<StateBackend> {
     const dir = fs.mkdtempSync("/var/tmp/ke2e-s3-");
     const bucket = "pulumi-state";
     const server = new S3rver({ port: await freePort(), address: "127.0.0.1", silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
-    const { port } = (await server.run()) as AddressInfo;
+    const { port } = (await server.run());
     const locks = path.join(dir, bucket, ".pulumi", "locks");
     const anyFile = (d: string): boolean => fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? anyFile(path.join(d, e.name)) : true));
     return {

@@ -83,7 +83,7 @@ describe("language host", () => {
             info.setRootDirectory(PROJECT_ROOT);
             request.setInfo(info);
             const response = await new Promise<languageTypes.GetRequiredPackagesResponse>((resolve, reject) =>
-                client.getRequiredPackages(request, (err, res) => (err ? reject(err) : resolve(res!))));
+                client.getRequiredPackages(request, (err, res) => (err ? reject(err) : resolve(res))));
             const kubernetes = response.getPackagesList().find((p) => p.getName() === "kubernetes");
             assert.equal(kubernetes?.getVersion(), "4.25.0");
             client.close();

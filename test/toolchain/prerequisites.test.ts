@@ -56,7 +56,7 @@ describe("setup prerequisites", () => {
         const checks = await diagnose(undefined, { PATH: "/usr/bin:/bin", ...withoutToolchain() }, hybridHost("hugetlb"));
         const podman = checks.find((c) => c.name === "podman");
         assert.equal(podman?.verdict, "FAIL");
-        assert.match(podman!.fix!, /npm run setup \(as root\) writes .*90-kubernaut-e2e-runtime\.conf/);
+        assert.match(podman.fix!, /npm run setup \(as root\) writes .*90-kubernaut-e2e-runtime\.conf/);
     });
 
     it("builds without Kubernaut's tree only what does not need it", () => {

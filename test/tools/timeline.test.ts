@@ -139,7 +139,7 @@ describe("graph versus the seeds' barriers", () => {
         ["l1-load", "kubernaut-e2e-local:index:Step", ["b1-build", "cluster-create"]], ["l2-load", "kubernaut-e2e-local:index:Step", ["b2-build", "cluster-create"]],
         ["d1", "kubernetes:apps/v1:Deployment", ["l1-load"]], ["d2", "kubernetes:apps/v1:Deployment", ["l2-load"]],
     ].map(([u, type, deps]) => ({
-        urn: `urn:pulumi:s::p::${u === "cluster-create" ? "kubernaut-e2e:components:KindCluster$" : (u as string).endsWith("-load") ? "kubernaut-e2e:components:ImageLoad$" : ""}${type}::${u}`,
+        urn: `urn:pulumi:s::p::${u === "cluster-create" ? "kubernaut-e2e:components:KindCluster$" : (u as string).endsWith("-load") ? "kubernaut-e2e:components:ImageLoad$" : ""}${type as string}::${u as string}`,
         type: type as string, parent: null, custom: true, dependencies: [] as string[], _deps: deps as string[],
     })).map((n, _, all) => ({ ...n, dependencies: n._deps.map((d) => all.find((x) => x.urn.endsWith(`::${d}`))!.urn) }));
     const durations = { "b1-build": 10, "b2-build": 30, "cluster-create": 5, "l1-load": 2, "l2-load": 2, d1: 4, d2: 4 };

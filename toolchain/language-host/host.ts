@@ -184,7 +184,7 @@ export function languageHostService(initialEngineAddress: string) {
 /** Serves the host on a free loopback port and prints the port, as the engine expects of a plugin. */
 export async function serveLanguageHost(engineAddress: string): Promise<void> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-    server.addService(languageRpc.LanguageRuntimeService, languageHostService(engineAddress) as unknown as grpcTypes.UntypedServiceImplementation);
+    server.addService(languageRpc.LanguageRuntimeService, languageHostService(engineAddress));
     const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))));
     process.stdout.write(`${port}\n`);

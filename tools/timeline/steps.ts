@@ -61,10 +61,10 @@ export function nameOf(urn: string): string {
 export function kindOf(type: string, urn: string, inputs?: Record<string, unknown>): StepKind {
     if (type.startsWith("kubernetes:") || type === "pulumi:providers:kubernetes") return "kubernetes object";
     if (type !== STEP_TYPE) return "other";
-    const step = inputs?.step;
-    const create = inputs?.create as { verb?: string } | readonly string[] | undefined;
+    const step = inputs?.step as string | undefined;
+    const create = inputs?.create as { verb?: string } | string[] | undefined;
     // Event logs of runs before typed requests carry the argument list.
-    const verb = Array.isArray(create) ? create[0] : (create as { verb?: string } | undefined)?.verb;
+    const verb = Array.isArray(create) ? create[0] : create?.verb;
     if (step === "image" || (!step && /-(build|pull)$/.test(nameOf(urn)))) return verb === "save" ? "other" : "image build";
     if (step === "cluster" || (!step && urn.includes("KindCluster$"))) return "cluster";
     if (step === "load" || (!step && urn.includes("ImageLoad$"))) return "image load";

@@ -2,7 +2,8 @@
  * Pictures of a stack's time: a Gantt chart of a run (one bar per step) and the dependency graph before a run.
  * Axis ticks come from d3-scale and the graph layout from dagre; the SVG itself is written here.
  */
-import dagre from "@dagrejs/dagre";
+// The package names a types file it does not ship; tsconfig.json maps it to the one it does (dist/dagre.d.ts).
+import * as dagre from "@dagrejs/dagre";
 import { scaleLinear } from "d3-scale";
 import type { GraphNode, Schedule } from "./graph.js";
 import { kindOf, nameOf, STEP_KINDS, type Step, type StepKind } from "./steps.js";
@@ -73,16 +74,32 @@ export function ganttSvg(steps: readonly Step[], options: GanttOptions): string 
     return svgDocument(label + chart + 40, height, options.title, failedPattern, [CRITICAL_KEY("critical path"), `<rect x="880" y="34" width="12" height="12" fill="url(#failed)" stroke="#c00000" stroke-width="2"/><text x="898" y="44" font-size="12">failed</text>`], [...ticks, ...bars]);
 }
 
+interface Point {
+    readonly x: number;
+    readonly y: number;
+}
+/** A box dagre lays out: its label and size, and (after the layout) its centre. */
+interface LaidOutNode extends Point {
+    readonly label: string;
+    readonly width: number;
+    readonly height: number;
+}
+
+/** A graph of boxes and edges for dagre, typed as this file uses it. */
+function layoutGraph() {
+    return new dagre.graphlib.Graph<dagre.GraphLabel, LaidOutNode, { points?: Point[] }>();
+}
+
 /** The real steps as a left-to-right layered graph; the estimated critical path drawn thick and black. */
 export function graphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<string, readonly string[]>, estimate: Schedule, title: string): string {
-    const g = new dagre.graphlib.Graph();
+    const g = layoutGraph();
     g.setGraph({ rankdir: "LR", nodesep: 8, ranksep: 60, marginx: 20, marginy: 70 });
     g.setDefaultEdgeLabel(() => ({}));
     const real = nodes.filter((n) => n.custom && n.type !== "pulumi:pulumi:Stack");
     const critical = new Set(estimate.criticalPath);
     for (const n of real) {
         const label = `${nameOf(n.urn)} ${Math.round((estimate.end.get(n.urn)! - estimate.start.get(n.urn)!) * 10) / 10}s`;
-        g.setNode(n.urn, { label, width: label.length * 6.2 + 14, height: 20 });
+        g.setNode(n.urn, { label, width: label.length * 6.2 + 14, height: 20, x: 0, y: 0 });
     }
     const edges: [string, string][] = [];
     for (const n of real) for (const d of dependencies.get(n.urn) ?? []) if (g.hasNode(d)) { g.setEdge(d, n.urn); edges.push([d, n.urn]); }
@@ -93,10 +110,10 @@ export function graphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<
     const paths = edges.map(([from, to]) => {
         const points = g.edge(from, to).points ?? [];
         const onPath = critical.has(from) && critical.has(to) && estimate.criticalPath.indexOf(to) === estimate.criticalPath.indexOf(from) + 1;
-        return `<polyline class="edge${onPath ? " critical" : ""}" points="${points.map((p: { x: number; y: number }) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}" fill="none" stroke="${onPath ? "#000" : "#9a9a9a"}" stroke-width="${onPath ? 2.5 : 0.8}" marker-end="url(#arrow)"/>`;
+        return `<polyline class="edge${onPath ? " critical" : ""}" points="${points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}" fill="none" stroke="${onPath ? "#000" : "#9a9a9a"}" stroke-width="${onPath ? 2.5 : 0.8}" marker-end="url(#arrow)"/>`;
     });
     const boxes = real.map((n) => {
-        const { x, y, width: w, height: h, label } = g.node(n.urn) as { x: number; y: number; width: number; height: number; label: string };
+        const { x, y, width: w, height: h, label } = g.node(n.urn);
         const kind = kindOf(n.type, n.urn, n.inputs);
         const onPath = critical.has(n.urn);
         return `<g class="node${onPath ? " critical" : ""}"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h}" rx="4" fill="${KIND_COLOURS[kind]}" fill-opacity="0.85" stroke="${onPath ? "#000" : "none"}" stroke-width="2"/><text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="10.5" text-anchor="middle" fill="#111">${escapeXml(label)}</text></g>`;
@@ -154,14 +171,14 @@ export function componentGraphSvg(nodes: readonly GraphNode[], dependencies: Rea
     const kept: [string, string][] = [];
     for (const [from, tos] of edges) for (const to of tos) if (!reaches(from, to, true)) kept.push([from, to]);
 
-    const g = new dagre.graphlib.Graph();
+    const g = layoutGraph();
     g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 70, marginx: 20, marginy: 70 });
     g.setDefaultEdgeLabel(() => ({}));
     const round = (n: number) => Math.round(n * 10) / 10;
     for (const [urn, span] of groups) {
         const node = byUrn.get(urn)!;
         const label = `${node.type.split(":").pop()} ${nameOf(urn)}  ${round(span.start)}–${round(span.end)} s`;
-        g.setNode(urn, { label, width: label.length * 6.4 + 16, height: 24 });
+        g.setNode(urn, { label, width: label.length * 6.4 + 16, height: 24, x: 0, y: 0 });
     }
     for (const [from, to] of kept) g.setEdge(from, to);
     dagre.layout(g);
@@ -169,10 +186,10 @@ export function componentGraphSvg(nodes: readonly GraphNode[], dependencies: Rea
     const paths = kept.map(([from, to]) => {
         const onPath = groups.get(from)!.critical && groups.get(to)!.critical;
         const points = g.edge(from, to).points ?? [];
-        return `<polyline class="edge${onPath ? " critical" : ""}" points="${points.map((p: { x: number; y: number }) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}" fill="none" stroke="${onPath ? "#000" : "#888"}" stroke-width="${onPath ? 2.5 : 1}" marker-end="url(#arrow)"/>`;
+        return `<polyline class="edge${onPath ? " critical" : ""}" points="${points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}" fill="none" stroke="${onPath ? "#000" : "#888"}" stroke-width="${onPath ? 2.5 : 1}" marker-end="url(#arrow)"/>`;
     });
     const boxes = [...groups].map(([urn, span]) => {
-        const { x, y, width: w, height: h, label } = g.node(urn) as { x: number; y: number; width: number; height: number; label: string };
+        const { x, y, width: w, height: h, label } = g.node(urn);
         const node = byUrn.get(urn)!;
         // Coloured by the kind of work that takes most of its time (a component's children may be of several kinds).
         const dominant = [...span.seconds].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "other";

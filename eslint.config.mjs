@@ -10,14 +10,34 @@ export default tseslint.config(
     ...tseslint.configs.recommendedTypeChecked,
     {
         languageOptions: {
-            parserOptions: { projectService: { allowDefaultProject: ["*.mjs", "cli/*.mjs", "lib/*.mjs", "stacks/*.mjs"] }, tsconfigRootDir: import.meta.dirname },
+            parserOptions: {
+                projectService: { allowDefaultProject: ["*.mjs", "cli/*.mjs", "lib/*.mjs", "stacks/*.mjs"] },
+                tsconfigRootDir: import.meta.dirname,
+            },
         },
         rules: {
             // `_` prefixes mark what a signature must take but a body does not use.
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+            ],
             // Pulumi's and the test runner's APIs are promise-valued by design; floating ones are still errors.
-            "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "before", "after", "beforeEach", "afterEach"] }] }],
-            "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true, allowNullish: true }],
+            "@typescript-eslint/no-floating-promises": [
+                "error",
+                {
+                    allowForKnownSafeCalls: [
+                        {
+                            from: "package",
+                            package: "node:test",
+                            name: ["describe", "it", "before", "after", "beforeEach", "afterEach"],
+                        },
+                    ],
+                },
+            ],
+            "@typescript-eslint/restrict-template-expressions": [
+                "error",
+                { allowNumber: true, allowBoolean: true, allowNullish: true },
+            ],
             // Handlers and commands implement async interfaces; a body with nothing to await is still one of them.
             "@typescript-eslint/require-await": "off",
         },

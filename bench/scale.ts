@@ -38,21 +38,27 @@ export function median(values: readonly number[]): number {
 
 /** Medians of the stacks around each reported count (the count itself and up to two before it). */
 export function scaleTable(timings: readonly StackTiming[], report: readonly number[]): string {
-    const rows = report.filter((n) => n <= timings.length).map((n) => {
-        const window = timings.filter((t) => t.index > n - 3 && t.index <= n);
-        const col = (get: (t: StackTiming) => number | undefined) => {
-            const values = window.map(get).filter((v): v is number => v !== undefined);
-            return values.length ? median(values).toFixed(1).padStart(8) : "       –";
-        };
-        return `${String(n).padStart(6)}  ${col((t) => t.planSeconds)}  ${col((t) => t.previewSeconds)}  ${col((t) => t.upSeconds)}  ${col((t) => t.destroySeconds)}`;
-    });
-    return ["stacks      plan   preview        up   destroy   (seconds, median of the stack at the count and the two before it)", ...rows].join("\n");
+    const rows = report
+        .filter((n) => n <= timings.length)
+        .map((n) => {
+            const window = timings.filter((t) => t.index > n - 3 && t.index <= n);
+            const col = (get: (t: StackTiming) => number | undefined) => {
+                const values = window.map(get).filter((v): v is number => v !== undefined);
+                return values.length ? median(values).toFixed(1).padStart(8) : "       –";
+            };
+            return `${String(n).padStart(6)}  ${col((t) => t.planSeconds)}  ${col((t) => t.previewSeconds)}  ${col((t) => t.upSeconds)}  ${col((t) => t.destroySeconds)}`;
+        });
+    return [
+        "stacks      plan   preview        up   destroy   (seconds, median of the stack at the count and the two before it)",
+        ...rows,
+    ].join("\n");
 }
 
 const seconds = (started: number) => (performance.now() - started) / 1000;
 
 export const run = command("bench:scale", {
-    description: "many signalprocessing-e2e stacks on one simulated shared cluster: plan, preview, up and destroy times",
+    description:
+        "many signalprocessing-e2e stacks on one simulated shared cluster: plan, preview, up and destroy times",
     flags: {
         stacks: { type: "string", value: "N", description: "stacks to bring up (default 50)" },
         report: { type: "string", value: "LIST", description: "counts to report, comma-separated (default 1,10,50)" },
@@ -61,7 +67,10 @@ export const run = command("bench:scale", {
     },
     schema: z.object({
         stacks: z.coerce.number().int().min(1).max(200).default(50),
-        report: z.string().regex(/^\d+(,\d+)*$/, "must be counts such as 1,10,50").default("1,10,50"),
+        report: z
+            .string()
+            .regex(/^\d+(,\d+)*$/, "must be counts such as 1,10,50")
+            .default("1,10,50"),
         parallel: z.coerce.number().int().min(1).max(256).default(16),
         json: z.boolean().optional(),
     }),
@@ -71,57 +80,105 @@ export const run = command("bench:scale", {
         const build = path.join(toolchainLayout().setDir, "build");
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-scale-"));
         const registry = await startRegistry();
-        const cluster = await startKwokCluster({ kubernetes: path.join(build, "kubernetes"), etcd: path.join(build, "etcd"), kwok: path.join(build, "kwok") }, path.join(work, "kwok"), values.stacks + 5);
+        const cluster = await startKwokCluster(
+            {
+                kubernetes: path.join(build, "kubernetes"),
+                etcd: path.join(build, "etcd"),
+                kwok: path.join(build, "kwok"),
+            },
+            path.join(work, "kwok"),
+            values.stacks + 5,
+        );
         const checkout = await runnableKubernautCheckout();
         const project = await ProjectCopy.create(toolchain, { KUBERNAUT_E2E_WORK_ROOT: path.join(work, "stacks") });
-        const kubectl = (args: string[]) => execa(toolchain.bin("kubectl"), ["--kubeconfig", cluster.kubeconfig, ...args], { reject: false });
+        const kubectl = (args: string[]) =>
+            execa(toolchain.bin("kubectl"), ["--kubeconfig", cluster.kubeconfig, ...args], { reject: false });
         const stacks = Array.from({ length: values.stacks }, (_, i) => `signalprocessing-e2e-${i + 1}`);
         const timings: StackTiming[] = [];
         const problems: string[] = [];
         try {
             for (const [i, stack] of stacks.entries()) {
                 await project.initStack(stack, {
-                    environment: "signalprocessing-e2e", kubernautRoot: checkout, engine: "podman", baseImage: BUSYBOX_BASE,
-                    postgresImage: "localhost/kubernaut-e2e/postgres:15", redisImage: "localhost/kubernaut-e2e/redis:7",
-                    registry: `${registry.host}/ke2e`, cluster: { kubeconfigFile: cluster.kubeconfig, context: cluster.context },
+                    environment: "signalprocessing-e2e",
+                    kubernautRoot: checkout,
+                    engine: "podman",
+                    baseImage: BUSYBOX_BASE,
+                    postgresImage: "localhost/kubernaut-e2e/postgres:15",
+                    redisImage: "localhost/kubernaut-e2e/redis:7",
+                    registry: `${registry.host}/ke2e`,
+                    cluster: { kubeconfigFile: cluster.kubeconfig, context: cluster.context },
                 });
                 let started = performance.now();
-                const plan = await execa("node", [path.join(project.dir, "bin", "cli", "plan.js"), stack], { cwd: project.dir, env: project.env, reject: false });
+                const plan = await execa("node", [path.join(project.dir, "bin", "cli", "plan.js"), stack], {
+                    cwd: project.dir,
+                    env: project.env,
+                    reject: false,
+                });
                 const planSeconds = seconds(started);
                 if (plan.exitCode !== 0) problems.push(`${stack}: plan failed: ${String(plan.stderr).slice(-500)}`);
-                const preview = await project.pulumi(["preview", `--parallel=${values.parallel}`], { stack, reject: false });
+                const preview = await project.pulumi(["preview", `--parallel=${values.parallel}`], {
+                    stack,
+                    reject: false,
+                });
                 if (preview.exitCode !== 0) problems.push(`${stack}: preview failed: ${preview.stdout.slice(-1500)}`);
                 started = performance.now();
-                const up = await project.pulumi(["up", "--yes", "--skip-preview", `--parallel=${values.parallel}`], { stack, reject: false });
+                const up = await project.pulumi(["up", "--yes", "--skip-preview", `--parallel=${values.parallel}`], {
+                    stack,
+                    reject: false,
+                });
                 const upSeconds = seconds(started);
                 if (up.exitCode !== 0) {
                     problems.push(`${stack}: up failed: ${up.stdout.slice(-3000)}`);
                     break;
                 }
                 timings.push({ index: i + 1, stack, planSeconds, previewSeconds: preview.seconds, upSeconds });
-                io.log(`bench:scale: ${stack} up (plan ${planSeconds.toFixed(1)} s, preview ${preview.seconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s)`);
+                io.log(
+                    `bench:scale: ${stack} up (plan ${planSeconds.toFixed(1)} s, preview ${preview.seconds.toFixed(1)} s, up ${upSeconds.toFixed(1)} s)`,
+                );
             }
-            const crds = async () => String((await kubectl(["get", "crd", "-o", "name"])).stdout).split("\n").filter((n) => n.endsWith(".kubernaut.ai")).length;
+            const crds = async () =>
+                String((await kubectl(["get", "crd", "-o", "name"])).stdout)
+                    .split("\n")
+                    .filter((n) => n.endsWith(".kubernaut.ai")).length;
             const crdCount = await crds();
             const remaining = timings.map((t) => t.stack);
             // Destroy in random order; after each, every other stack is untouched and the CRDs stay until the last.
             const order = [...remaining].sort(() => Math.random() - 0.5);
             for (const stack of order) {
                 const started = performance.now();
-                const destroyed = await project.pulumi(["destroy", "--yes", "--skip-preview", `--parallel=${values.parallel}`], { stack, reject: false });
+                const destroyed = await project.pulumi(
+                    ["destroy", "--yes", "--skip-preview", `--parallel=${values.parallel}`],
+                    { stack, reject: false },
+                );
                 const index = timings.findIndex((t) => t.stack === stack);
                 timings[index] = { ...timings[index], destroySeconds: seconds(started) };
-                if (destroyed.exitCode !== 0) problems.push(`${stack}: destroy failed: ${destroyed.stdout.slice(-2000)}`);
+                if (destroyed.exitCode !== 0)
+                    problems.push(`${stack}: destroy failed: ${destroyed.stdout.slice(-2000)}`);
                 remaining.splice(remaining.indexOf(stack), 1);
                 const left = await crds();
-                if (remaining.length && left !== crdCount) problems.push(`after destroying ${stack}, ${left} of ${crdCount} CRDs are left while ${remaining.length} stacks remain`);
+                if (remaining.length && left !== crdCount)
+                    problems.push(
+                        `after destroying ${stack}, ${left} of ${crdCount} CRDs are left while ${remaining.length} stacks remain`,
+                    );
                 if (!remaining.length && left !== 0) problems.push(`${left} CRDs are left after the last stack went`);
                 const sample = remaining.slice(0, 5);
                 for (const other of sample) {
-                    const ready = await kubectl(["-n", other, "get", "deploy/signalprocessing-controller", "-o", "jsonpath={.status.readyReplicas}"]);
-                    if (String(ready.stdout) !== "1") problems.push(`after destroying ${stack}, ${other}'s controller is not Ready (${String(ready.stderr).trim()})`);
+                    const ready = await kubectl([
+                        "-n",
+                        other,
+                        "get",
+                        "deploy/signalprocessing-controller",
+                        "-o",
+                        "jsonpath={.status.readyReplicas}",
+                    ]);
+                    if (String(ready.stdout) !== "1")
+                        problems.push(
+                            `after destroying ${stack}, ${other}'s controller is not Ready (${String(ready.stderr).trim()})`,
+                        );
                 }
-                io.log(`bench:scale: destroyed ${stack} in ${timings[index].destroySeconds!.toFixed(1)} s; ${remaining.length} remain`);
+                io.log(
+                    `bench:scale: destroyed ${stack} in ${timings[index].destroySeconds!.toFixed(1)} s; ${remaining.length} remain`,
+                );
             }
         } finally {
             await cluster.stop();
@@ -132,7 +189,11 @@ export const run = command("bench:scale", {
             await removeAddedImages();
         }
         const report = values.report.split(",").map(Number);
-        io.out(values.json ? JSON.stringify({ parallel: values.parallel, cpus: os.cpus().length, timings, problems }) : scaleTable(timings, report));
+        io.out(
+            values.json
+                ? JSON.stringify({ parallel: values.parallel, cpus: os.cpus().length, timings, problems })
+                : scaleTable(timings, report),
+        );
         for (const problem of problems) io.log(`bench:scale: problem: ${problem}`);
         return problems.length ? 1 : 0;
     },

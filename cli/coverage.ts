@@ -23,10 +23,14 @@ export interface PackageCoverage {
 
 /** `go tool covdata percent` of `dir`, by package; `textfmt` into `out` when given. */
 export async function coverageReport(dir: string, out?: string, go = "go"): Promise<PackageCoverage[]> {
-    const percent = await runTool(go, ["tool", "covdata", "percent", "-i", dir], { doing: "report coverage with go tool covdata" });
+    const percent = await runTool(go, ["tool", "covdata", "percent", "-i", dir], {
+        doing: "report coverage with go tool covdata",
+    });
     if (out) {
         fs.mkdirSync(path.dirname(out), { recursive: true });
-        await runTool(go, ["tool", "covdata", "textfmt", "-i", dir, "-o", out], { doing: "write the coverage profile" });
+        await runTool(go, ["tool", "covdata", "textfmt", "-i", dir, "-o", out], {
+            doing: "write the coverage profile",
+        });
     }
     // Lines like: "	example.com/mono/internal/sp		coverage: 75.0% of statements"
     return percent.stdout.split("\n").flatMap((line) => {
@@ -36,12 +40,21 @@ export async function coverageReport(dir: string, out?: string, go = "go"): Prom
 }
 
 interface DeploymentList {
-    items: { metadata: { name: string }; spec: { replicas?: number; template: { spec: { containers: { env?: { name: string }[] }[] } } } }[];
+    items: {
+        metadata: { name: string };
+        spec: { replicas?: number; template: { spec: { containers: { env?: { name: string }[] }[] } } };
+    }[];
 }
 
-async function flushAndRestore(kubectl: (args: string[]) => Promise<string>, namespace: string, io: StepIO): Promise<string[]> {
+async function flushAndRestore(
+    kubectl: (args: string[]) => Promise<string>,
+    namespace: string,
+    io: StepIO,
+): Promise<string[]> {
     const list = JSON.parse(await kubectl(["-n", namespace, "get", "deployments", "-o", "json"])) as DeploymentList;
-    const instrumented = list.items.filter((d) => d.spec.template.spec.containers.some((c) => (c.env ?? []).some((e) => e.name === "GOCOVERDIR")));
+    const instrumented = list.items.filter((d) =>
+        d.spec.template.spec.containers.some((c) => (c.env ?? []).some((e) => e.name === "GOCOVERDIR")),
+    );
     for (const deployment of instrumented) {
         const name = deployment.metadata.name;
         const replicas = deployment.spec.replicas ?? 1;
@@ -57,11 +70,15 @@ async function flushAndRestore(kubectl: (args: string[]) => Promise<string>, nam
 
 export function coverageTable(rows: readonly PackageCoverage[]): string {
     const width = Math.max(7, ...rows.map((r) => r.pkg.length));
-    return [`${"package".padEnd(width)}  coverage`, ...rows.map((r) => `${r.pkg.padEnd(width)}  ${r.percent.toFixed(1).padStart(6)}%`)].join("\n");
+    return [
+        `${"package".padEnd(width)}  coverage`,
+        ...rows.map((r) => `${r.pkg.padEnd(width)}  ${r.percent.toFixed(1).padStart(6)}%`),
+    ].join("\n");
 }
 
 export const run = command("coverage", {
-    description: "stop each instrumented Deployment of a stack so it writes its coverage, restore it, and report per-package coverage",
+    description:
+        "stop each instrumented Deployment of a stack so it writes its coverage, restore it, and report per-package coverage",
     positionals: [{ name: "stack", description: "stack name" }],
     flags: { json: { type: "boolean", description: "print the packages as JSON" } },
     schema: z.object({ _: z.tuple([z.string()]), json: z.boolean().optional() }),
@@ -70,16 +87,27 @@ export const run = command("coverage", {
         const config = namespaceConfig(readStackConfigFile(stack));
         const scope = scopeOfStack(stack, config);
         const environment = typeof config.environment === "string" ? config.environment : stack;
-        const namespace = Object.hasOwn(LANES, environment) ? LANES[environment as keyof typeof LANES].namespace : "smoke";
+        const namespace = Object.hasOwn(LANES, environment)
+            ? LANES[environment as keyof typeof LANES].namespace
+            : "smoke";
         const kubectlBin = io.env[KUBECTL_BIN_ENV] ?? "kubectl";
-        const kubectl = async (args: string[]) => (await runTool(kubectlBin, ["--kubeconfig", scope.kubeconfigPath, ...args], { doing: `run kubectl ${args.slice(2, 4).join(" ")}` })).stdout;
+        const kubectl = async (args: string[]) =>
+            (
+                await runTool(kubectlBin, ["--kubeconfig", scope.kubeconfigPath, ...args], {
+                    doing: `run kubectl ${args.slice(2, 4).join(" ")}`,
+                })
+            ).stdout;
         const services = await flushAndRestore(kubectl, namespace, io);
         if (!services.length) {
-            io.log(`coverage: no Deployment in ${namespace} runs with GOCOVERDIR; set \`kubernaut-e2e:coverage\` to true and run up`);
+            io.log(
+                `coverage: no Deployment in ${namespace} runs with GOCOVERDIR; set \`kubernaut-e2e:coverage\` to true and run up`,
+            );
             return 1;
         }
         if (!fs.existsSync(scope.coverageDir) || !fs.readdirSync(scope.coverageDir).length) {
-            io.log(`coverage: ${scope.coverageDir} is empty: the services wrote no counters (were their images built with coverage?)`);
+            io.log(
+                `coverage: ${scope.coverageDir} is empty: the services wrote no counters (were their images built with coverage?)`,
+            );
             return 1;
         }
         const out = path.join(scope.workDir, "coverage", "coverage.out");

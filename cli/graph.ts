@@ -20,10 +20,13 @@ export function readDurations(json: unknown): Record<string, number> {
     const doc = json as { resources?: { name: string; seconds: number; op: string }[] } & Record<string, unknown>;
     if (Array.isArray(doc.resources)) {
         const measured: Record<string, number> = {};
-        for (const r of doc.resources) if (r.op !== "same" && typeof r.seconds === "number") measured[r.name] = Math.max(measured[r.name] ?? 0, r.seconds);
+        for (const r of doc.resources)
+            if (r.op !== "same" && typeof r.seconds === "number")
+                measured[r.name] = Math.max(measured[r.name] ?? 0, r.seconds);
         return { ...DEFAULT_DURATIONS, ...measured };
     }
-    for (const [key, value] of Object.entries(doc)) if (typeof value !== "number") throw new Error(`durations: \`${key}\` must be a number of seconds`);
+    for (const [key, value] of Object.entries(doc))
+        if (typeof value !== "number") throw new Error(`durations: \`${key}\` must be a number of seconds`);
     return { ...DEFAULT_DURATIONS, ...(doc as Record<string, number>) };
 }
 
@@ -37,7 +40,12 @@ export interface GraphReport {
 export function graphReport(nodes: readonly GraphNode[], durations: Readonly<Record<string, number>>): GraphReport {
     const graph = schedule(nodes, durations, false);
     const barriers = schedule(nodes, durations, true);
-    return { graphSeconds: graph.totalSeconds, barrierSeconds: barriers.totalSeconds, waves: graph.waves, criticalPath: graph.criticalPath };
+    return {
+        graphSeconds: graph.totalSeconds,
+        barrierSeconds: barriers.totalSeconds,
+        waves: graph.waves,
+        criticalPath: graph.criticalPath,
+    };
 }
 
 function round(n: number): number {
@@ -47,7 +55,10 @@ function round(n: number): number {
 export function graphText(stack: string, report: GraphReport): string {
     const lines = [`${stack}: ${report.waves.flat().length} steps in ${report.waves.length} waves`, ""];
     report.waves.forEach((wave, i) => lines.push(`wave ${i}: ${wave.map(nameOf).sort().join(", ")}`));
-    lines.push("", `estimated critical path (${round(report.graphSeconds)} s): ${report.criticalPath.map(nameOf).join(" → ")}`);
+    lines.push(
+        "",
+        `estimated critical path (${round(report.graphSeconds)} s): ${report.criticalPath.map(nameOf).join(" → ")}`,
+    );
     const gain = report.barrierSeconds - report.graphSeconds;
     lines.push(
         "",
@@ -59,19 +70,33 @@ export function graphText(stack: string, report: GraphReport): string {
 }
 
 export const run = command("graph", {
-    description: "the stack's graph without a cluster: waves, estimated critical path, and the same durations with the seeds' four barriers",
+    description:
+        "the stack's graph without a cluster: waves, estimated critical path, and the same durations with the seeds' four barriers",
     positionals: [{ name: "stack", description: "stack name" }],
     flags: {
         svg: { type: "string", value: "FILE", description: "draw the graph (components, or every step with --detail)" },
         detail: { type: "boolean", description: "draw every step, not components" },
-        durations: { type: "string", value: "FILE", description: "measured durations: a `timeline --json` report (default: the seeds' profile)" },
+        durations: {
+            type: "string",
+            value: "FILE",
+            description: "measured durations: a `timeline --json` report (default: the seeds' profile)",
+        },
         json: { type: "boolean", description: "print the report as JSON" },
         ...SET_FLAG,
     },
-    schema: z.object({ _: z.tuple([z.string()]), svg: z.string().optional(), detail: z.boolean().optional(), durations: z.string().optional(), json: z.boolean().optional(), set: z.array(z.string()).optional() }),
+    schema: z.object({
+        _: z.tuple([z.string()]),
+        svg: z.string().optional(),
+        detail: z.boolean().optional(),
+        durations: z.string().optional(),
+        json: z.boolean().optional(),
+        set: z.array(z.string()).optional(),
+    }),
     async run(values, io) {
         const [stack] = values._;
-        const durations = values.durations ? readDurations(JSON.parse(fs.readFileSync(values.durations, "utf8"))) : { ...DEFAULT_DURATIONS };
+        const durations = values.durations
+            ? readDurations(JSON.parse(fs.readFileSync(values.durations, "utf8")))
+            : { ...DEFAULT_DURATIONS };
         const plan = await planWithOverrides("graph", stack, values.set);
         const nodes = readGraph({ resources: plan.resources });
         const report = graphReport(nodes, durations);

@@ -25,7 +25,9 @@ export const run = command("lint:dockerfiles", {
         else {
             for (const f of findings) io.out(`${f.file}:${f.line} ${f.severity} ${f.rule} ${f.message}`);
             const errors = findings.filter((f) => f.severity === "error").length;
-            io.out(`${files.length} Dockerfile${files.length === 1 ? "" : "s"}: ${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"}`);
+            io.out(
+                `${files.length} Dockerfile${files.length === 1 ? "" : "s"}: ${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"}`,
+            );
         }
         return findings.some((f) => f.severity === "error") ? 1 : 0;
     },

@@ -18,7 +18,10 @@ export const run = command("lint:stack", {
         const [stack] = values._;
         const levels = readEnforcement();
         const plan = await planStack(stack);
-        const violations = await evaluate(plan.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs })), levels);
+        const violations = await evaluate(
+            plan.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs })),
+            levels,
+        );
         if (values.json) io.out(JSON.stringify({ stack, violations }));
         else for (const v of violations) io.out(`${v.enforcement} ${v.rule} ${v.urn.split("::").pop()}: ${v.message}`);
         return violations.some((v) => v.enforcement === "mandatory") ? 1 : 0;

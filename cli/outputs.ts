@@ -18,7 +18,8 @@ export function outputsArgs(stack: string): string[] {
 /** Writes `outputsJson` (the CLI's output) to the stack's outputs file; returns its path. */
 export function writeOutputsFile(stack: string, outputsJson: string): string {
     const parsed: unknown = JSON.parse(outputsJson);
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`stack "${stack}": \`pulumi stack output --json\` did not print an object`);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new Error(`stack "${stack}": \`pulumi stack output --json\` did not print an object`);
     const file = path.join(stackScope(stack).workDir, "outputs.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(parsed, null, 2)}\n`, { mode: 0o600 });
@@ -27,14 +28,20 @@ export function writeOutputsFile(stack: string, outputsJson: string): string {
 }
 
 export const run = command("outputs", {
-    description: "write the stack's outputs, secrets included, to .work/<stack>/outputs.json (mode 0600) and print its path",
+    description:
+        "write the stack's outputs, secrets included, to .work/<stack>/outputs.json (mode 0600) and print its path",
     positionals: [{ name: "stack", description: "stack name" }],
     schema: z.object({ _: z.tuple([z.string()]) }),
     async run(values, io) {
         const [stack] = values._;
         const cli = await resolvePulumiCli(io.env);
-        const result = await execa(cli.bin, outputsArgs(stack), { cwd: PROJECT_ROOT, env: { ...cli.env, ...pulumiEnv("output", io.env) }, reject: false });
-        if (result.exitCode !== 0) throw new Error(`failed to read the outputs of stack \`${stack}\`: ${String(result.stderr).trim()}`);
+        const result = await execa(cli.bin, outputsArgs(stack), {
+            cwd: PROJECT_ROOT,
+            env: { ...cli.env, ...pulumiEnv("output", io.env) },
+            reject: false,
+        });
+        if (result.exitCode !== 0)
+            throw new Error(`failed to read the outputs of stack \`${stack}\`: ${String(result.stderr).trim()}`);
         io.out(writeOutputsFile(stack, String(result.stdout)));
         return 0;
     },

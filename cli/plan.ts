@@ -18,7 +18,16 @@ export function planJson(plan: Plan, config: readonly ConfigEntry[] = []): strin
     return JSON.stringify({
         stack: plan.stack,
         config,
-        resources: plan.resources.map(({ urn, type, name, parent, dependencies, inputs, custom, provider }) => ({ urn, type, name, parent, dependencies, inputs, custom, provider })),
+        resources: plan.resources.map(({ urn, type, name, parent, dependencies, inputs, custom, provider }) => ({
+            urn,
+            type,
+            name,
+            parent,
+            dependencies,
+            inputs,
+            custom,
+            provider,
+        })),
         outputs: plan.outputs,
     });
 }
@@ -42,7 +51,9 @@ export function dependencyNames(plan: Plan, resource: PlannedResource): string[]
     // Largest components first, and never the resource's own ancestors.
     const ancestors = new Set<string>();
     for (let p = resource.parent; p; p = byUrn.get(p)?.parent ?? null) ancestors.add(p);
-    const candidates = [...customDescendants.entries()].filter(([urn, set]) => set.size > 1 && !ancestors.has(urn) && byUrn.get(urn)?.type !== "pulumi:pulumi:Stack").sort((a, b) => b[1].size - a[1].size);
+    const candidates = [...customDescendants.entries()]
+        .filter(([urn, set]) => set.size > 1 && !ancestors.has(urn) && byUrn.get(urn)?.type !== "pulumi:pulumi:Stack")
+        .sort((a, b) => b[1].size - a[1].size);
     for (const [urn, members] of candidates) {
         if ([...members].every((m) => remaining.has(m))) {
             names.push(byUrn.get(urn)!.name);
@@ -62,7 +73,8 @@ function wrap(head: string, deps: readonly string[], indent: string): string[] {
         const last = lines[lines.length - 1];
         const first = last.endsWith("←") || last === continuation;
         // Room for the comma that may follow: every line but the last ends with one.
-        if (last.length + (first ? 1 : 2) + dep.length + 1 <= WIDTH) lines[lines.length - 1] = `${last}${last.endsWith("←") ? " " : first ? "" : ", "}${dep}`;
+        if (last.length + (first ? 1 : 2) + dep.length + 1 <= WIDTH)
+            lines[lines.length - 1] = `${last}${last.endsWith("←") ? " " : first ? "" : ", "}${dep}`;
         else {
             if (!first) lines[lines.length - 1] = `${last},`;
             lines.push(`${continuation}${dep}`);
@@ -82,14 +94,23 @@ export function planTree(plan: Plan): string {
             const k8sName = (r.inputs.metadata as { name?: string } | undefined)?.name;
             // The Kubernetes name, unless the resource's name already says it.
             const shown = k8sName && k8sName !== r.name && !r.name.endsWith(`-${k8sName}`) ? ` (${k8sName})` : "";
-            lines.push(...wrap(`${indent}${r.type.split(":").pop()} ${r.name}${shown}`, dependencyNames(plan, r), indent));
+            lines.push(
+                ...wrap(`${indent}${r.type.split(":").pop()} ${r.name}${shown}`, dependencyNames(plan, r), indent),
+            );
             visit(r.urn, depth + 1);
         }
     };
     visit(null, 0);
-    const outputs = Object.entries(plan.outputs).flatMap(([k, v]) => (v && typeof v === "object" && !Array.isArray(v)
-        ? [`  ${k}:`, ...Object.entries(v as Record<string, unknown>).map(([kk, vv]) => `    ${kk}: ${typeof vv === "string" ? vv : JSON.stringify(vv)}`)]
-        : [`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`]));
+    const outputs = Object.entries(plan.outputs).flatMap(([k, v]) =>
+        v && typeof v === "object" && !Array.isArray(v)
+            ? [
+                  `  ${k}:`,
+                  ...Object.entries(v as Record<string, unknown>).map(
+                      ([kk, vv]) => `    ${kk}: ${typeof vv === "string" ? vv : JSON.stringify(vv)}`,
+                  ),
+              ]
+            : [`  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`],
+    );
     return `${lines.join("\n")}\n\noutputs:\n${outputs.join("\n")}`;
 }
 
@@ -128,11 +149,22 @@ export const run = command("plan", {
         images: { type: "boolean", description: "print the images the stack builds, with their refs" },
         ...SET_FLAG,
     },
-    schema: z.object({ _: z.tuple([z.string()]), json: z.boolean().optional(), images: z.boolean().optional(), set: z.array(z.string()).optional() }),
+    schema: z.object({
+        _: z.tuple([z.string()]),
+        json: z.boolean().optional(),
+        images: z.boolean().optional(),
+        set: z.array(z.string()).optional(),
+    }),
     async run(values, io) {
         const plan = await planWithOverrides("plan", values._[0], values.set);
         const config = configReport(values._[0], configOverrides("plan", values.set), io.env);
-        io.out(values.json ? planJson(plan, config) : values.images ? planImages(plan) : `${configLines(config)}\n\n${planTree(plan)}`);
+        io.out(
+            values.json
+                ? planJson(plan, config)
+                : values.images
+                  ? planImages(plan)
+                  : `${configLines(config)}\n\n${planTree(plan)}`,
+        );
         return 0;
     },
 });

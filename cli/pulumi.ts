@@ -36,7 +36,12 @@ export interface Invocation {
 }
 
 /** The pulumi command lines for `verb` on `stack`, and the environment they run with. */
-export function pulumiInvocation(verb: Verb, stack: string, extra: readonly string[], env: NodeJS.ProcessEnv): Invocation {
+export function pulumiInvocation(
+    verb: Verb,
+    stack: string,
+    extra: readonly string[],
+    env: NodeJS.ProcessEnv,
+): Invocation {
     // `pulumi config <subcommand> …` takes the stack after its own arguments; the stack is created first either way,
     // so config can be set before the first `up`.
     const run = verb === "config" ? ["config", ...extra, "--stack", stack] : [verb, "--stack", stack, ...extra];
@@ -57,8 +62,18 @@ async function drive(verb: Verb, stack: string, extra: readonly string[], io: St
     try {
         for (const [i, args] of invocation.commands.entries()) {
             const last = i === invocation.commands.length - 1;
-            const env = { ...cli.env, ...invocation.env, TMPDIR: engineTemp, ...(last && (recordsEvents || userLog) ? EVENT_LOG_ENV : {}) };
-            const result = await execa(cli.bin, last && recordsEvents ? [...args, "--event-log", eventLog] : args, { cwd: PROJECT_ROOT, env, stdio: "inherit", reject: false });
+            const env = {
+                ...cli.env,
+                ...invocation.env,
+                TMPDIR: engineTemp,
+                ...(last && (recordsEvents || userLog) ? EVENT_LOG_ENV : {}),
+            };
+            const result = await execa(cli.bin, last && recordsEvents ? [...args, "--event-log", eventLog] : args, {
+                cwd: PROJECT_ROOT,
+                env,
+                stdio: "inherit",
+                reject: false,
+            });
             if (result.exitCode !== 0) {
                 if (last && recordsEvents) await diagnose(stack, eventLog, io);
                 return result.exitCode ?? 1;
@@ -82,10 +97,16 @@ async function diagnose(stack: string, eventLog: string, io: StepIO): Promise<vo
 
 export async function run(argv: readonly string[], io: StepIO): Promise<number> {
     const [verb, ...rest] = argv;
-    if (!VERBS.includes(verb as Verb)) throw new UsageError(`pulumi: usage: npm run up|preview|destroy -- <stack> [pulumi flags], or npm run config -- <stack> <pulumi config arguments>`);
+    if (!VERBS.includes(verb as Verb))
+        throw new UsageError(
+            `pulumi: usage: npm run up|preview|destroy -- <stack> [pulumi flags], or npm run config -- <stack> <pulumi config arguments>`,
+        );
     return command(verb, {
         description: `pulumi ${verb} of a stack, with this project's defaults (local state, passphrase secrets, stack created if missing); flags after the stack go to pulumi`,
-        positionals: [{ name: "stack", description: "stack name, e.g. smoke-e2e" }, { name: "pulumi-flags", description: `flags for pulumi ${verb}`, required: false, variadic: true }],
+        positionals: [
+            { name: "stack", description: "stack name, e.g. smoke-e2e" },
+            { name: "pulumi-flags", description: `flags for pulumi ${verb}`, required: false, variadic: true },
+        ],
         passThrough: true,
         schema: z.object({ _: z.array(z.string()).min(1) }),
         run: (values, io2) => drive(verb as Verb, values._[0], values._.slice(1), io2),

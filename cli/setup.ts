@@ -21,14 +21,21 @@ import { toolchainLayout } from "../lib/toolchain/layout.js";
 import { PINS } from "../lib/toolchain/pins.js";
 import type { ToolchainAction, ToolchainContext } from "../toolchain/action.js";
 import { kubernautSourceRepository } from "../toolchain/actions/kubernaut-source.js";
-import { CONTAINERS_CONF_D, GO_HINT, hostSettings, missingPrerequisites, type HostSetting, type Prerequisite } from "../toolchain/prerequisites.js";
+import {
+    CONTAINERS_CONF_D,
+    GO_HINT,
+    hostSettings,
+    missingPrerequisites,
+    type HostSetting,
+    type Prerequisite,
+} from "../toolchain/prerequisites.js";
 import { NO_PROGRESS, stderrSink } from "../toolchain/progress.js";
 import { ACTIONS, buildToolchain } from "../toolchain/toolchain.js";
 
 /** The actions that need Kubernaut's tree, directly or through another. */
 export function kubernautDependents(actions: readonly ToolchainAction[] = ACTIONS): Set<string> {
     const dependents = new Set(["kubernaut-source"]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
         grew = false;
         for (const action of actions) {
             if (!dependents.has(action.name) && (action.needs ?? []).some((n) => dependents.has(n))) {
@@ -77,21 +84,33 @@ function applySettings(settings: readonly HostSetting[], check: boolean, io: Ste
     return !check || needed.length === 0;
 }
 
-async function setup(values: { kubernaut?: string; check?: boolean; "skip-build"?: boolean }, io: StepIO): Promise<number> {
+async function setup(
+    values: { kubernaut?: string; check?: boolean; "skip-build"?: boolean },
+    io: StepIO,
+): Promise<number> {
     const check = values.check ?? false;
     const env = values.kubernaut ? { ...io.env, KUBERNAUT_SOURCE: values.kubernaut } : io.env;
     const missing = missingPrerequisites(env, ["toolchain", "tests"]);
     const packagesOk = await installPackages(missing, check, { ...io, env });
     if (!packagesOk && !check) return 1;
-    const facts = { cgroupRoot: "/sys/fs/cgroup", hardNofile: await hardNofile(), modulesDir: "/lib/modules", confDir: CONTAINERS_CONF_D };
+    const facts = {
+        cgroupRoot: "/sys/fs/cgroup",
+        hardNofile: await hardNofile(),
+        modulesDir: "/lib/modules",
+        confDir: CONTAINERS_CONF_D,
+    };
     const settingsOk = applySettings(hostSettings(facts), check, io);
 
     const { repository, from } = kubernautSourceRepository(env);
     const withKubernaut = isRepository(repository);
     const skipped = withKubernaut ? new Set<string>() : kubernautDependents();
     if (!withKubernaut) {
-        io.log(`setup: no Kubernaut repository at ${repository} (${from}): building without Kubernaut's tree and stand-ins (${[...skipped].join(", ")});`);
-        io.log("setup:   smoke-e2e works without them; for the Kubernaut lanes run `npm run setup -- --kubernaut <repository>`");
+        io.log(
+            `setup: no Kubernaut repository at ${repository} (${from}): building without Kubernaut's tree and stand-ins (${[...skipped].join(", ")});`,
+        );
+        io.log(
+            "setup:   smoke-e2e works without them; for the Kubernaut lanes run `npm run setup -- --kubernaut <repository>`",
+        );
     }
     const layout = toolchainLayout(env);
     if (values["skip-build"]) return packagesOk && settingsOk ? 0 : 1;
@@ -103,21 +122,39 @@ async function setup(values: { kubernaut?: string; check?: boolean; "skip-build"
         io.log(`setup: would build the toolchain into ${layout.setDir} (what is missing: npm run toolchain -- status)`);
         return packagesOk && settingsOk ? 0 : 1;
     }
-    const ctx: ToolchainContext = { layout, pins: PINS, log: io.log, progress: NO_PROGRESS, podman: env.KUBERNAUT_E2E_PODMAN ?? "podman", env };
+    const ctx: ToolchainContext = {
+        layout,
+        pins: PINS,
+        log: io.log,
+        progress: NO_PROGRESS,
+        podman: env.KUBERNAUT_E2E_PODMAN ?? "podman",
+        env,
+    };
     io.log(`setup: building the offline toolchain into ${layout.setDir}`);
     const only = ACTIONS.filter((a) => !skipped.has(a.name)).map((a) => a.name);
     const report = await buildToolchain(ctx, { only, sink: stderrSink() });
     const built = report.built.map((b) => `${b.name} ${b.seconds} s`).join(", ");
-    io.log(`setup: done${built ? `; built ${built}` : "; everything was built already"}. Next: npm run up -- ${withKubernaut ? "signalprocessing-e2e" : "smoke-e2e"} --yes`);
+    io.log(
+        `setup: done${built ? `; built ${built}` : "; everything was built already"}. Next: npm run up -- ${withKubernaut ? "signalprocessing-e2e" : "smoke-e2e"} --yes`,
+    );
     return 0;
 }
 
 export const run = command("setup", {
-    description: "install what this Debian machine lacks, set Podman up for kind, and build the offline toolchain (as root)",
+    description:
+        "install what this Debian machine lacks, set Podman up for kind, and build the offline toolchain (as root)",
     flags: {
-        kubernaut: { type: "string", value: "REPOSITORY", description: "a Kubernaut Git repository (path or URL) holding the pinned commit (default: KUBERNAUT_SOURCE, KUBERNAUT_ROOT, ../kubernaut)" },
+        kubernaut: {
+            type: "string",
+            value: "REPOSITORY",
+            description:
+                "a Kubernaut Git repository (path or URL) holding the pinned commit (default: KUBERNAUT_SOURCE, KUBERNAUT_ROOT, ../kubernaut)",
+        },
         check: { type: "boolean", description: "change nothing: say what is missing, exit 1 when anything is" },
-        "skip-build": { type: "boolean", description: "install the packages and apply the settings, but build no toolchain" },
+        "skip-build": {
+            type: "boolean",
+            description: "install the packages and apply the settings, but build no toolchain",
+        },
     },
     schema: z.object({
         _: z.array(z.string()).max(0, "takes no positional arguments"),

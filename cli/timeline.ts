@@ -12,15 +12,26 @@ import { parseEventLog } from "../tools/timeline/steps.js";
 import { ganttSvg } from "../tools/timeline/svg.js";
 
 export const run = command("timeline", {
-    description: "a real run's steps from its event log: every step, seconds per kind and component, critical path and slack",
+    description:
+        "a real run's steps from its event log: every step, seconds per kind and component, critical path and slack",
     positionals: [{ name: "event-log", description: "pulumi --event-log file" }],
     flags: {
-        graph: { type: "string", value: "FILE", description: "the stack's graph (`pulumi stack export` or `plan --json`), for the critical path" },
+        graph: {
+            type: "string",
+            value: "FILE",
+            description: "the stack's graph (`pulumi stack export` or `plan --json`), for the critical path",
+        },
         json: { type: "boolean", description: "print the report as JSON" },
         svg: { type: "string", value: "FILE", description: "draw a Gantt chart" },
         title: { type: "string", value: "TEXT", description: "the chart's title" },
     },
-    schema: z.object({ _: z.tuple([z.string()]), graph: z.string().optional(), json: z.boolean().optional(), svg: z.string().optional(), title: z.string().optional() }),
+    schema: z.object({
+        _: z.tuple([z.string()]),
+        graph: z.string().optional(),
+        json: z.boolean().optional(),
+        svg: z.string().optional(),
+        title: z.string().optional(),
+    }),
     async run(values, io) {
         const [logFile] = values._;
         const read = (file: string, what: string) => {
@@ -34,7 +45,13 @@ export const run = command("timeline", {
         const graph = values.graph ? readGraph(JSON.parse(read(values.graph, "graph"))) : undefined;
         const timeline = buildTimeline(events, graph);
         if (values.svg) {
-            fs.writeFileSync(values.svg, ganttSvg(timeline.steps, { title: values.title ?? `${logFile}: ${timeline.wallSeconds} s`, criticalPath: new Set(timeline.criticalPath) }));
+            fs.writeFileSync(
+                values.svg,
+                ganttSvg(timeline.steps, {
+                    title: values.title ?? `${logFile}: ${timeline.wallSeconds} s`,
+                    criticalPath: new Set(timeline.criticalPath),
+                }),
+            );
         }
         io.out(values.json ? timelineJson(timeline) : timelineTable(timeline));
         return 0;

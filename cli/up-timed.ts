@@ -24,7 +24,11 @@ import { pulumiInvocation } from "./pulumi.js";
 /** A command's first output line, or what went wrong, for the environment record. */
 async function versionOf(file: string, args: string[]): Promise<string> {
     const result = await execa(file, args, { reject: false });
-    return result.exitCode === 0 ? String(result.stdout).split("\n")[0].trim() : `unavailable (${String(result.stderr || result.shortMessage).split("\n")[0].trim()})`;
+    return result.exitCode === 0
+        ? String(result.stdout).split("\n")[0].trim()
+        : `unavailable (${String(result.stderr || result.shortMessage)
+              .split("\n")[0]
+              .trim()})`;
 }
 
 export interface RunEnvironment {
@@ -40,7 +44,11 @@ export interface RunEnvironment {
     readonly imagesPrebuilt: Record<string, boolean>;
 }
 
-export async function runEnvironment(imageRefs: readonly string[], env: NodeJS.ProcessEnv = process.env, pulumiBin = "pulumi"): Promise<RunEnvironment> {
+export async function runEnvironment(
+    imageRefs: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
+    pulumiBin = "pulumi",
+): Promise<RunEnvironment> {
     const engine = resolveEngine({ env, verify: false });
     const cpus = os.cpus();
     const prebuilt: Record<string, boolean> = {};
@@ -69,14 +77,25 @@ async function timedUp(stack: string, extra: readonly string[], io: StepIO): Pro
     const eventLog = path.join(dir, "events.jsonl");
 
     const plan = await planStack(stack);
-    const refs = Object.values((plan.outputs.images as Record<string, string> | undefined) ?? {}).filter((r) => typeof r === "string");
+    const refs = Object.values((plan.outputs.images as Record<string, string> | undefined) ?? {}).filter(
+        (r) => typeof r === "string",
+    );
     const cli = await resolvePulumiCli(io.env);
     io.log(`up:timed: using ${cli.version} from ${cli.source} (${cli.bin})`);
-    fs.writeFileSync(path.join(dir, "environment.json"), `${JSON.stringify(await runEnvironment(refs, io.env, cli.bin), null, 2)}\n`);
+    fs.writeFileSync(
+        path.join(dir, "environment.json"),
+        `${JSON.stringify(await runEnvironment(refs, io.env, cli.bin), null, 2)}\n`,
+    );
 
     ensureFileBackend();
     const invocation = pulumiInvocation("up", stack, [], io.env);
-    const pulumi = (args: string[], stdio: "inherit" | "pipe") => execa(cli.bin, args, { cwd: PROJECT_ROOT, env: { ...cli.env, ...invocation.env, ...EVENT_LOG_ENV }, stdio, reject: false });
+    const pulumi = (args: string[], stdio: "inherit" | "pipe") =>
+        execa(cli.bin, args, {
+            cwd: PROJECT_ROOT,
+            env: { ...cli.env, ...invocation.env, ...EVENT_LOG_ENV },
+            stdio,
+            reject: false,
+        });
     const selected = await pulumi(invocation.commands[0], "inherit");
     if (selected.exitCode !== 0) return selected.exitCode ?? 1;
     const up = await pulumi(timedUpArgs(stack, extra, eventLog), "inherit");
@@ -84,10 +103,19 @@ async function timedUp(stack: string, extra: readonly string[], io: StepIO): Pro
     if (exported.exitCode === 0) fs.writeFileSync(path.join(dir, "graph.json"), String(exported.stdout));
 
     if (fs.existsSync(eventLog)) {
-        const timeline = buildTimeline(parseEventLog(fs.readFileSync(eventLog, "utf8")), exported.exitCode === 0 ? readGraph(JSON.parse(String(exported.stdout))) : undefined);
+        const timeline = buildTimeline(
+            parseEventLog(fs.readFileSync(eventLog, "utf8")),
+            exported.exitCode === 0 ? readGraph(JSON.parse(String(exported.stdout))) : undefined,
+        );
         fs.writeFileSync(path.join(dir, "timeline.json"), `${timelineJson(timeline)}\n`);
         fs.writeFileSync(path.join(dir, "timeline.txt"), `${timelineTable(timeline)}\n`);
-        fs.writeFileSync(path.join(dir, "timeline.svg"), ganttSvg(timeline.steps, { title: `${stack}: ${timeline.wallSeconds} s`, criticalPath: new Set(timeline.criticalPath) }));
+        fs.writeFileSync(
+            path.join(dir, "timeline.svg"),
+            ganttSvg(timeline.steps, {
+                title: `${stack}: ${timeline.wallSeconds} s`,
+                criticalPath: new Set(timeline.criticalPath),
+            }),
+        );
         io.log(timelineTable(timeline));
     }
     io.out(dir);
@@ -95,8 +123,12 @@ async function timedUp(stack: string, extra: readonly string[], io: StepIO): Pro
 }
 
 export const run = command("up:timed", {
-    description: "pulumi up with an event log, then its timeline in the stack's reports folder; flags after the stack go to pulumi up",
-    positionals: [{ name: "stack", description: "stack name" }, { name: "pulumi-flags", description: "flags for pulumi up", required: false, variadic: true }],
+    description:
+        "pulumi up with an event log, then its timeline in the stack's reports folder; flags after the stack go to pulumi up",
+    positionals: [
+        { name: "stack", description: "stack name" },
+        { name: "pulumi-flags", description: "flags for pulumi up", required: false, variadic: true },
+    ],
     passThrough: true,
     schema: z.object({ _: z.array(z.string()).min(1) }),
     run: (values, io) => timedUp(values._[0], values._.slice(1), io),

@@ -44,7 +44,9 @@ export interface ContainerImageArgs {
     readonly fingerprintCacheDir?: string | false;
 }
 
-interface ResolvedContainerImageArgs extends Required<Omit<ContainerImageArgs, "target" | "fingerprintCacheDir" | "go" | "registry">> {
+interface ResolvedContainerImageArgs extends Required<
+    Omit<ContainerImageArgs, "target" | "fingerprintCacheDir" | "go" | "registry">
+> {
     readonly contextDir: string;
     readonly registry?: Registry;
     readonly target?: string;
@@ -68,10 +70,15 @@ export function validateContainerImageArgs(name: string, args: ContainerImageArg
         problems.add("target", `\`${args.target}\` is not a build stage name`);
     }
     (args.go?.packages ?? []).forEach((pkg, i) => {
-        if (!/^\.{1,2}(\/[A-Za-z0-9_.-]+)*$/.test(pkg)) problems.add(`go.packages[${i}]`, `\`${pkg}\` must be a package path relative to the context, e.g. ./cmd/api`);
+        if (!/^\.{1,2}(\/[A-Za-z0-9_.-]+)*$/.test(pkg))
+            problems.add(
+                `go.packages[${i}]`,
+                `\`${pkg}\` must be a package path relative to the context, e.g. ./cmd/api`,
+            );
     });
     for (const key of Object.keys(args.buildArgs ?? {})) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.add(`buildArgs.${key}`, "is not a valid build argument name");
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            problems.add(`buildArgs.${key}`, "is not a valid build argument name");
     }
     problems.throwIfAny(`ContainerImage "${name}"`);
     const coverage = args.coverage ?? false;
@@ -133,7 +140,11 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
         });
         this.fingerprint = fingerprint.fingerprint;
         this.identity = fingerprint.identity;
-        if (fingerprint.fallback) void pulumi.log.warn(`${name}: its tag follows the whole build context, not its Go packages: ${fingerprint.fallback}`, this);
+        if (fingerprint.fallback)
+            void pulumi.log.warn(
+                `${name}: its tag follows the whole build context, not its Go packages: ${fingerprint.fallback}`,
+                this,
+            );
         this.imageRef = imageRefFor(resolved.repository, this.fingerprint);
         this.engine = resolved.engine;
         this.pullPolicy = resolved.registry ? "IfNotPresent" : "Never";
@@ -144,30 +155,34 @@ export class ContainerImage extends pulumi.ComponentResource implements LocalIma
 
     private createBuild(name: string, resolved: ResolvedContainerImageArgs): Step {
         const insecure = resolved.registry?.insecure || undefined;
-        return new Step(`${name}-build`, {
-            create: request("image", "build", {
-                context: resolved.contextDir,
-                dockerfile: resolved.dockerfilePath,
-                repository: resolved.repository,
-                ...engineFlags(resolved.engine),
-                target: resolved.target,
-                go: resolved.go ? true : undefined,
-                "go-package": resolved.go?.packages.length ? [...resolved.go.packages] : undefined,
-                "go-tag": resolved.go?.tags?.length ? [...resolved.go.tags] : undefined,
-                // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
-                "build-arg": Object.keys(resolved.buildArgs).length ? resolved.buildArgs : undefined,
-                push: resolved.registry ? true : undefined,
-                "insecure-registry": insecure,
-                // The step recomputes the tag from what it is given; a disagreement fails the build, not a Pod.
-                "promised-ref": this.imageRef,
-            }),
-            observe: request("image", "exists", {
-                image: this.imageRef,
-                ...engineFlags(resolved.engine),
-                "in-registry": resolved.registry ? true : undefined,
-                "insecure-registry": insecure,
-            }),
-            triggers: [this.imageRef],
-        }, { parent: this });
+        return new Step(
+            `${name}-build`,
+            {
+                create: request("image", "build", {
+                    context: resolved.contextDir,
+                    dockerfile: resolved.dockerfilePath,
+                    repository: resolved.repository,
+                    ...engineFlags(resolved.engine),
+                    target: resolved.target,
+                    go: resolved.go ? true : undefined,
+                    "go-package": resolved.go?.packages.length ? [...resolved.go.packages] : undefined,
+                    "go-tag": resolved.go?.tags?.length ? [...resolved.go.tags] : undefined,
+                    // Coverage is already folded into buildArgs, so the step sees exactly what was fingerprinted.
+                    "build-arg": Object.keys(resolved.buildArgs).length ? resolved.buildArgs : undefined,
+                    push: resolved.registry ? true : undefined,
+                    "insecure-registry": insecure,
+                    // The step recomputes the tag from what it is given; a disagreement fails the build, not a Pod.
+                    "promised-ref": this.imageRef,
+                }),
+                observe: request("image", "exists", {
+                    image: this.imageRef,
+                    ...engineFlags(resolved.engine),
+                    "in-registry": resolved.registry ? true : undefined,
+                    "insecure-registry": insecure,
+                }),
+                triggers: [this.imageRef],
+            },
+            { parent: this },
+        );
     }
 }

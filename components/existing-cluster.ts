@@ -39,18 +39,35 @@ const FILE_FIELDS = ["certificate-authority", "client-certificate", "client-key"
  * The kubeconfig reduced to one context, with file references made absolute; throws naming what is missing. Exported
  * for tests.
  */
-export function singleContextKubeconfig(text: string, context: string | undefined, baseDir?: string): { yaml: string; server: string; context: string } {
+export function singleContextKubeconfig(
+    text: string,
+    context: string | undefined,
+    baseDir?: string,
+): { yaml: string; server: string; context: string } {
     const config = (parse(text) ?? {}) as Kubeconfig;
     const name = context ?? config["current-context"];
     if (!name) throw new Error("names no `current-context`; set `context`");
     const entry = config.contexts?.find((c) => c.name === name);
-    if (!entry) throw new Error(`has no context \`${name}\`; it has ${(config.contexts ?? []).map((c) => `\`${c.name}\``).join(", ") || "none"}`);
+    if (!entry)
+        throw new Error(
+            `has no context \`${name}\`; it has ${(config.contexts ?? []).map((c) => `\`${c.name}\``).join(", ") || "none"}`,
+        );
     const cluster = config.clusters?.find((c) => c.name === entry.context.cluster);
     const user = config.users?.find((u) => u.name === entry.context.user);
-    if (!cluster?.cluster.server) throw new Error(`context \`${name}\` names cluster \`${entry.context.cluster}\`, which it does not define with a server`);
+    if (!cluster?.cluster.server)
+        throw new Error(
+            `context \`${name}\` names cluster \`${entry.context.cluster}\`, which it does not define with a server`,
+        );
     if (!user) throw new Error(`context \`${name}\` names user \`${entry.context.user}\`, which it does not define`);
-    const absolute = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).map(([k, v]) =>
-        [k, baseDir && FILE_FIELDS.includes(k) && typeof v === "string" && !path.isAbsolute(v) ? path.resolve(baseDir, v) : v]));
+    const absolute = (fields: Record<string, unknown>) =>
+        Object.fromEntries(
+            Object.entries(fields).map(([k, v]) => [
+                k,
+                baseDir && FILE_FIELDS.includes(k) && typeof v === "string" && !path.isAbsolute(v)
+                    ? path.resolve(baseDir, v)
+                    : v,
+            ]),
+        );
     const reduced: Kubeconfig & Record<string, unknown> = {
         apiVersion: "v1",
         kind: "Config",
@@ -86,14 +103,21 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
 
     constructor(name: string, args: ExistingClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const problems = new Problems();
-        if ((args.kubeconfig === undefined) === (args.kubeconfigFile === undefined)) problems.add("kubeconfig", "give the kubeconfig's contents or a kubeconfig file, not both and not neither");
+        if ((args.kubeconfig === undefined) === (args.kubeconfigFile === undefined))
+            problems.add("kubeconfig", "give the kubeconfig's contents or a kubeconfig file, not both and not neither");
         let fromFile: ReturnType<typeof singleContextKubeconfig> | undefined;
         if (args.kubeconfigFile !== undefined) {
-            if (!path.isAbsolute(args.kubeconfigFile)) problems.add("kubeconfigFile", `\`${args.kubeconfigFile}\` must be absolute`);
-            else if (!fs.existsSync(args.kubeconfigFile)) problems.add("kubeconfigFile", `\`${args.kubeconfigFile}\` does not exist`);
+            if (!path.isAbsolute(args.kubeconfigFile))
+                problems.add("kubeconfigFile", `\`${args.kubeconfigFile}\` must be absolute`);
+            else if (!fs.existsSync(args.kubeconfigFile))
+                problems.add("kubeconfigFile", `\`${args.kubeconfigFile}\` does not exist`);
             else {
                 try {
-                    fromFile = singleContextKubeconfig(fs.readFileSync(args.kubeconfigFile, "utf8"), args.context, path.dirname(args.kubeconfigFile));
+                    fromFile = singleContextKubeconfig(
+                        fs.readFileSync(args.kubeconfigFile, "utf8"),
+                        args.context,
+                        path.dirname(args.kubeconfigFile),
+                    );
                 } catch (err) {
                     problems.add("kubeconfigFile", `\`${args.kubeconfigFile}\` ${(err as Error).message}`);
                 }
@@ -105,26 +129,43 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
         const reduced = fromFile
             ? pulumi.output(fromFile)
             : pulumi.output(args.kubeconfig!).apply((text) => {
-                try {
-                    return singleContextKubeconfig(text, args.context);
-                } catch (err) {
-                    throw new pulumi.RunError(`ExistingCluster "${name}": the kubeconfig ${(err as Error).message}`);
-                }
-            });
+                  try {
+                      return singleContextKubeconfig(text, args.context);
+                  } catch (err) {
+                      throw new pulumi.RunError(`ExistingCluster "${name}": the kubeconfig ${(err as Error).message}`);
+                  }
+              });
         this.tenancy = args.tenant && sharedClusterTransformation(args.tenant);
         this.clusterName = fromFile?.context ?? args.context ?? "existing";
         this.kubeconfigPath = args.kubeconfigPath;
         this.kubeconfig = pulumi.secret(reduced.apply((r) => r.yaml));
-        this.identity = pulumi.unsecret(reduced.apply((r) => `existing-${crypto.createHash("sha256").update(`${r.server}\n${r.context}`).digest("hex").slice(0, 12)}`));
-        this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig: this.kubeconfig, clusterIdentifier: this.identity }, { parent: this });
-        this.kubeconfigFile = new Step(`${name}-kubeconfig`, {
-            create: request("file", "write", { path: this.kubeconfigPath, mode: "0600" }),
-            delete: request("file", "delete", { path: this.kubeconfigPath }),
-            stdin: this.kubeconfig,
-            triggers: [this.kubeconfigPath],
-        }, { parent: this });
+        this.identity = pulumi.unsecret(
+            reduced.apply(
+                (r) =>
+                    `existing-${crypto.createHash("sha256").update(`${r.server}\n${r.context}`).digest("hex").slice(0, 12)}`,
+            ),
+        );
+        this.provider = new k8s.Provider(
+            `${name}-provider`,
+            { kubeconfig: this.kubeconfig, clusterIdentifier: this.identity },
+            { parent: this },
+        );
+        this.kubeconfigFile = new Step(
+            `${name}-kubeconfig`,
+            {
+                create: request("file", "write", { path: this.kubeconfigPath, mode: "0600" }),
+                delete: request("file", "delete", { path: this.kubeconfigPath }),
+                stdin: this.kubeconfig,
+                triggers: [this.kubeconfigPath],
+            },
+            { parent: this },
+        );
 
-        this.registerOutputs({ clusterName: this.clusterName, kubeconfigPath: this.kubeconfigPath, identity: this.identity });
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            kubeconfigPath: this.kubeconfigPath,
+            identity: this.identity,
+        });
     }
 
     /**
@@ -133,6 +174,12 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
      */
     objectOptions(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
         const tenancy = this.tenancy ? [this.tenancy] : [];
-        return { ...extra, provider: this.provider, ...(tenancy.length || extra.transformations ? { transformations: [...(extra.transformations ?? []), ...tenancy] } : {}) };
+        return {
+            ...extra,
+            provider: this.provider,
+            ...(tenancy.length || extra.transformations
+                ? { transformations: [...(extra.transformations ?? []), ...tenancy] }
+                : {}),
+        };
     }
 }

@@ -35,11 +35,18 @@ export class ImageLoad extends pulumi.ComponentResource implements DeliveredImag
     constructor(name: string, args: ImageLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const { image, cluster } = args;
         if (image.engine.name !== cluster.engine.name) {
-            throw new pulumi.RunError(`ImageLoad "${name}": \`image\` is built with ${image.engine.name} but \`cluster\` runs on ${cluster.engine.name}; use one engine for both`);
+            throw new pulumi.RunError(
+                `ImageLoad "${name}": \`image\` is built with ${image.engine.name} but \`cluster\` runs on ${cluster.engine.name}; use one engine for both`,
+            );
         }
         super(ImageLoad.TYPE, name, {}, opts);
 
-        const load = request("load", "image", { image: image.imageRef, cluster: cluster.clusterName, "archive-dir": args.archiveDir, ...engineFlags(image.engine) });
+        const load = request("load", "image", {
+            image: image.imageRef,
+            cluster: cluster.clusterName,
+            "archive-dir": args.archiveDir,
+            ...engineFlags(image.engine),
+        });
         this.load = new Step(
             `${name}-load`,
             { create: load, triggers: [image.imageRef, cluster.identity] },

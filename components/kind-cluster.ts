@@ -9,7 +9,13 @@ import type { ClusterTarget } from "./cluster-target.js";
 import { request, Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 import { kindConfigProblems } from "./kind-cluster/config-schema.js";
-import { kindConfig, renderKindConfig, type KindConfigInput, type Mount, type PortMapping } from "./kind-cluster/render-config.js";
+import {
+    kindConfig,
+    renderKindConfig,
+    type KindConfigInput,
+    type Mount,
+    type PortMapping,
+} from "./kind-cluster/render-config.js";
 
 export type { Mount, PortMapping } from "./kind-cluster/render-config.js";
 
@@ -63,7 +69,8 @@ export interface RegistryHosts {
     readonly hostsToml: string;
 }
 
-type ResolvedKindClusterArgs = Required<Omit<KindClusterArgs, "kindBin">> & Pick<KindClusterArgs, "kindBin"> & { readonly containerdConfigPatches: readonly string[] };
+type ResolvedKindClusterArgs = Required<Omit<KindClusterArgs, "kindBin">> &
+    Pick<KindClusterArgs, "kindBin"> & { readonly containerdConfigPatches: readonly string[] };
 
 /** Checks every argument and returns them with defaults applied; throws one error listing all problems. */
 export function validateKindClusterArgs(name: string, args: KindClusterArgs): ResolvedKindClusterArgs {
@@ -80,25 +87,40 @@ export function validateKindClusterArgs(name: string, args: KindClusterArgs): Re
         const key = `${m.listenAddress ?? "127.0.0.1"}:${m.hostPort}/${m.protocol ?? "TCP"}`;
         const first = seen.get(key);
         if (first !== undefined) {
-            problems.add(`extraPortMappings[${i}].hostPort`, `${m.hostPort} is already used by \`extraPortMappings[${first}]\`; pick another port from DD-TEST-001`);
+            problems.add(
+                `extraPortMappings[${i}].hostPort`,
+                `${m.hostPort} is already used by \`extraPortMappings[${first}]\`; pick another port from DD-TEST-001`,
+            );
         } else seen.set(key, i);
     });
     (args.extraMounts ?? []).forEach((m, i) => {
-        if (!path.isAbsolute(m.hostPath)) problems.add(`extraMounts[${i}].hostPath`, `\`${m.hostPath}\` must be absolute (kind resolves relative paths against whatever directory it runs in)`);
-        if (!path.posix.isAbsolute(m.containerPath)) problems.add(`extraMounts[${i}].containerPath`, `\`${m.containerPath}\` must be absolute`);
+        if (!path.isAbsolute(m.hostPath))
+            problems.add(
+                `extraMounts[${i}].hostPath`,
+                `\`${m.hostPath}\` must be absolute (kind resolves relative paths against whatever directory it runs in)`,
+            );
+        if (!path.posix.isAbsolute(m.containerPath))
+            problems.add(`extraMounts[${i}].containerPath`, `\`${m.containerPath}\` must be absolute`);
     });
     (args.registries ?? []).forEach((r, i) => {
-        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(r.host)) problems.add(`registries[${i}].host`, `\`${r.host}\` is not \`host:port\``);
+        if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(r.host))
+            problems.add(`registries[${i}].host`, `\`${r.host}\` is not \`host:port\``);
     });
     const waitSeconds = args.waitSeconds ?? 60;
-    if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) problems.add("waitSeconds", `${waitSeconds} must be an integer from 0 to 3600`);
+    if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600)
+        problems.add("waitSeconds", `${waitSeconds} must be an integer from 0 to 3600`);
     problems.throwIfAny(`KindCluster "${name}"`);
     const registries = args.registries ?? [];
     const resolved = {
         ...args,
         registries,
         extraPortMappings: args.extraPortMappings ?? [],
-        extraMounts: [...(args.extraMounts ?? []), ...(registries.length ? [{ hostPath: certsDir(args.stateDir), containerPath: CONTAINERD_CERTS_DIR, readOnly: true }] : [])],
+        extraMounts: [
+            ...(args.extraMounts ?? []),
+            ...(registries.length
+                ? [{ hostPath: certsDir(args.stateDir), containerPath: CONTAINERD_CERTS_DIR, readOnly: true }]
+                : []),
+        ],
         containerdConfigPatches: registries.length ? [CONTAINERD_CONFIG_PATH_PATCH] : [],
         apiServerExtraArgs: args.apiServerExtraArgs ?? {},
         controllerManagerExtraArgs: args.controllerManagerExtraArgs ?? {},
@@ -177,7 +199,12 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
             { parent: this, deletedWith: this.create },
         );
 
-        this.registerOutputs({ clusterName: this.clusterName, kubeconfigPath: this.kubeconfigPath, kubeconfig: this.kubeconfig, identity: this.identity });
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            kubeconfigPath: this.kubeconfigPath,
+            kubeconfig: this.kubeconfig,
+            identity: this.identity,
+        });
     }
 
     /**
@@ -202,24 +229,30 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
             kind: resolved.kindBin,
         };
         const mounts = resolved.extraMounts.map((m) => m.hostPath);
-        const files = resolved.registries.map((r) => `${path.join(certsDir(resolved.stateDir), r.host, "hosts.toml")}=${r.hostsToml}`);
-        return new Step(`${name}-create`, {
-            create: request("cluster", "create", {
-                ...cluster,
-                "config-yaml": this.config,
-                "wait-seconds": resolved.waitSeconds,
-                "ensure-dir": mounts.length ? mounts : undefined,
-                "write-file": files.length ? files : undefined,
-            }),
-            delete: request("cluster", "delete", cluster),
-            observe: request("cluster", "status", cluster),
-            // kind cannot change a running cluster: a new config means a new cluster, under the same name.
-            triggers: [this.configYaml],
-            secretResult: true,
-            deleteBeforeReplace: true,
-        }, {
-            parent: this,
-            dependsOn: resolved.waitForImages.map((image) => image.ready),
-        });
+        const files = resolved.registries.map(
+            (r) => `${path.join(certsDir(resolved.stateDir), r.host, "hosts.toml")}=${r.hostsToml}`,
+        );
+        return new Step(
+            `${name}-create`,
+            {
+                create: request("cluster", "create", {
+                    ...cluster,
+                    "config-yaml": this.config,
+                    "wait-seconds": resolved.waitSeconds,
+                    "ensure-dir": mounts.length ? mounts : undefined,
+                    "write-file": files.length ? files : undefined,
+                }),
+                delete: request("cluster", "delete", cluster),
+                observe: request("cluster", "status", cluster),
+                // kind cannot change a running cluster: a new config means a new cluster, under the same name.
+                triggers: [this.configYaml],
+                secretResult: true,
+                deleteBeforeReplace: true,
+            },
+            {
+                parent: this,
+                dependsOn: resolved.waitForImages.map((image) => image.ready),
+            },
+        );
     }
 }

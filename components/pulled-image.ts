@@ -32,7 +32,15 @@ export class PulledImage extends pulumi.ComponentResource implements LocalImage 
         this.imageRef = args.imageRef;
         this.engine = args.engine;
         const image = { image: args.imageRef, ...engineFlags(args.engine) };
-        this.ready = new Step(`${name}-pull`, { create: request("image", "pull", image), observe: request("image", "exists", image), triggers: [args.imageRef] }, { parent: this });
+        this.ready = new Step(
+            `${name}-pull`,
+            {
+                create: request("image", "pull", image),
+                observe: request("image", "exists", image),
+                triggers: [args.imageRef],
+            },
+            { parent: this },
+        );
         this.registerOutputs({ imageRef: this.imageRef });
     }
 }

@@ -28,11 +28,25 @@ export class RegistryCopy extends pulumi.ComponentResource implements DeliveredI
         super(RegistryCopy.TYPE, name, {}, opts);
         this.imageRef = registryRef(args.registry, args.image.imageRef);
         const insecure = args.registry.insecure || undefined;
-        this.push = new Step(`${name}-push`, {
-            create: request("image", "push", { image: args.image.imageRef, to: this.imageRef, "insecure-registry": insecure, ...engineFlags(args.image.engine) }),
-            observe: request("image", "exists", { image: this.imageRef, "in-registry": true, "insecure-registry": insecure, ...engineFlags(args.image.engine) }),
-            triggers: [this.imageRef],
-        }, { parent: this, dependsOn: [args.image.ready] });
+        this.push = new Step(
+            `${name}-push`,
+            {
+                create: request("image", "push", {
+                    image: args.image.imageRef,
+                    to: this.imageRef,
+                    "insecure-registry": insecure,
+                    ...engineFlags(args.image.engine),
+                }),
+                observe: request("image", "exists", {
+                    image: this.imageRef,
+                    "in-registry": true,
+                    "insecure-registry": insecure,
+                    ...engineFlags(args.image.engine),
+                }),
+                triggers: [this.imageRef],
+            },
+            { parent: this, dependsOn: [args.image.ready] },
+        );
         this.registerOutputs({ imageRef: this.imageRef });
     }
 }

@@ -23,10 +23,17 @@ export function perStackName(name: string, stack: string): string {
     return name.endsWith(`-${stack}`) ? name : `${name}-${stack}`;
 }
 
-interface Metadata { name?: pulumi.Input<string>; namespace?: pulumi.Input<string> }
-interface RoleRef { kind?: string; name?: pulumi.Input<string> }
+interface Metadata {
+    name?: pulumi.Input<string>;
+    namespace?: pulumi.Input<string>;
+}
+interface RoleRef {
+    kind?: string;
+    name?: pulumi.Input<string>;
+}
 
-const rename = (name: pulumi.Input<string> | undefined, stack: string) => (name === undefined ? undefined : pulumi.output(name).apply((n) => perStackName(n, stack)));
+const rename = (name: pulumi.Input<string> | undefined, stack: string) =>
+    name === undefined ? undefined : pulumi.output(name).apply((n) => perStackName(n, stack));
 
 /** A stack's place on a cluster it shares with others. */
 export interface SharedClusterTenant {
@@ -39,22 +46,30 @@ export interface SharedClusterTenant {
 
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job"]);
 
-export function sharedClusterTransformation({ stack, namespace, ...options }: SharedClusterTenant): pulumi.ResourceTransformation {
+export function sharedClusterTransformation({
+    stack,
+    namespace,
+    ...options
+}: SharedClusterTenant): pulumi.ResourceTransformation {
     return ({ type, name, props: given, opts }) => {
         if (!type.startsWith("kubernetes:") || type.startsWith("pulumi:providers")) return undefined;
         const kind = kindOf(type);
         const props = options.cpuRequests === false && WORKLOADS.has(kind) ? withoutCpuRequests(given) : given;
         const metadata = (props.metadata ?? {}) as Metadata;
         const refuse = (why: string) => {
-            throw new pulumi.RunError(`stack "${stack}" on a shared cluster: ${kind} "${name}" ${why}; only objects in the stack's own namespace \`${namespace}\` and per-stack cluster-scoped objects are allowed there`);
+            throw new pulumi.RunError(
+                `stack "${stack}" on a shared cluster: ${kind} "${name}" ${why}; only objects in the stack's own namespace \`${namespace}\` and per-stack cluster-scoped objects are allowed there`,
+            );
         };
         if (kind === "Namespace") {
-            if (typeof metadata.name === "string" && metadata.name !== namespace) refuse(`is a namespace of its own (\`${metadata.name}\`)`);
+            if (typeof metadata.name === "string" && metadata.name !== namespace)
+                refuse(`is a namespace of its own (\`${metadata.name}\`)`);
             return undefined;
         }
         if (SHARED_KINDS.has(kind)) return undefined;
         if (!CLUSTER_SCOPED.has(kind)) {
-            if (typeof metadata.namespace === "string" && metadata.namespace !== namespace) refuse(`is in namespace \`${metadata.namespace}\``);
+            if (typeof metadata.namespace === "string" && metadata.namespace !== namespace)
+                refuse(`is in namespace \`${metadata.namespace}\``);
             if (kind === "RoleBinding") return { props: withRoleRef(props, stack), opts };
             return props === given ? undefined : { props, opts };
         }
@@ -71,16 +86,31 @@ function withRoleRef(props: Record<string, unknown>, stack: string): Record<stri
     return { ...props, roleRef: { ...roleRef, name } };
 }
 
-interface Container { resources?: { requests?: Record<string, unknown> } }
+interface Container {
+    resources?: { requests?: Record<string, unknown> };
+}
 
 /** The workload with every container asking for no CPU. */
 function withoutCpuRequests(props: Record<string, unknown>): Record<string, unknown> {
     // An explicit zero: a missing request defaults to the limit, which would ask for more, not less.
-    const strip = (containers: Container[] | undefined) => containers?.map((c) => (c.resources ? { ...c, resources: { ...c.resources, requests: { ...c.resources.requests, cpu: "0" } } } : c));
+    const strip = (containers: Container[] | undefined) =>
+        containers?.map((c) =>
+            c.resources ? { ...c, resources: { ...c.resources, requests: { ...c.resources.requests, cpu: "0" } } } : c,
+        );
     const spec = pulumi.output(props.spec as pulumi.Input<Record<string, unknown>>).apply((s) => {
         const template = s.template as { spec: { containers?: Container[]; initContainers?: Container[] } } | undefined;
         if (!template) return s;
-        return { ...s, template: { ...template, spec: { ...template.spec, containers: strip(template.spec.containers), ...(template.spec.initContainers ? { initContainers: strip(template.spec.initContainers) } : {}) } } };
+        return {
+            ...s,
+            template: {
+                ...template,
+                spec: {
+                    ...template.spec,
+                    containers: strip(template.spec.containers),
+                    ...(template.spec.initContainers ? { initContainers: strip(template.spec.initContainers) } : {}),
+                },
+            },
+        };
     });
     return { ...props, spec };
 }

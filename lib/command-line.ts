@@ -61,15 +61,23 @@ export interface CommandSpec<S extends z.ZodType = z.ZodType> {
     readonly run: (values: z.infer<S>, io: StepIO) => Promise<number>;
 }
 
-export const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
+export const PACKAGE_VERSION = (
+    JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
 function configure(command: Command, spec: CommandSpec): Command {
-    command.description(spec.description).exitOverride().configureOutput({ outputError: () => undefined }).helpOption("-h, --help", "show this help");
+    command
+        .description(spec.description)
+        .exitOverride()
+        .configureOutput({ outputError: () => undefined })
+        .helpOption("-h, --help", "show this help");
     for (const [name, flag] of Object.entries(spec.flags ?? {})) {
-        const option = flag.type === "boolean"
-            ? new Option(`--${name}`, flag.description)
-            : new Option(`--${name} <${flag.value ?? "VALUE"}>`, flag.description);
-        if (flag.multiple) option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+        const option =
+            flag.type === "boolean"
+                ? new Option(`--${name}`, flag.description)
+                : new Option(`--${name} <${flag.value ?? "VALUE"}>`, flag.description);
+        if (flag.multiple)
+            option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
         command.addOption(option);
     }
     for (const p of spec.positionals ?? []) {
@@ -99,7 +107,12 @@ function validate(name: string, spec: CommandSpec, values: Record<string, unknow
         const key = String(i.path[0] ?? "");
         // A repeatable flag's n-th value is named `--flag` (#n), as the user typed it.
         const nth = typeof i.path[1] === "number" ? ` (value ${Number(i.path[1]) + 1})` : "";
-        const what = key === "_" ? "arguments" : key ? `\`--${[key, ...i.path.slice(typeof i.path[1] === "number" ? 2 : 1)].join(".")}\`${nth}` : "arguments";
+        const what =
+            key === "_"
+                ? "arguments"
+                : key
+                  ? `\`--${[key, ...i.path.slice(typeof i.path[1] === "number" ? 2 : 1)].join(".")}\`${nth}`
+                  : "arguments";
         return `  - ${what}: ${i.message}`;
     });
     throw new UsageError(`${name}: invalid arguments:\n${problems.join("\n")}`);
@@ -108,12 +121,24 @@ function validate(name: string, spec: CommandSpec, values: Record<string, unknow
 /** Parses `argv` with commander; `--help` and `--version` print and return 0; a usage error throws UsageError. */
 async function parse(program: Command, name: string, argv: readonly string[], io: StepIO): Promise<number> {
     let printed = false;
-    program.configureOutput({ writeOut: (s) => { printed = true; io.out(s.trimEnd()); }, writeErr: (s) => io.log(s.trimEnd()), outputError: () => undefined });
+    program.configureOutput({
+        writeOut: (s) => {
+            printed = true;
+            io.out(s.trimEnd());
+        },
+        writeErr: (s) => io.log(s.trimEnd()),
+        outputError: () => undefined,
+    });
     try {
         await program.parseAsync([...argv], { from: "user" });
     } catch (err) {
         if (err instanceof CommanderError) {
-            if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return 0;
+            if (
+                err.code === "commander.helpDisplayed" ||
+                err.code === "commander.version" ||
+                err.code === "commander.help"
+            )
+                return 0;
             throw new UsageError(`${name}: ${err.message.replace(/^error: /, "")} (see \`--help\`)`);
         }
         throw err;
@@ -132,7 +157,10 @@ export function command<S extends z.ZodType>(name: string, spec: CommandSpec<S>)
         const program = configure(new Command(name).version(PACKAGE_VERSION), spec);
         program.action(async (...args: unknown[]) => {
             const self = args[args.length - 1] as Command;
-            (program as unknown as { [EXIT_CODE]?: number })[EXIT_CODE] = await spec.run(validate(name, spec, valuesOf(self, spec)) as z.infer<S>, io);
+            (program as unknown as { [EXIT_CODE]?: number })[EXIT_CODE] = await spec.run(
+                validate(name, spec, valuesOf(self, spec)) as z.infer<S>,
+                io,
+            );
         });
         return parse(program, name, argv, io);
     };
@@ -141,16 +169,24 @@ export function command<S extends z.ZodType>(name: string, spec: CommandSpec<S>)
 /** `run(argv, io)` for a program of verbs (`image build`, `cluster create`). */
 export function verbs(name: string, description: string, specs: Readonly<Record<string, CommandSpec>>): StepRun {
     return (argv, io) => {
-        const program = new Command(name).description(description).version(PACKAGE_VERSION).exitOverride().helpOption("-h, --help", "show this help");
+        const program = new Command(name)
+            .description(description)
+            .version(PACKAGE_VERSION)
+            .exitOverride()
+            .helpOption("-h, --help", "show this help");
         program.configureOutput({ outputError: () => undefined });
         for (const [verb, spec] of Object.entries(specs)) {
             const sub = configure(program.command(verb), spec);
             sub.action(async (...args: unknown[]) => {
                 const self = args[args.length - 1] as Command;
-                (program as unknown as { [EXIT_CODE]?: number })[EXIT_CODE] = await spec.run(validate(`${name} ${verb}`, spec, valuesOf(self, spec)), io);
+                (program as unknown as { [EXIT_CODE]?: number })[EXIT_CODE] = await spec.run(
+                    validate(`${name} ${verb}`, spec, valuesOf(self, spec)),
+                    io,
+                );
             });
         }
-        if (argv.length === 0) throw new UsageError(`${name}: expected one of ${Object.keys(specs).join(", ")} (see \`--help\`)`);
+        if (argv.length === 0)
+            throw new UsageError(`${name}: expected one of ${Object.keys(specs).join(", ")} (see \`--help\`)`);
         return parse(program, name, argv, io);
     };
 }

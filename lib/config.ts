@@ -20,7 +20,8 @@ import { PROJECT_ROOT } from "./stack-scope.js";
 export const CONFIG_NAMESPACE = "kubernaut-e2e";
 
 /** The pinned kind node image Kubernaut's configs use (kind v0.32.0's default, Kubernetes v1.36.1). */
-export const DEFAULT_NODE_IMAGE = "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
+export const DEFAULT_NODE_IMAGE =
+    "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5";
 
 export interface CommonDefaults {
     /** `kind create cluster --wait`, in seconds. @default 60 */
@@ -49,7 +50,12 @@ export const commonConfig = (defaults: CommonDefaults = {}) => ({
     /** kind node image, pinned by digest. */
     nodeImage: z.string().superRefine(refineWith(pinnedImageProblem)).default(DEFAULT_NODE_IMAGE),
     /** Seconds `kind create cluster --wait` waits. @default 60, or the stack's own */
-    clusterWaitSeconds: z.number().int().min(0).max(3600).default(defaults.clusterWaitSeconds ?? 60),
+    clusterWaitSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(3600)
+        .default(defaults.clusterWaitSeconds ?? 60),
     /**
      * Deliver images through this OCI registry (`host:port[/prefix]`, or `{ address, insecure, nodeEndpoint }`)
      * instead of archive loads: each content tag is pushed once, and the cluster pulls. @default - archive loads
@@ -58,15 +64,23 @@ export const commonConfig = (defaults: CommonDefaults = {}) => ({
 });
 
 function registrySchema() {
-    const options = z.strictObject({ address: z.string(), insecure: z.boolean().optional(), nodeEndpoint: z.string().optional() });
-    return z.union([z.string(), options], { error: "must be `host:port[/prefix]` or `{ address, insecure, nodeEndpoint }`" }).transform((value, ctx): Registry => {
-        try {
-            return parseRegistry(value);
-        } catch (err) {
-            ctx.addIssue({ code: "custom", message: (err as Error).message });
-            return z.NEVER;
-        }
+    const options = z.strictObject({
+        address: z.string(),
+        insecure: z.boolean().optional(),
+        nodeEndpoint: z.string().optional(),
     });
+    return z
+        .union([z.string(), options], {
+            error: "must be `host:port[/prefix]` or `{ address, insecure, nodeEndpoint }`",
+        })
+        .transform((value, ctx): Registry => {
+            try {
+                return parseRegistry(value);
+            } catch (err) {
+                ctx.addIssue({ code: "custom", message: (err as Error).message });
+                return z.NEVER;
+            }
+        });
 }
 
 /** Adapts a `names` checker (problem string or undefined) to a zod refinement. */
@@ -109,7 +123,11 @@ export interface MachineDefaults {
 }
 
 /** `values` with each machine default the stack's config leaves unset, and the key paths so filled. */
-function layered<S extends z.ZodRawShape>(shape: S, values: Record<string, unknown>, machine: MachineDefaults | undefined) {
+function layered<S extends z.ZodRawShape>(
+    shape: S,
+    values: Record<string, unknown>,
+    machine: MachineDefaults | undefined,
+) {
     const merged: Record<string, unknown> = { ...values };
     const filled: string[] = [];
     for (const [keyPath, value] of Object.entries(machine?.values ?? {})) {
@@ -141,7 +159,8 @@ export function parseConfig<S extends z.ZodRawShape>(
     const { merged, filled } = layered(shape, values, machine);
     const result = z.strictObject(shape).safeParse(merged);
     if (result.success) return result.data;
-    const fromMachine = (p: readonly PropertyKey[]) => filled.some((f) => f === p.slice(0, f.split(".").length).map(String).join("."));
+    const fromMachine = (p: readonly PropertyKey[]) =>
+        filled.some((f) => f === p.slice(0, f.split(".").length).map(String).join("."));
     const lines = result.error.issues.flatMap((issue) => {
         const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
         return keys.map((p) => {
@@ -194,7 +213,11 @@ export function readStackConfigFile(stack: string, projectRoot: string = PROJECT
     } catch (err) {
         throw new pulumi.RunError(`${file}: invalid YAML: ${(err as Error).message.split("\n")[0]}`);
     }
-    if (typeof doc !== "object" || Array.isArray(doc) || (doc.config !== undefined && (typeof doc.config !== "object" || doc.config === null))) {
+    if (
+        typeof doc !== "object" ||
+        Array.isArray(doc) ||
+        (doc.config !== undefined && (typeof doc.config !== "object" || doc.config === null))
+    ) {
         throw new pulumi.RunError(`${file}: expected a mapping with an optional \`config:\` mapping`);
     }
     const config: Record<string, string> = {};
@@ -204,4 +227,3 @@ export function readStackConfigFile(stack: string, projectRoot: string = PROJECT
     }
     return config;
 }
-

@@ -30,7 +30,8 @@ export function runCommands(run: Run, lines: string[]): Command[] {
     if (content.startsWith("[")) {
         try {
             const argv = JSON.parse(content) as string[];
-            if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2]) return scriptCommands(argv[2].split("\n"), start + 1);
+            if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2])
+                return scriptCommands(argv[2].split("\n"), start + 1);
             return [{ words: argv, line: start + 1 }];
         } catch {
             // not valid JSON: Docker runs it with the shell
@@ -76,7 +77,8 @@ export function scriptCommands(scriptLines: string[], firstLine: number): Comman
     // `sh -c '<script>'` runs a script of its own: its commands count as the RUN's.
     return commands.flatMap((command) => {
         const inner = programOf(command.words);
-        const script = inner && /^(ba|da|a)?sh$/.test(inner.program) && inner.args[0] === "-c" ? inner.args[1] : undefined;
+        const script =
+            inner && /^(ba|da|a)?sh$/.test(inner.program) && inner.args[0] === "-c" ? inner.args[1] : undefined;
         return script === undefined ? [command] : [command, ...scriptCommands(script.split("\n"), command.line)];
     });
 }
@@ -106,4 +108,3 @@ export function programOf(words: readonly string[]): { program: string; args: st
         }
     }
 }
-

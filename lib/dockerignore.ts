@@ -13,7 +13,9 @@ import type * as dockerignoreTypes from "@balena/dockerignore";
 
 // The package is CommonJS (`module.exports = factory`) while its typings declare a default export; require() gives
 // the factory either way.
-const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as (options?: { ignorecase?: boolean }) => dockerignoreTypes.Ignore;
+const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as (options?: {
+    ignorecase?: boolean;
+}) => dockerignoreTypes.Ignore;
 
 export class DockerIgnore {
     /** Reads the ignore file BuildKit would use for `dockerfile` built in `contextDir`, if any. */
@@ -35,7 +37,10 @@ export class DockerIgnore {
     /** Negation patterns, split into path segments, for {@link mayReinclude}. */
     private readonly negations: RegExp[][];
 
-    constructor(readonly text: string, readonly source: string | undefined) {
+    constructor(
+        readonly text: string,
+        readonly source: string | undefined,
+    ) {
         const patterns = text
             .split(/\r?\n/)
             .map((line) => line.trim())
@@ -84,7 +89,10 @@ function segmentRegExp(segment: string): RegExp {
         else if (c === "[") {
             const end = segment.indexOf("]", i + 1);
             if (end < 0) return GLOBSTAR; // malformed class: assume it could match anything
-            source += `[${segment.slice(i + 1, end).replace(/^\^/, "^").replace(/^!/, "^")}]`;
+            source += `[${segment
+                .slice(i + 1, end)
+                .replace(/^\^/, "^")
+                .replace(/^!/, "^")}]`;
             i = end;
         } else if (c === "\\" && i + 1 < segment.length) source += escapeRegExp(segment[++i]);
         else source += escapeRegExp(c);

@@ -47,7 +47,9 @@ export function resolveEngine(options: ResolveEngineOptions = {}): ContainerEngi
     const bin = options.bin ?? env[ENGINE_BIN_ENV[asked]] ?? asked;
     const found = path.isAbsolute(bin) ? bin : findOnPath(bin, env);
     if (options.verify !== false && !found) {
-        throw new Error(`container engine \`${asked}\` was not found on PATH; install it or set \`${ENGINE_BIN_ENV[asked]}\``);
+        throw new Error(
+            `container engine \`${asked}\` was not found on PATH; install it or set \`${ENGINE_BIN_ENV[asked]}\``,
+        );
     }
     return { name: (found && engineNameOf(found)) || asked, bin };
 }

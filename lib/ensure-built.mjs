@@ -36,13 +36,16 @@ export function ensureBuilt() {
     if (built >= newestSource()) return;
     const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
     if (!fs.existsSync(tsc)) {
-        process.stderr.write(`kubernaut-e2e: ${built ? "the build is older than the sources" : "the project is not built"} and TypeScript is not installed; run \`npm install\`, then \`npm run build\`\n`);
+        process.stderr.write(
+            `kubernaut-e2e: ${built ? "the build is older than the sources" : "the project is not built"} and TypeScript is not installed; run \`npm install\`, then \`npm run build\`\n`,
+        );
         process.exit(2);
     }
     const result = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
     if (result.status !== 0) {
-        process.stderr.write("kubernaut-e2e: compiling the project failed (see above); fix it, or run `npm run build` to see the errors again\n");
+        process.stderr.write(
+            "kubernaut-e2e: compiling the project failed (see above); fix it, or run `npm run build` to see the errors again\n",
+        );
         process.exit(result.status ?? 1);
     }
 }
-

@@ -20,9 +20,15 @@ export function executableProblem(value: string, env: NodeJS.ProcessEnv = proces
     } catch {
         return `\`${file}\` is not executable`;
     }
-    const result = spawnSync(file, ["--version"], { timeout: 10_000, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const result = spawnSync(file, ["--version"], {
+        timeout: 10_000,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     if (result.error || result.status !== 0) {
-        const why = result.error?.message ?? (result.stderr || result.stdout || `exit code ${result.status}`).trim().split("\n")[0];
+        const why =
+            result.error?.message ??
+            (result.stderr || result.stdout || `exit code ${result.status}`).trim().split("\n")[0];
         return `\`${file} --version\` failed: ${why}`;
     }
     return undefined;

@@ -28,7 +28,10 @@ export class BuildContext {
     private readonly digests = new Map<string, ContextDigest>();
 
     /** @param cacheDir stat-cache directory, or `false` for none. @default - the user's cache directory */
-    constructor(dir: string, private readonly cacheDir?: string | false) {
+    constructor(
+        dir: string,
+        private readonly cacheDir?: string | false,
+    ) {
         this.dir = path.resolve(dir);
     }
 
@@ -90,9 +93,19 @@ export function fingerprintBuild(args: FingerprintArgs): Fingerprint {
     let inputs = counts.files;
     let fallback: string | undefined;
     if (args.go) {
-        const selected = goInputs(context.dir, fs.readFileSync(dockerfile, "utf8"), args.target, args.go, goTargetOf(args.buildArgs), entries, context.cache);
+        const selected = goInputs(
+            context.dir,
+            fs.readFileSync(dockerfile, "utf8"),
+            args.target,
+            args.go,
+            goTargetOf(args.buildArgs),
+            entries,
+            context.cache,
+        );
         if ("files" in selected) {
-            const lines = selected.files.map((rel) => entries.get(rel)).filter((line): line is string => line !== undefined);
+            const lines = selected.files
+                .map((rel) => entries.get(rel))
+                .filter((line): line is string => line !== undefined);
             contextDigest = `go:${sha256Hex(lines.join(""))}`;
             identity = "go";
             inputs = lines.length;

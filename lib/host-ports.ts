@@ -17,7 +17,11 @@ export interface StackPorts {
 
 /** The stacks that have a `Pulumi.<stack>.yaml` in the project. */
 export function projectStacks(projectRoot: string = PROJECT_ROOT): string[] {
-    return fs.readdirSync(projectRoot).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+    return fs
+        .readdirSync(projectRoot)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
 }
 
 /**
@@ -41,19 +45,28 @@ export const configKeyLabel = (name: string): string => `\`${CONFIG_NAMESPACE}:$
  * Every way `stack`'s ports collide: two of its own keys with one port, or a port another stack publishes. Each
  * problem names the keys, so the user knows which line of which `Pulumi.<stack>.yaml` to change.
  */
-export function hostPortProblems(stack: string, ports: NamedPorts, others: readonly StackPorts[], label: (name: string) => string = configKeyLabel): string[] {
+export function hostPortProblems(
+    stack: string,
+    ports: NamedPorts,
+    others: readonly StackPorts[],
+    label: (name: string) => string = configKeyLabel,
+): string[] {
     const problems: string[] = [];
     const byPort = new Map<number, string>();
     for (const [name, port] of Object.entries(ports)) {
         const first = byPort.get(port);
-        if (first) problems.push(`${label(first)} and ${label(name)} are both ${port}; each host port can carry one mapping`);
+        if (first)
+            problems.push(`${label(first)} and ${label(name)} are both ${port}; each host port can carry one mapping`);
         else byPort.set(port, name);
     }
     for (const other of others) {
         if (other.stack === stack) continue;
         for (const [name, port] of Object.entries(ports)) {
             const theirs = Object.entries(other.ports).find(([, p]) => p === port);
-            if (theirs) problems.push(`${label(name)} (${port}) is also stack \`${other.stack}\`'s ${configKeyLabel(theirs[0])} (Pulumi.${other.stack}.yaml), so the two stacks could not run at once`);
+            if (theirs)
+                problems.push(
+                    `${label(name)} (${port}) is also stack \`${other.stack}\`'s ${configKeyLabel(theirs[0])} (Pulumi.${other.stack}.yaml), so the two stacks could not run at once`,
+                );
         }
     }
     return problems;
@@ -63,6 +76,8 @@ export function hostPortProblems(stack: string, ports: NamedPorts, others: reado
 export function assertHostPortsFree(stack: string, ports: NamedPorts, others: readonly StackPorts[]): void {
     const problems = hostPortProblems(stack, ports, others);
     if (problems.length) {
-        throw new pulumi.RunError(`stack "${stack}": host ports collide:\n${problems.map((p) => `  - ${p}`).join("\n")}\n  pick free ports from DD-TEST-001 in Pulumi.${stack}.yaml`);
+        throw new pulumi.RunError(
+            `stack "${stack}": host ports collide:\n${problems.map((p) => `  - ${p}`).join("\n")}\n  pick free ports from DD-TEST-001 in Pulumi.${stack}.yaml`,
+        );
     }
 }

@@ -10,7 +10,10 @@ export const TAG_HEX_LENGTH = 12;
 export const COVERAGE_BUILD_ARG = { GOFLAGS: "-cover" } as const;
 
 /** Build args as the engine sees them: the user's, plus `GOFLAGS=-cover` when coverage is on. */
-export function effectiveBuildArgs(buildArgs: Readonly<Record<string, string>>, coverage: boolean): Record<string, string> {
+export function effectiveBuildArgs(
+    buildArgs: Readonly<Record<string, string>>,
+    coverage: boolean,
+): Record<string, string> {
     return coverage ? { ...buildArgs, ...COVERAGE_BUILD_ARG } : { ...buildArgs };
 }
 

@@ -19,11 +19,15 @@ export async function imageExists(engine: ContainerEngine, imageRef: string): Pr
 /** Saves `imageRef` as a docker-archive tarball, the format `kind load image-archive` reads from either engine. */
 export async function saveImage(engine: ContainerEngine, imageRef: string, archive: string): Promise<number> {
     fs.mkdirSync(path.dirname(archive), { recursive: true });
-    await runTool(engine.bin, saveArgs(engine, imageRef, archive), { doing: `save image \`${imageRef}\` to \`${archive}\``, env: engineEnv(engine) });
+    await runTool(engine.bin, saveArgs(engine, imageRef, archive), {
+        doing: `save image \`${imageRef}\` to \`${archive}\``,
+        env: engineEnv(engine),
+    });
     return fs.statSync(archive).size;
 }
 
 export function saveArgs(engine: ContainerEngine, imageRef: string, archive: string): string[] {
-    return engine.name === "podman" ? ["save", "--format", "docker-archive", "-o", archive, imageRef] : ["save", "-o", archive, imageRef];
+    return engine.name === "podman"
+        ? ["save", "--format", "docker-archive", "-o", archive, imageRef]
+        : ["save", "-o", archive, imageRef];
 }
-

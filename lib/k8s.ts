@@ -18,12 +18,16 @@ export function awaitTimeout(seconds: number): Record<string, string> {
 
 /** Why `port` cannot be a NodePort, or undefined. */
 export function nodePortProblem(port: number): string | undefined {
-    return Number.isInteger(port) && port >= 30000 && port <= 32767 ? undefined : `${port} is outside the NodePort range 30000-32767`;
+    return Number.isInteger(port) && port >= 30000 && port <= 32767
+        ? undefined
+        : `${port} is outside the NodePort range 30000-32767`;
 }
 
 /** Why `seconds` cannot be an await timeout, or undefined. */
 export function timeoutProblem(seconds: number): string | undefined {
-    return Number.isInteger(seconds) && seconds > 0 && seconds <= 3600 ? undefined : `${seconds} must be a whole number of seconds from 1 to 3600`;
+    return Number.isInteger(seconds) && seconds > 0 && seconds <= 3600
+        ? undefined
+        : `${seconds} must be a whole number of seconds from 1 to 3600`;
 }
 
 /** For objects the provider would otherwise wait on although nothing will make them ready on their own. */
@@ -45,14 +49,26 @@ export function execProbe(command: string[], timing: ProbeTiming): Probe {
 }
 
 /** `requests` and `limits` as Kubernaut writes them: `cpu/memory` pairs. */
-export function resources(requests: [string, string], limits: [string, string]): k8s.types.input.core.v1.ResourceRequirements {
+export function resources(
+    requests: [string, string],
+    limits: [string, string],
+): k8s.types.input.core.v1.ResourceRequirements {
     return { requests: { cpu: requests[0], memory: requests[1] }, limits: { cpu: limits[0], memory: limits[1] } };
 }
 
 /** Kinds of Kubernetes objects that live outside any namespace. */
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
-    "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration", "PersistentVolume", "StorageClass", "PriorityClass", "APIService", "IngressClass",
+    "Namespace",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+    "APIService",
+    "IngressClass",
 ]);
 
 /** Kind's single node is the control plane: workloads pinned to it must tolerate its taint. */
@@ -63,7 +79,12 @@ export const CONTROL_PLANE_PLACEMENT: Pick<k8s.types.input.core.v1.PodSpec, "nod
 
 /** `host`, `host.ns`, `host.ns.svc` and `host.ns.svc.cluster.local`. */
 export function serviceDnsNames(service: string, namespace: string): string[] {
-    return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+    return [
+        service,
+        `${service}.${namespace}`,
+        `${service}.${namespace}.svc`,
+        `${service}.${namespace}.svc.cluster.local`,
+    ];
 }
 
 /**
@@ -71,11 +92,20 @@ export function serviceDnsNames(service: string, namespace: string): string[] {
  * (Kubernaut's E2E workloads all run one replica).
  */
 export function oneReplicaDeployment(
-    metadata: { name: string; namespace: Input<string>; labels: Record<string, string>; annotations?: Record<string, string> },
+    metadata: {
+        name: string;
+        namespace: Input<string>;
+        labels: Record<string, string>;
+        annotations?: Record<string, string>;
+    },
     pod: k8s.types.input.core.v1.PodSpec,
 ): k8s.apps.v1.DeploymentArgs {
     return {
         metadata,
-        spec: { replicas: 1, selector: { matchLabels: metadata.labels }, template: { metadata: { labels: metadata.labels }, spec: pod } },
+        spec: {
+            replicas: 1,
+            selector: { matchLabels: metadata.labels },
+            template: { metadata: { labels: metadata.labels }, spec: pod },
+        },
     };
 }

@@ -26,8 +26,10 @@ export function resolveKubernautRoot(
     sibling: string = path.resolve(PROJECT_ROOT, "..", "kubernaut"),
 ): { root: string; from: string } {
     if (configured) return { root: path.resolve(PROJECT_ROOT, configured), from: "`kubernaut-e2e:kubernautRoot`" };
-    if (env[KUBERNAUT_ROOT_ENV]) return { root: path.resolve(PROJECT_ROOT, env[KUBERNAUT_ROOT_ENV]), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
-    if (toolchainTree && !fs.existsSync(sibling)) return { root: toolchainTree, from: "the offline toolchain's pinned tree" };
+    if (env[KUBERNAUT_ROOT_ENV])
+        return { root: path.resolve(PROJECT_ROOT, env[KUBERNAUT_ROOT_ENV]), from: `\`${KUBERNAUT_ROOT_ENV}\`` };
+    if (toolchainTree && !fs.existsSync(sibling))
+        return { root: toolchainTree, from: "the offline toolchain's pinned tree" };
     return { root: sibling, from: "the default `../kubernaut`" };
 }
 
@@ -55,8 +57,14 @@ export class KubernautSource {
     static open(root: string, from: string, requirements: readonly Requirement[]): KubernautSource {
         const outside = requirements.filter((req) => !insideRoot(root, req.path));
         if (outside.length) {
-            throw new pulumi.RunError(`Kubernaut checkout at ${root} (from ${from}): paths must stay inside it:\n${outside
-                .map((req) => `  - ${req.key ? `\`kubernaut-e2e:${req.key}\`: ` : ""}\`${req.path}\` leaves the checkout; give a path inside it`).join("\n")}`);
+            throw new pulumi.RunError(
+                `Kubernaut checkout at ${root} (from ${from}): paths must stay inside it:\n${outside
+                    .map(
+                        (req) =>
+                            `  - ${req.key ? `\`kubernaut-e2e:${req.key}\`: ` : ""}\`${req.path}\` leaves the checkout; give a path inside it`,
+                    )
+                    .join("\n")}`,
+            );
         }
         const missing: string[] = [];
         if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
@@ -65,7 +73,10 @@ export class KubernautSource {
             for (const req of requirements) {
                 const full = path.join(root, req.path);
                 const st = fs.statSync(full, { throwIfNoEntry: false });
-                const ok = req.kind === "file" ? st?.isFile() : st?.isDirectory() && fs.readdirSync(full).some((f) => f.endsWith(req.suffix ?? ""));
+                const ok =
+                    req.kind === "file"
+                        ? st?.isFile()
+                        : st?.isDirectory() && fs.readdirSync(full).some((f) => f.endsWith(req.suffix ?? ""));
                 const label = req.key ? ` (\`kubernaut-e2e:${req.key}\`)` : "";
                 if (!ok) missing.push(`${req.kind === "file" ? full : `${full}/*${req.suffix ?? ""}`}${label}`);
             }
@@ -91,7 +102,11 @@ export class KubernautSource {
 
     /** Files of `dir` ending in `suffix`, sorted by name (migrations and CRDs are applied in name order). */
     list(dir: string, suffix: string): string[] {
-        return fs.readdirSync(this.path(dir)).filter((f) => f.endsWith(suffix)).sort().map((f) => path.posix.join(dir, f));
+        return fs
+            .readdirSync(this.path(dir))
+            .filter((f) => f.endsWith(suffix))
+            .sort()
+            .map((f) => path.posix.join(dir, f));
     }
 
     /**
@@ -104,12 +119,19 @@ export class KubernautSource {
             if (!literal[1].includes("kind: ConfigMap")) continue;
             for (const doc of parseAllDocuments(literal[1])) {
                 if (doc.errors.length) continue;
-                const value = doc.toJS() as { kind?: string; metadata?: { name?: string }; data?: Record<string, unknown> } | null;
-                const data = value?.kind === "ConfigMap" && value.metadata?.name === name ? value.data?.[key] : undefined;
+                const value = doc.toJS() as {
+                    kind?: string;
+                    metadata?: { name?: string };
+                    data?: Record<string, unknown>;
+                } | null;
+                const data =
+                    value?.kind === "ConfigMap" && value.metadata?.name === name ? value.data?.[key] : undefined;
                 if (typeof data === "string") return data;
             }
         }
-        throw new pulumi.RunError(`${this.path(rel)}: no ConfigMap \`${name}\` with a \`${key}\` in its manifests${hint ? `; ${hint}` : ""}`);
+        throw new pulumi.RunError(
+            `${this.path(rel)}: no ConfigMap \`${name}\` with a \`${key}\` in its manifests${hint ? `; ${hint}` : ""}`,
+        );
     }
 
     /** Every YAML document of `rel`, parsed; empty documents are dropped. Fails naming the file on bad YAML. */
@@ -117,7 +139,8 @@ export class KubernautSource {
         const docs = parseAllDocuments(this.read(rel));
         const result: Record<string, unknown>[] = [];
         for (const doc of docs) {
-            if (doc.errors.length) throw new pulumi.RunError(`${this.path(rel)}: invalid YAML: ${doc.errors[0].message}`);
+            if (doc.errors.length)
+                throw new pulumi.RunError(`${this.path(rel)}: invalid YAML: ${doc.errors[0].message}`);
             const value = doc.toJS() as Record<string, unknown> | null;
             if (value) result.push(value);
         }

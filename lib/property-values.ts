@@ -11,7 +11,9 @@ export const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function isSecretWrapper(value: unknown): value is { value?: unknown } {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
+    return (
+        typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE
+    );
 }
 
 /** `value` wrapped as a secret, so the engine keeps it encrypted in state and out of the display. */
@@ -33,7 +35,8 @@ export function plainValue(value: unknown): unknown {
 export function containsUnknown(value: unknown): boolean {
     if (value === UNKNOWN) return true;
     if (Array.isArray(value)) return value.some(containsUnknown);
-    if (value && typeof value === "object") return Object.values(value as Record<string, unknown>).some(containsUnknown);
+    if (value && typeof value === "object")
+        return Object.values(value as Record<string, unknown>).some(containsUnknown);
     return false;
 }
 

@@ -25,13 +25,25 @@ export interface PulumiCli {
 }
 
 async function versionOf(bin: string, env: NodeJS.ProcessEnv): Promise<{ version?: string; problem?: string }> {
-    const result = await execa(bin, ["version"], { env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...env }, reject: false, timeout: 120_000 });
+    const result = await execa(bin, ["version"], {
+        env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...env },
+        reject: false,
+        timeout: 120_000,
+    });
     if (result.exitCode === 0) return { version: String(result.stdout).trim().split("\n")[0] };
-    return { problem: String(result.stderr || result.stdout || result.shortMessage).trim().split("\n").slice(-1)[0] };
+    return {
+        problem: String(result.stderr || result.stdout || result.shortMessage)
+            .trim()
+            .split("\n")
+            .slice(-1)[0],
+    };
 }
 
 /** The CLI to use; throws an error listing each attempt and how to get a CLI when none works. */
-export async function resolvePulumiCli(env: NodeJS.ProcessEnv = process.env, projectRoot: string = PROJECT_ROOT): Promise<PulumiCli> {
+export async function resolvePulumiCli(
+    env: NodeJS.ProcessEnv = process.env,
+    projectRoot: string = PROJECT_ROOT,
+): Promise<PulumiCli> {
     const attempts: string[] = [];
     const layout = toolchainLayout(env);
     const built = path.join(layout.binDir, "pulumi");
@@ -59,12 +71,14 @@ export async function resolvePulumiCli(env: NodeJS.ProcessEnv = process.env, pro
     } else {
         attempts.push(`no ${npmBin} (run \`npm install\`)`);
     }
-    throw new Error([
-        "no Pulumi CLI could be run; tried:",
-        ...attempts.map((a) => `  - ${a}`),
-        "install it (https://www.pulumi.com/docs/iac/download-install/), or, without internet access, build the offline toolchain:",
-        "  npm run setup",
-    ].join("\n"));
+    throw new Error(
+        [
+            "no Pulumi CLI could be run; tried:",
+            ...attempts.map((a) => `  - ${a}`),
+            "install it (https://www.pulumi.com/docs/iac/download-install/), or, without internet access, build the offline toolchain:",
+            "  npm run setup",
+        ].join("\n"),
+    );
 }
 
 /**
@@ -73,7 +87,8 @@ export async function resolvePulumiCli(env: NodeJS.ProcessEnv = process.env, pro
  */
 export function pulumiEnv(verb: string, env: NodeJS.ProcessEnv): Record<string, string> {
     const run: Record<string, string> = {};
-    if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) run.PULUMI_CONFIG_PASSPHRASE = "";
+    if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined)
+        run.PULUMI_CONFIG_PASSPHRASE = "";
     if (verb === "destroy") run.PULUMI_K8S_DELETE_UNREACHABLE = env.PULUMI_K8S_DELETE_UNREACHABLE ?? "true";
     return run;
 }
@@ -83,7 +98,9 @@ export function pulumiEnv(verb: string, env: NodeJS.ProcessEnv): Record<string, 
  * refuses to open when it does not exist. Returns it, or undefined for other backends.
  */
 export function ensureFileBackend(projectRoot: string = PROJECT_ROOT): string | undefined {
-    const project = parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { backend?: { url?: string } };
+    const project = parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as {
+        backend?: { url?: string };
+    };
     const url = project.backend?.url;
     if (!url?.startsWith("file://")) return undefined;
     const dir = path.resolve(projectRoot, url.slice("file://".length).replace(/\?.*$/, ""));

@@ -4,7 +4,8 @@
  * pushed twice), and how a Kind node's containerd reaches it.
  */
 
-const HOST = /^(?:localhost|(?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+)(?::(\d{1,5}))?$/;
+const HOST =
+    /^(?:localhost|(?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+)(?::(\d{1,5}))?$/;
 const PREFIX = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 export interface Registry {
@@ -23,7 +24,8 @@ export interface Registry {
 }
 
 /** What a user writes: `host:port[/prefix]`, or the same with options. */
-export type RegistryInput = string | { readonly address: string; readonly insecure?: boolean; readonly nodeEndpoint?: string };
+export type RegistryInput =
+    string | { readonly address: string; readonly insecure?: boolean; readonly nodeEndpoint?: string };
 
 export function isLoopbackHost(host: string): boolean {
     const name = host.replace(/:\d+$/, "");
@@ -39,15 +41,24 @@ export function parseRegistry(input: RegistryInput): Registry {
     const prefix = slash < 0 ? undefined : address.slice(slash + 1);
     const match = HOST.exec(host);
     if (!match || (match[1] !== undefined && Number(match[1]) > 65535)) {
-        throw new Error(`\`${options.address}\` is not a registry address; expected \`host:port\` or \`host:port/prefix\`, e.g. \`127.0.0.1:5000/kubernaut\``);
+        throw new Error(
+            `\`${options.address}\` is not a registry address; expected \`host:port\` or \`host:port/prefix\`, e.g. \`127.0.0.1:5000/kubernaut\``,
+        );
     }
     if (prefix !== undefined && !PREFIX.test(prefix)) {
-        throw new Error(`\`${prefix}\` in \`${options.address}\` is not a repository path; use lowercase path components such as \`kubernaut/e2e\``);
+        throw new Error(
+            `\`${prefix}\` in \`${options.address}\` is not a repository path; use lowercase path components such as \`kubernaut/e2e\``,
+        );
     }
     if (options.nodeEndpoint !== undefined && !HOST.test(options.nodeEndpoint)) {
         throw new Error(`nodeEndpoint \`${options.nodeEndpoint}\` is not \`host:port\``);
     }
-    return { host, ...(prefix ? { prefix } : {}), insecure: options.insecure ?? isLoopbackHost(host), ...(options.nodeEndpoint ? { nodeEndpoint: options.nodeEndpoint } : {}) };
+    return {
+        host,
+        ...(prefix ? { prefix } : {}),
+        insecure: options.insecure ?? isLoopbackHost(host),
+        ...(options.nodeEndpoint ? { nodeEndpoint: options.nodeEndpoint } : {}),
+    };
 }
 
 /** The repository's name in the registry: its path without the local registry part, under the prefix. */
@@ -93,10 +104,16 @@ export async function manifestExists(ref: string, insecure: boolean, timeoutMs =
     const url = `${insecure ? "http" : "https"}://${host}/v2/${name}/manifests/${tag}`;
     let response: Response;
     try {
-        response = await fetch(url, { method: "HEAD", headers: { Accept: MANIFEST_TYPES }, signal: AbortSignal.timeout(timeoutMs) });
+        response = await fetch(url, {
+            method: "HEAD",
+            headers: { Accept: MANIFEST_TYPES },
+            signal: AbortSignal.timeout(timeoutMs),
+        });
     } catch (err) {
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-        throw new Error(`the registry at ${host} did not answer (${cause?.code ?? cause?.message ?? (err as Error).message}) at ${url}; is it running, and is \`registry\` right?`);
+        throw new Error(
+            `the registry at ${host} did not answer (${cause?.code ?? cause?.message ?? (err as Error).message}) at ${url}; is it running, and is \`registry\` right?`,
+        );
     }
     if (response.status === 200) return true;
     if (response.status === 404) return false;
@@ -111,7 +128,9 @@ export function nodeEndpointOf(registry: Registry, engine: "docker" | "podman"):
     if (isLoopbackHost(registry.host)) {
         const port = /:(\d+)$/.exec(registry.host)?.[1] ?? (registry.insecure ? "80" : "443");
         if (engine === "podman") return `host.containers.internal:${port}`;
-        throw new Error(`the registry \`${registry.host}\` is on the host's loopback, which a Docker kind node cannot reach; set \`registry.nodeEndpoint\` to an address the node reaches (e.g. the kind network's gateway, \`172.18.0.1:${port}\`) and have the registry listen there`);
+        throw new Error(
+            `the registry \`${registry.host}\` is on the host's loopback, which a Docker kind node cannot reach; set \`registry.nodeEndpoint\` to an address the node reaches (e.g. the kind network's gateway, \`172.18.0.1:${port}\`) and have the registry listen there`,
+        );
     }
     return registry.host;
 }
@@ -139,9 +158,11 @@ export const CONTAINERD_CERTS_DIR = "/etc/containerd/certs.d";
 /** The kind `containerdConfigPatches` entry that turns on `hosts.toml` lookup (containerd 2 removed inline mirrors). */
 export const CONTAINERD_CONFIG_PATH_PATCH = `[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "${CONTAINERD_CERTS_DIR}"\n`;
 
-
 /** What a kind cluster needs to pull from `registry`; a problem names the config key. */
-export function clusterRegistryHosts(registry: Registry | undefined, engine: "docker" | "podman"): { host: string; hostsToml: string }[] {
+export function clusterRegistryHosts(
+    registry: Registry | undefined,
+    engine: "docker" | "podman",
+): { host: string; hostsToml: string }[] {
     if (!registry) return [];
     try {
         return [{ host: registry.host, hostsToml: containerdHostsToml(registry, engine) }];

@@ -65,7 +65,12 @@ export async function runTool(file: string, args: readonly string[], options: Ru
     const stdout = String(result.stdout ?? "");
     const stderr = String(result.stderr ?? "");
     if (result.failed && (!options.allowFailure || result.exitCode === undefined)) {
-        const cause = result.exitCode === undefined ? (result.timedOut ? "timed out" : (result.shortMessage ?? "could not start")) : `exit code ${result.exitCode}`;
+        const cause =
+            result.exitCode === undefined
+                ? result.timedOut
+                    ? "timed out"
+                    : (result.shortMessage ?? "could not start")
+                : `exit code ${result.exitCode}`;
         throw new ToolError(
             `failed to ${options.doing}: ${cause}\n  command: ${prettyCommand(file, args)}${tail(stderr || stdout)}`,
             [file, ...args],
@@ -79,7 +84,9 @@ export async function runTool(file: string, args: readonly string[], options: Ru
 /** The last lines of a program's output, indented, for an error message. */
 export function tail(text: string, lines = 20): string {
     const kept = text.trimEnd().split("\n").slice(-lines);
-    return kept.length === 1 && kept[0] === "" ? "" : `\n  output (last ${kept.length} lines):\n${kept.map((l) => `    ${l}`).join("\n")}`;
+    return kept.length === 1 && kept[0] === ""
+        ? ""
+        : `\n  output (last ${kept.length} lines):\n${kept.map((l) => `    ${l}`).join("\n")}`;
 }
 
 const SECRET_ARG = /(password|passwd|token|secret|key)=/i;

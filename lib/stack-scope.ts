@@ -34,7 +34,10 @@ export const WORK_ROOT_ENV = "KUBERNAUT_E2E_WORK_ROOT";
 
 /** A user's path: `~/…` in their home, relative paths against the project (never the working directory). */
 export function userPath(value: string): string {
-    return path.resolve(PROJECT_ROOT, value === "~" || value.startsWith("~/") ? path.join(os.homedir(), value.slice(1)) : value);
+    return path.resolve(
+        PROJECT_ROOT,
+        value === "~" || value.startsWith("~/") ? path.join(os.homedir(), value.slice(1)) : value,
+    );
 }
 
 export interface StackScopeOptions {

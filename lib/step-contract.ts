@@ -22,7 +22,8 @@ export type StepName = (typeof STEP_NAMES)[number];
  * One run of a step's verb as a Step resource stores it: a typed request (`lib/step-verbs.ts`), which the provider
  * writes as the step's arguments — or, in state written before requests existed, those arguments themselves.
  */
-export type StepInvocation = { readonly verb: string; readonly flags: Readonly<Record<string, unknown>> } | readonly string[];
+export type StepInvocation =
+    { readonly verb: string; readonly flags: Readonly<Record<string, unknown>> } | readonly string[];
 
 /** Inputs of a {@link STEP_TYPE} resource, as the provider receives them (plain values, secrets unwrapped). */
 export interface StepInputs {

@@ -36,7 +36,11 @@ export interface FlagDef<T, P = T> {
 function sortedKeys(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(sortedKeys);
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]));
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]),
+        );
     }
     return value;
 }
@@ -48,59 +52,145 @@ const mustBeNonEmpty = () => z.string({ error: "is required" }).min(1, "is requi
 
 /** A refinement from a `names` checker (problem text or undefined). */
 function checked(schema: z.ZodString, check?: (v: string) => string | undefined): z.ZodType<string> {
-    return check ? schema.superRefine((v, ctx) => {
-        const problem = check(v);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }) : schema;
+    return check
+        ? schema.superRefine((v, ctx) => {
+              const problem = check(v);
+              if (problem) ctx.addIssue({ code: "custom", message: problem });
+          })
+        : schema;
 }
 
 export const flags = {
     /** `--name VALUE`, required. */
     text(value: string, description: string, check?: (v: string) => string | undefined): FlagDef<string> {
         const schema = checked(mustBeNonEmpty(), check);
-        return { type: "string", multiple: false, value, description, typed: schema as z.ZodType<string, string>, cli: schema as z.ZodType<string, Raw>, encode: (v) => [v] };
+        return {
+            type: "string",
+            multiple: false,
+            value,
+            description,
+            typed: schema as z.ZodType<string, string>,
+            cli: schema as z.ZodType<string, Raw>,
+            encode: (v) => [v],
+        };
     },
     /** `--name VALUE`, optional. */
-    optionalText(value: string, description: string, check?: (v: string) => string | undefined): FlagDef<Maybe<string>> {
+    optionalText(
+        value: string,
+        description: string,
+        check?: (v: string) => string | undefined,
+    ): FlagDef<Maybe<string>> {
         const schema = checked(z.string(), check).optional();
-        return { type: "string", multiple: false, value, description, typed: schema as z.ZodType<Maybe<string>, Maybe<string>>, cli: schema as z.ZodType<Maybe<string>, Raw>, encode: (v) => (v === undefined ? [] : [v]) };
+        return {
+            type: "string",
+            multiple: false,
+            value,
+            description,
+            typed: schema as z.ZodType<Maybe<string>, Maybe<string>>,
+            cli: schema as z.ZodType<Maybe<string>, Raw>,
+            encode: (v) => (v === undefined ? [] : [v]),
+        };
     },
     /** `--name VALUE`, optional; `fallback` is what the step takes when it is absent. */
-    textOr(value: string, description: string, fallback: string, check?: (v: string) => string | undefined): FlagDef<Maybe<string>, string> {
+    textOr(
+        value: string,
+        description: string,
+        fallback: string,
+        check?: (v: string) => string | undefined,
+    ): FlagDef<Maybe<string>, string> {
         const schema = checked(z.string(), check);
-        return { type: "string", multiple: false, value, description, typed: schema.optional() as z.ZodType<Maybe<string>, Maybe<string>>, cli: schema.default(fallback) as z.ZodType<string, Raw>, encode: (v) => (v === undefined ? [] : [v]) };
+        return {
+            type: "string",
+            multiple: false,
+            value,
+            description,
+            typed: schema.optional() as z.ZodType<Maybe<string>, Maybe<string>>,
+            cli: schema.default(fallback) as z.ZodType<string, Raw>,
+            encode: (v) => (v === undefined ? [] : [v]),
+        };
     },
     /** `--name VALUE`, optional, one of `choices`. */
     choice<E extends string>(choices: readonly [E, ...E[]], description: string): FlagDef<Maybe<E>> {
         const schema = z.enum(choices, { error: `must be one of ${choices.join(", ")}` }).optional();
-        return { type: "string", multiple: false, value: choices.join("|"), description, typed: schema, cli: schema, encode: (v) => (v === undefined ? [] : [v]) };
+        return {
+            type: "string",
+            multiple: false,
+            value: choices.join("|"),
+            description,
+            typed: schema,
+            cli: schema,
+            encode: (v) => (v === undefined ? [] : [v]),
+        };
     },
     /** `--name N`, an integer in [min, max]; `fallback` is what the step takes when it is absent. */
-    integer(value: string, description: string, range: { min: number; max: number; fallback: number }): FlagDef<Maybe<number>, number> {
+    integer(
+        value: string,
+        description: string,
+        range: { min: number; max: number; fallback: number },
+    ): FlagDef<Maybe<number>, number> {
         const number = z.number().int().min(range.min).max(range.max);
         const cli = z.coerce.number().int().min(range.min).max(range.max).default(range.fallback);
-        return { type: "string", multiple: false, value, description, typed: number.optional(), cli: cli as unknown as z.ZodType<number, Raw>, encode: (v) => (v === undefined ? [] : [String(v)]) };
+        return {
+            type: "string",
+            multiple: false,
+            value,
+            description,
+            typed: number.optional(),
+            cli: cli as unknown as z.ZodType<number, Raw>,
+            encode: (v) => (v === undefined ? [] : [String(v)]),
+        };
     },
     /** `--name`, present or not. */
     boolean(description: string): FlagDef<Maybe<boolean>> {
         const schema = z.boolean().optional();
-        return { type: "boolean", multiple: false, description, typed: schema, cli: schema, encode: (v) => (v ? [""] : []) };
+        return {
+            type: "boolean",
+            multiple: false,
+            description,
+            typed: schema,
+            cli: schema,
+            encode: (v) => (v ? [""] : []),
+        };
     },
     /** `--name VALUE` repeated, at least one. */
     someOf(value: string, description: string, item: z.ZodType<string> = z.string()): FlagDef<string[]> {
         const schema = z.array(item).min(1, "at least one is required");
-        return { type: "string", multiple: true, value, description, typed: schema as z.ZodType<string[], string[]>, cli: schema as z.ZodType<string[], Raw>, encode: (v) => [...v] };
+        return {
+            type: "string",
+            multiple: true,
+            value,
+            description,
+            typed: schema as z.ZodType<string[], string[]>,
+            cli: schema as z.ZodType<string[], Raw>,
+            encode: (v) => [...v],
+        };
     },
     /** `--name VALUE` repeated, or not at all. */
     list(value: string, description: string, item: z.ZodType<string> = z.string()): FlagDef<Maybe<string[]>, string[]> {
         const schema = z.array(item);
-        return { type: "string", multiple: true, value, description, typed: schema.optional() as z.ZodType<Maybe<string[]>, Maybe<string[]>>, cli: schema.default([]) as z.ZodType<string[], Raw>, encode: (v) => [...(v ?? [])] };
+        return {
+            type: "string",
+            multiple: true,
+            value,
+            description,
+            typed: schema.optional() as z.ZodType<Maybe<string[]>, Maybe<string[]>>,
+            cli: schema.default([]) as z.ZodType<string[], Raw>,
+            encode: (v) => [...(v ?? [])],
+        };
     },
     /** `--name K=V` repeated, as a record. */
     keyValues(value: string, description: string): FlagDef<Maybe<Record<string, string>>, Record<string, string>> {
-        const cli = z.array(z.string().regex(/^[^=]+=/, `must be ${value}`)).default([]).transform((pairs) => Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])));
+        const cli = z
+            .array(z.string().regex(/^[^=]+=/, `must be ${value}`))
+            .default([])
+            .transform((pairs) =>
+                Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)])),
+            );
         return {
-            type: "string", multiple: true, value, description,
+            type: "string",
+            multiple: true,
+            value,
+            description,
             typed: z.record(z.string(), z.string()).optional(),
             cli: cli,
             encode: (v) => Object.entries(v ?? {}).map(([k, val]) => `${k}=${val}`),
@@ -118,21 +208,38 @@ export const flags = {
             }
             return z.NEVER;
         });
-        return { type: "string", multiple: false, value, description, typed: schema, cli: cli, encode: (v) => [JSON.stringify(sortedKeys(v))] };
+        return {
+            type: "string",
+            multiple: false,
+            value,
+            description,
+            typed: schema,
+            cli: cli,
+            encode: (v) => [JSON.stringify(sortedKeys(v))],
+        };
     },
     /** `--name YAML`: an object, written as YAML with its keys in name order and no line folding. */
     yaml(value: string, description: string): FlagDef<Maybe<Record<string, unknown>>> {
         const object = z.record(z.string(), z.unknown());
-        const cli = z.string().transform((text, ctx) => {
-            try {
-                return object.parse(parse(text));
-            } catch (err) {
-                ctx.addIssue({ code: "custom", message: `must be a YAML mapping: ${(err as Error).message.split("\n")[0]}` });
-                return z.NEVER;
-            }
-        }).optional();
+        const cli = z
+            .string()
+            .transform((text, ctx) => {
+                try {
+                    return object.parse(parse(text));
+                } catch (err) {
+                    ctx.addIssue({
+                        code: "custom",
+                        message: `must be a YAML mapping: ${(err as Error).message.split("\n")[0]}`,
+                    });
+                    return z.NEVER;
+                }
+            })
+            .optional();
         return {
-            type: "string", multiple: false, value, description,
+            type: "string",
+            multiple: false,
+            value,
+            description,
             typed: object.optional(),
             cli: cli,
             encode: (v) => (v === undefined ? [] : [stringify(sortedKeys(v), { lineWidth: 0 })]),

@@ -7,7 +7,11 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { PROJECT_ROOT } from "./stack-scope.js";
 
-export function renderTemplate(text: string, values: Readonly<Record<string, string | number>>, where = "template"): string {
+export function renderTemplate(
+    text: string,
+    values: Readonly<Record<string, string | number>>,
+    where = "template",
+): string {
     const used = new Set<string>();
     const rendered = text.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (_, key: string) => {
         if (!(key in values)) throw new Error(`${where}: no value for \`{{${key}}}\``);

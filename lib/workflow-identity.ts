@@ -22,33 +22,79 @@ type Omit = false | "empty" | "nil";
 type Field = readonly [name: string, omit: Omit, write: (value: unknown) => string];
 
 // Workflow fields are strings or absent; anything else is written as Go's fmt would not reach here.
-const str = (v: unknown) => goString(typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
+const str = (v: unknown) =>
+    goString(typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v));
 const bool = (v: unknown) => (v ? "true" : "false");
 const num = (v: unknown) => goNumber(Number(v));
 const strings = (v: unknown) => (v === undefined || v === null ? "null" : `[${(v as unknown[]).map(str).join(",")}]`);
 const raw = (v: unknown) => sortedJson(v as Json);
-const stringMap = (v: unknown) => `{${Object.keys(v as Obj).sort().map((k) => `${goString(k)}:${str((v as Obj)[k])}`).join(",")}}`;
-const list = (fields: readonly Field[]) => (v: unknown) => (v === undefined || v === null ? "null" : `[${(v as unknown[]).map(struct(fields)).join(",")}]`);
+const stringMap = (v: unknown) =>
+    `{${Object.keys(v as Obj)
+        .sort()
+        .map((k) => `${goString(k)}:${str((v as Obj)[k])}`)
+        .join(",")}}`;
+const list = (fields: readonly Field[]) => (v: unknown) =>
+    v === undefined || v === null ? "null" : `[${(v as unknown[]).map(struct(fields)).join(",")}]`;
 const struct = (fields: readonly Field[]) => (v: unknown) => {
     const value = (v ?? {}) as Obj;
-    const parts = fields.filter(([name, omit]) => !left(omit, value[name])).map(([name, , write]) => `${goString(name)}:${write(value[name])}`);
+    const parts = fields
+        .filter(([name, omit]) => !left(omit, value[name]))
+        .map(([name, , write]) => `${goString(name)}:${write(value[name])}`);
     return `{${parts.join(",")}}`;
 };
 
-const DESCRIPTION: readonly Field[] = [["what", false, str], ["whenToUse", false, str], ["whenNotToUse", "empty", str], ["preconditions", "empty", str]];
-const LABELS: readonly Field[] = [["severity", false, strings], ["environment", false, strings], ["component", false, strings], ["priority", false, str], ["cluster", "empty", strings]];
-const EXECUTION: readonly Field[] = [["engine", "empty", str], ["bundle", "empty", str], ["bundleDigest", "empty", str], ["engineConfig", "nil", raw], ["serviceAccountName", "empty", str]];
+const DESCRIPTION: readonly Field[] = [
+    ["what", false, str],
+    ["whenToUse", false, str],
+    ["whenNotToUse", "empty", str],
+    ["preconditions", "empty", str],
+];
+const LABELS: readonly Field[] = [
+    ["severity", false, strings],
+    ["environment", false, strings],
+    ["component", false, strings],
+    ["priority", false, str],
+    ["cluster", "empty", strings],
+];
+const EXECUTION: readonly Field[] = [
+    ["engine", "empty", str],
+    ["bundle", "empty", str],
+    ["bundleDigest", "empty", str],
+    ["engineConfig", "nil", raw],
+    ["serviceAccountName", "empty", str],
+];
 const NAMED: readonly Field[] = [["name", false, str]];
-const DEPENDENCIES: readonly Field[] = [["secrets", "empty", list(NAMED)], ["configMaps", "empty", list(NAMED)]];
-const MAINTAINER: readonly Field[] = [["name", false, str], ["email", false, str]];
+const DEPENDENCIES: readonly Field[] = [
+    ["secrets", "empty", list(NAMED)],
+    ["configMaps", "empty", list(NAMED)],
+];
+const MAINTAINER: readonly Field[] = [
+    ["name", false, str],
+    ["email", false, str],
+];
 const PARAMETER: readonly Field[] = [
-    ["name", false, str], ["type", false, str], ["required", false, bool], ["description", false, str], ["enum", "empty", strings],
-    ["pattern", "empty", str], ["minimum", "nil", num], ["maximum", "nil", num], ["default", "nil", raw], ["dependsOn", "empty", strings],
+    ["name", false, str],
+    ["type", false, str],
+    ["required", false, bool],
+    ["description", false, str],
+    ["enum", "empty", strings],
+    ["pattern", "empty", str],
+    ["minimum", "nil", num],
+    ["maximum", "nil", num],
+    ["default", "nil", raw],
+    ["dependsOn", "empty", strings],
 ];
 const SPEC: readonly Field[] = [
-    ["version", false, str], ["description", false, struct(DESCRIPTION)], ["actionType", false, str], ["labels", false, struct(LABELS)],
-    ["customLabels", "empty", stringMap], ["detectedLabels", "nil", raw], ["execution", false, struct(EXECUTION)],
-    ["dependencies", "nil", struct(DEPENDENCIES)], ["maintainers", "empty", list(MAINTAINER)], ["parameters", false, list(PARAMETER)],
+    ["version", false, str],
+    ["description", false, struct(DESCRIPTION)],
+    ["actionType", false, str],
+    ["labels", false, struct(LABELS)],
+    ["customLabels", "empty", stringMap],
+    ["detectedLabels", "nil", raw],
+    ["execution", false, struct(EXECUTION)],
+    ["dependencies", "nil", struct(DEPENDENCIES)],
+    ["maintainers", "empty", list(MAINTAINER)],
+    ["parameters", false, list(PARAMETER)],
     ["rollbackParameters", "empty", list(PARAMETER)],
 ];
 
@@ -64,7 +110,10 @@ function left(omit: Omit, v: unknown): boolean {
 
 /** A string as Go's `encoding/json` writes it (HTML-safe escaping on). */
 function goString(s: string): string {
-    return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    return JSON.stringify(s).replace(
+        /[<>&\u2028\u2029]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
 }
 
 /** A float64 as Go writes it: integers without a fraction, exponents only below 1e-6 or from 1e21. */
@@ -79,13 +128,22 @@ function goNumber(n: number): string {
 }
 
 function sortedJson(v: Json): string {
-    if (v === null || typeof v !== "object") return typeof v === "string" ? goString(v) : typeof v === "number" ? goNumber(v) : JSON.stringify(v);
+    if (v === null || typeof v !== "object")
+        return typeof v === "string" ? goString(v) : typeof v === "number" ? goNumber(v) : JSON.stringify(v);
     if (Array.isArray(v)) return `[${v.map(sortedJson).join(",")}]`;
-    return `{${Object.keys(v).sort().map((k) => `${goString(k)}:${sortedJson(v[k])}`).join(",")}}`;
+    return `{${Object.keys(v)
+        .sort()
+        .map((k) => `${goString(k)}:${sortedJson(v[k])}`)
+        .join(",")}}`;
 }
 
 /** The JSON Kubernaut hashes for a RemediationWorkflow object (as parsed from its YAML or read back from the API). */
-export function workflowContentJson(workflow: { apiVersion?: string; kind?: string; metadata: { name: string }; spec: unknown }): string {
+export function workflowContentJson(workflow: {
+    apiVersion?: string;
+    kind?: string;
+    metadata: { name: string };
+    spec: unknown;
+}): string {
     const apiVersion = workflow.apiVersion || "kubernaut.ai/v1alpha1";
     const kind = workflow.kind || "RemediationWorkflow";
     return `{"apiVersion":${goString(apiVersion)},"kind":${goString(kind)},"metadata":{"name":${goString(workflow.metadata.name)}},"spec":${struct(SPEC)(workflow.spec)}}`;

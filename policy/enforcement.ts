@@ -16,10 +16,16 @@ export function readEnforcement(file: string = ENFORCEMENT_FILE): Map<string, En
     const levels = new Map<string, Enforcement>();
     for (const rule of RULES) {
         const level = raw[rule.name];
-        if (!ENFORCEMENT_LEVELS.includes(level as Enforcement)) problems.push(`\`${rule.name}\`: expected one of ${ENFORCEMENT_LEVELS.join(", ")}, got \`${String(level)}\``);
+        if (!ENFORCEMENT_LEVELS.includes(level as Enforcement))
+            problems.push(
+                `\`${rule.name}\`: expected one of ${ENFORCEMENT_LEVELS.join(", ")}, got \`${String(level)}\``,
+            );
         else levels.set(rule.name, level as Enforcement);
     }
-    for (const key of Object.keys(raw)) if (!RULES.some((r) => r.name === key)) problems.push(`\`${key}\`: not a rule; rules are ${RULES.map((r) => r.name).join(", ")}`);
-    if (problems.length) throw new Error(`${file}: invalid enforcement:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    for (const key of Object.keys(raw))
+        if (!RULES.some((r) => r.name === key))
+            problems.push(`\`${key}\`: not a rule; rules are ${RULES.map((r) => r.name).join(", ")}`);
+    if (problems.length)
+        throw new Error(`${file}: invalid enforcement:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     return levels;
 }

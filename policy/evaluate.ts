@@ -9,15 +9,21 @@ export interface Reported {
     readonly message: string;
 }
 
-export async function evaluate(resources: readonly PolicyResource[], levels: ReadonlyMap<string, Enforcement>): Promise<Reported[]> {
+export async function evaluate(
+    resources: readonly PolicyResource[],
+    levels: ReadonlyMap<string, Enforcement>,
+): Promise<Reported[]> {
     const reported: Reported[] = [];
     for (const rule of RULES) {
         const enforcement = levels.get(rule.name) ?? "mandatory";
         if (enforcement === "disabled") continue;
         if (rule.kind === "resource") {
-            for (const resource of resources) for (const message of rule.check(resource)) reported.push({ rule: rule.name, enforcement, urn: resource.urn, message });
+            for (const resource of resources)
+                for (const message of rule.check(resource))
+                    reported.push({ rule: rule.name, enforcement, urn: resource.urn, message });
         } else {
-            for (const v of await rule.check(resources)) reported.push({ rule: rule.name, enforcement, urn: v.urn ?? "", message: v.message });
+            for (const v of await rule.check(resources))
+                reported.push({ rule: rule.name, enforcement, urn: v.urn ?? "", message: v.message });
         }
     }
     return reported;

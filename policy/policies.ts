@@ -14,7 +14,8 @@ export function policies(levels: ReadonlyMap<string, Enforcement>): Policies {
                   name: rule.name,
                   description: rule.description,
                   enforcementLevel: levels.get(rule.name),
-                  validateResource: (args: ResourceValidationArgs, report: (message: string) => void) => rule.check(asResource(args)).forEach((m) => report(m)),
+                  validateResource: (args: ResourceValidationArgs, report: (message: string) => void) =>
+                      rule.check(asResource(args)).forEach((m) => report(m)),
               }
             : {
                   name: rule.name,

@@ -20,7 +20,6 @@ export interface PolicyResource {
     readonly props: Record<string, any>;
 }
 
-
 export interface Violation {
     readonly message: string;
     /** The resource at fault, for stack rules. */
@@ -41,9 +40,20 @@ export interface StackRule extends RuleBase {
 }
 export type Rule = ResourceRule | StackRule;
 
-const WORKLOADS = new Set(["apps/v1:Deployment", "apps/v1:StatefulSet", "apps/v1:DaemonSet", "batch/v1:Job", "core/v1:Pod"]);
+const WORKLOADS = new Set([
+    "apps/v1:Deployment",
+    "apps/v1:StatefulSet",
+    "apps/v1:DaemonSet",
+    "batch/v1:Job",
+    "core/v1:Pod",
+]);
 /** Kinds the Kubernetes provider waits on before it calls them ready. */
-const AWAITED = new Set([...WORKLOADS, "core/v1:Service", "networking.k8s.io/v1:Ingress", "core/v1:PersistentVolumeClaim"]);
+const AWAITED = new Set([
+    ...WORKLOADS,
+    "core/v1:Service",
+    "networking.k8s.io/v1:Ingress",
+    "core/v1:PersistentVolumeClaim",
+]);
 
 function kindOf(resource: PolicyResource): string | undefined {
     return resource.type.startsWith("kubernetes:") ? resource.type.slice("kubernetes:".length) : undefined;
@@ -75,7 +85,8 @@ export const RULES: readonly Rule[] = [
     {
         kind: "resource",
         name: "dockerfile-errors",
-        description: "Every ContainerImage's Dockerfile passes the Dockerfile lint's error rules (no package upgrades, no remote ADD).",
+        description:
+            "Every ContainerImage's Dockerfile passes the Dockerfile lint's error rules (no package upgrades, no remote ADD).",
         check(resource) {
             const dockerfile = stepFlags(resource, "image", "build")?.dockerfile;
             if (!dockerfile || !fs.existsSync(dockerfile)) return [];
@@ -87,46 +98,71 @@ export const RULES: readonly Rule[] = [
     {
         kind: "resource",
         name: "no-load-balancer",
-        description: "No Service of type LoadBalancer: kind never assigns one an address, so the provider waits until it times out.",
+        description:
+            "No Service of type LoadBalancer: kind never assigns one an address, so the provider waits until it times out.",
         check(resource) {
             return kindOf(resource) === "core/v1:Service" && resource.props.spec?.type === "LoadBalancer"
-                ? [`Service \`${resource.props.metadata?.name}\` is a LoadBalancer, which never becomes ready on kind; use NodePort with a kind port mapping`]
+                ? [
+                      `Service \`${resource.props.metadata?.name}\` is a LoadBalancer, which never becomes ready on kind; use NodePort with a kind port mapping`,
+                  ]
                 : [];
         },
     },
     {
         kind: "resource",
         name: "local-images-not-pulled",
-        description: "Locally built or loaded images (`localhost/…`) are never pulled: imagePullPolicy Never or IfNotPresent.",
+        description:
+            "Locally built or loaded images (`localhost/…`) are never pulled: imagePullPolicy Never or IfNotPresent.",
         check(resource) {
             return containers(resource)
-                .filter((c) => typeof c.image === "string" && c.image.startsWith("localhost/") && c.imagePullPolicy !== "Never" && c.imagePullPolicy !== "IfNotPresent")
-                .map((c) => `container \`${c.name}\` runs the local image \`${c.image}\` with imagePullPolicy ${c.imagePullPolicy ?? "unset"}: the node would try a registry and never start it; set Never`);
+                .filter(
+                    (c) =>
+                        typeof c.image === "string" &&
+                        c.image.startsWith("localhost/") &&
+                        c.imagePullPolicy !== "Never" &&
+                        c.imagePullPolicy !== "IfNotPresent",
+                )
+                .map(
+                    (c) =>
+                        `container \`${c.name}\` runs the local image \`${c.image}\` with imagePullPolicy ${c.imagePullPolicy ?? "unset"}: the node would try a registry and never start it; set Never`,
+                );
         },
     },
     {
         kind: "resource",
         name: "readiness-probes",
-        description: "Every Deployment and StatefulSet container has a readiness probe, so 'available' means ready (fixtures that serve nothing say why not in `kubernaut-e2e/no-readiness-probe`).",
+        description:
+            "Every Deployment and StatefulSet container has a readiness probe, so 'available' means ready (fixtures that serve nothing say why not in `kubernaut-e2e/no-readiness-probe`).",
         check(resource) {
             const kind = kindOf(resource);
             if (kind !== "apps/v1:Deployment" && kind !== "apps/v1:StatefulSet") return [];
             if (resource.props.metadata?.annotations?.[NO_READINESS_PROBE]) return [];
             return (resource.props.spec?.template?.spec?.containers ?? [])
                 .filter((c: Record<string, any>) => !c.readinessProbe)
-                .map((c: Record<string, any>) => `container \`${c.name}\` has no readinessProbe: the rollout counts it ready before it serves`);
+                .map(
+                    (c: Record<string, any>) =>
+                        `container \`${c.name}\` has no readinessProbe: the rollout counts it ready before it serves`,
+                );
         },
     },
     {
         kind: "resource",
         name: "await-timeouts",
-        description: "Every object the provider waits on carries `pulumi.com/timeoutSeconds` (or `pulumi.com/skipAwait`).",
+        description:
+            "Every object the provider waits on carries `pulumi.com/timeoutSeconds` (or `pulumi.com/skipAwait`).",
         check(resource) {
             const kind = kindOf(resource);
             const annotations = resource.props.metadata?.annotations ?? {};
             const awaited = (kind && AWAITED.has(kind)) || annotations["pulumi.com/waitFor"] !== undefined;
-            if (!awaited || annotations["pulumi.com/timeoutSeconds"] !== undefined || annotations["pulumi.com/skipAwait"] === "true") return [];
-            return [`${kind} \`${resource.props.metadata?.name}\` is awaited without \`pulumi.com/timeoutSeconds\`: a failure would hold the whole run for the provider's 10-minute default`];
+            if (
+                !awaited ||
+                annotations["pulumi.com/timeoutSeconds"] !== undefined ||
+                annotations["pulumi.com/skipAwait"] === "true"
+            )
+                return [];
+            return [
+                `${kind} \`${resource.props.metadata?.name}\` is awaited without \`pulumi.com/timeoutSeconds\`: a failure would hold the whole run for the provider's 10-minute default`,
+            ];
         },
     },
     {
@@ -135,10 +171,19 @@ export const RULES: readonly Rule[] = [
         description: "Secret material (password/token/key entries, private-key PEM blocks) never sits in a ConfigMap.",
         check(resource) {
             if (kindOf(resource) !== "core/v1:ConfigMap") return [];
-            const data: Record<string, unknown> = { ...(resource.props.data ?? {}), ...(resource.props.binaryData ?? {}) };
+            const data: Record<string, unknown> = {
+                ...(resource.props.data ?? {}),
+                ...(resource.props.binaryData ?? {}),
+            };
             return Object.entries(data).flatMap(([key, value]) => {
-                if (SECRET_KEY.test(key)) return [`ConfigMap \`${resource.props.metadata?.name}\` has entry \`${key}\`, which looks secret; put it in a Secret`];
-                if (typeof value === "string" && PRIVATE_PEM.test(value)) return [`ConfigMap \`${resource.props.metadata?.name}\` entry \`${key}\` holds a private key; put it in a Secret`];
+                if (SECRET_KEY.test(key))
+                    return [
+                        `ConfigMap \`${resource.props.metadata?.name}\` has entry \`${key}\`, which looks secret; put it in a Secret`,
+                    ];
+                if (typeof value === "string" && PRIVATE_PEM.test(value))
+                    return [
+                        `ConfigMap \`${resource.props.metadata?.name}\` entry \`${key}\` holds a private key; put it in a Secret`,
+                    ];
                 return [];
             });
         },
@@ -155,9 +200,17 @@ export const RULES: readonly Rule[] = [
                     const nodePort = port?.nodePort;
                     if (typeof nodePort !== "number") continue;
                     const service = r.props.metadata?.name;
-                    if (nodePort < 30000 || nodePort > 32767) violations.push({ urn: r.urn, message: `Service \`${service}\` NodePort ${nodePort} is outside 30000-32767` });
+                    if (nodePort < 30000 || nodePort > 32767)
+                        violations.push({
+                            urn: r.urn,
+                            message: `Service \`${service}\` NodePort ${nodePort} is outside 30000-32767`,
+                        });
                     const other = seen.get(nodePort);
-                    if (other) violations.push({ urn: r.urn, message: `Service \`${service}\` NodePort ${nodePort} is also used by Service \`${other}\`` });
+                    if (other)
+                        violations.push({
+                            urn: r.urn,
+                            message: `Service \`${service}\` NodePort ${nodePort} is also used by Service \`${other}\``,
+                        });
                     else seen.set(nodePort, service);
                 }
             }
@@ -167,7 +220,8 @@ export const RULES: readonly Rule[] = [
     {
         kind: "stack",
         name: "stacks-isolated",
-        description: "Host ports, cluster names and kubeconfig paths are unique across all stacks of the project, so any two can run at once; on a shared cluster, every cluster-scoped object but the shared CRDs is the stack's own.",
+        description:
+            "Host ports, cluster names and kubeconfig paths are unique across all stacks of the project, so any two can run at once; on a shared cluster, every cluster-scoped object but the shared CRDs is the stack's own.",
         async check(resources) {
             const violations: Violation[] = [];
             // A stack on an existing cluster (its kubeconfig written by ExistingCluster) shares the cluster, not names.
@@ -176,9 +230,19 @@ export const RULES: readonly Rule[] = [
                 for (const r of resources) {
                     const kind = r.type.split(":").pop()!;
                     const name = r.props.metadata?.name;
-                    if (!r.type.startsWith("kubernetes:") || kind === "CustomResourceDefinition" || typeof name !== "string") continue;
-                    if (kind === "Namespace" ? name !== stack : CLUSTER_SCOPED.has(kind) && !name.endsWith(`-${stack}`)) {
-                        violations.push({ urn: r.urn, message: `${kind} \`${name}\` on a shared cluster is not named for stack \`${stack}\`, so another stack could own it too` });
+                    if (
+                        !r.type.startsWith("kubernetes:") ||
+                        kind === "CustomResourceDefinition" ||
+                        typeof name !== "string"
+                    )
+                        continue;
+                    if (
+                        kind === "Namespace" ? name !== stack : CLUSTER_SCOPED.has(kind) && !name.endsWith(`-${stack}`)
+                    ) {
+                        violations.push({
+                            urn: r.urn,
+                            message: `${kind} \`${name}\` on a shared cluster is not named for stack \`${stack}\`, so another stack could own it too`,
+                        });
                     }
                 }
             }
@@ -187,16 +251,31 @@ export const RULES: readonly Rule[] = [
                 if (!flags) continue;
                 const stack = create.urn.split("::")[0].replace(/^urn:pulumi:/, "");
                 // The ports the cluster really publishes, named by the node port each maps; the same check as the program's.
-                const config = (flags["config-yaml"] ?? {}) as { nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[] };
-                const published = Object.fromEntries((config.nodes ?? []).flatMap((n) => n.extraPortMappings ?? [])
-                    .filter((m) => typeof m.hostPort === "number").map((m) => [`node port ${m.containerPort} mapping`, m.hostPort as number]));
+                const config = (flags["config-yaml"] ?? {}) as {
+                    nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[];
+                };
+                const published = Object.fromEntries(
+                    (config.nodes ?? [])
+                        .flatMap((n) => n.extraPortMappings ?? [])
+                        .filter((m) => typeof m.hostPort === "number")
+                        .map((m) => [`node port ${m.containerPort} mapping`, m.hostPort as number]),
+                );
                 const others = projectHostPorts(hostPortsOf);
-                for (const problem of hostPortProblems(stack, published, others, (name) => name)) violations.push({ urn: create.urn, message: problem });
+                for (const problem of hostPortProblems(stack, published, others, (name) => name))
+                    violations.push({ urn: create.urn, message: problem });
                 for (const other of projectStacks().filter((s) => s !== stack)) {
                     const otherConfig = namespaceConfig(readStackConfigFile(other));
                     const scope = scopeOfStack(other, otherConfig);
-                    if (scope.clusterName === flags.name) violations.push({ urn: create.urn, message: `cluster name \`${scope.clusterName}\` is also stack \`${other}\`'s` });
-                    if (scope.kubeconfigPath === flags.kubeconfig) violations.push({ urn: create.urn, message: `kubeconfig \`${scope.kubeconfigPath}\` is also stack \`${other}\`'s` });
+                    if (scope.clusterName === flags.name)
+                        violations.push({
+                            urn: create.urn,
+                            message: `cluster name \`${scope.clusterName}\` is also stack \`${other}\`'s`,
+                        });
+                    if (scope.kubeconfigPath === flags.kubeconfig)
+                        violations.push({
+                            urn: create.urn,
+                            message: `kubeconfig \`${scope.kubeconfigPath}\` is also stack \`${other}\`'s`,
+                        });
                 }
             }
             return violations;

@@ -17,7 +17,14 @@ import type { Props, ResourceHandler } from "./handler.js";
 
 x509.cryptoProvider.set(crypto.webcrypto as Crypto);
 
-const USAGES = ["cert_signing", "crl_signing", "digital_signature", "key_encipherment", "server_auth", "client_auth"] as const;
+const USAGES = [
+    "cert_signing",
+    "crl_signing",
+    "digital_signature",
+    "key_encipherment",
+    "server_auth",
+    "client_auth",
+] as const;
 
 const inputsSchema = z.object({
     commonName: z.string().min(1),
@@ -45,8 +52,21 @@ const EXTENDED_USAGES: Partial<Record<(typeof USAGES)[number], string>> = {
 
 function algorithmOf(name: "ECDSA-P256" | "RSA-2048") {
     return name === "ECDSA-P256"
-        ? { generate: { name: "ECDSA", namedCurve: "P-256" }, sign: { name: "ECDSA", hash: "SHA-256" }, pemType: "sec1" as const }
-        : { generate: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, sign: { name: "RSASSA-PKCS1-v1_5" }, pemType: "pkcs1" as const };
+        ? {
+              generate: { name: "ECDSA", namedCurve: "P-256" },
+              sign: { name: "ECDSA", hash: "SHA-256" },
+              pemType: "sec1" as const,
+          }
+        : {
+              generate: {
+                  name: "RSASSA-PKCS1-v1_5",
+                  modulusLength: 2048,
+                  publicExponent: new Uint8Array([1, 0, 1]),
+                  hash: "SHA-256",
+              },
+              sign: { name: "RSASSA-PKCS1-v1_5" },
+              pemType: "pkcs1" as const,
+          };
 }
 
 /** Imports a PEM private key (any format Node reads) as a WebCrypto signing key for `certificate`'s algorithm. */
@@ -66,12 +86,19 @@ export interface IssuedCertificate {
 export async function issueCertificate(raw: CertificateInputs, now = new Date()): Promise<IssuedCertificate> {
     const inputs = inputsSchema.parse(raw);
     const algorithm = algorithmOf(inputs.keyAlgorithm);
-    const keys = (await crypto.webcrypto.subtle.generateKey(algorithm.generate as EcKeyGenParams, true, ["sign", "verify"]));
+    const keys = await crypto.webcrypto.subtle.generateKey(algorithm.generate as EcKeyGenParams, true, [
+        "sign",
+        "verify",
+    ]);
     const issuerCert = inputs.issuer ? new x509.X509Certificate(inputs.issuer.certPem) : undefined;
-    const signingKey = inputs.issuer && issuerCert ? await importSigningKey(inputs.issuer.keyPem, issuerCert) : keys.privateKey;
+    const signingKey =
+        inputs.issuer && issuerCert ? await importSigningKey(inputs.issuer.keyPem, issuerCert) : keys.privateKey;
     const keyUsage = inputs.usages.reduce((bits, u) => bits | (KEY_USAGE_BITS[u] ?? 0), 0);
     const extended = inputs.usages.flatMap((u) => (EXTENDED_USAGES[u] ? [EXTENDED_USAGES[u]] : []));
-    const names = [...inputs.dnsNames.map((value) => ({ type: "dns" as const, value })), ...inputs.ipAddresses.map((value) => ({ type: "ip" as const, value }))];
+    const names = [
+        ...inputs.dnsNames.map((value) => ({ type: "dns" as const, value })),
+        ...inputs.ipAddresses.map((value) => ({ type: "ip" as const, value })),
+    ];
     const extensions: x509.Extension[] = [
         new x509.BasicConstraintsExtension(inputs.isCa, undefined, true),
         new x509.KeyUsagesExtension(keyUsage, true),
@@ -82,7 +109,10 @@ export async function issueCertificate(raw: CertificateInputs, now = new Date())
     if (issuerCert) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerCert));
     const notAfter = new Date(now.getTime() + inputs.validityHours * 3600_000);
     const certificate = await x509.X509CertificateGenerator.create({
-        serialNumber: crypto.randomBytes(16).toString("hex").replace(/^[89a-f]/, "7"),
+        serialNumber: crypto
+            .randomBytes(16)
+            .toString("hex")
+            .replace(/^[89a-f]/, "7"),
         subject: `CN=${inputs.commonName}`,
         issuer: issuerCert ? issuerCert.subject : `CN=${inputs.commonName}`,
         notBefore: new Date(now.getTime() - 5 * 60_000),
@@ -93,7 +123,10 @@ export async function issueCertificate(raw: CertificateInputs, now = new Date())
         extensions,
     });
     const pkcs8 = Buffer.from(await crypto.webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
-    const keyPem = crypto.createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }).export({ type: algorithm.pemType, format: "pem" }).toString();
+    const keyPem = crypto
+        .createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" })
+        .export({ type: algorithm.pemType, format: "pem" })
+        .toString();
     return { certPem: `${certificate.toString("pem")}\n`, keyPem, notAfter: notAfter.toISOString() };
 }
 
@@ -107,13 +140,26 @@ const INPUT_KEYS = Object.keys(inputsSchema.shape);
 export function certificateHandler(): ResourceHandler {
     const issue = async (news: Props): Promise<Props> => {
         const issued = await issueCertificate(plainValue(news) as CertificateInputs);
-        return { ...inputsOf(news), certPem: issued.certPem, keyPem: secretValue(issued.keyPem), notAfter: issued.notAfter };
+        return {
+            ...inputsOf(news),
+            certPem: issued.certPem,
+            keyPem: secretValue(issued.keyPem),
+            notAfter: issued.notAfter,
+        };
     };
     return {
         async check(_olds, news) {
             if (containsUnknown(news)) return { inputs: news, failures: [] };
             const parsed = inputsSchema.safeParse(plainValue(news));
-            return { inputs: news, failures: parsed.success ? [] : parsed.error.issues.map((i) => ({ property: i.path.join(".") || "commonName", reason: i.message })) };
+            return {
+                inputs: news,
+                failures: parsed.success
+                    ? []
+                    : parsed.error.issues.map((i) => ({
+                          property: i.path.join(".") || "commonName",
+                          reason: i.message,
+                      })),
+            };
         },
         async diff(olds, news) {
             const changed = INPUT_KEYS.filter((k) => !sameValue(olds[k] ?? null, news[k] ?? null));

@@ -12,7 +12,9 @@ import type { ProviderServerOptions } from "./server.js";
 import { cancelRunningSteps, stepHandler } from "./step.js";
 
 /** The provider's version: the project's. */
-export const PROVIDER_VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
+export const PROVIDER_VERSION = (
+    JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }
+).version;
 
 /** Every handler, with step progress sent to the engine at `engineAddress` (none in tests). */
 export function projectProvider(engineAddress: string | undefined): ProviderServerOptions {

@@ -28,7 +28,7 @@ type Call<Req> = { request: Req };
 type Callback<Res> = (error: grpcTypes.ServiceError | null, response?: Res) => void;
 
 function props(struct: structTypes.Struct | undefined): Props {
-    return (struct?.toJavaScript() ?? {});
+    return struct?.toJavaScript() ?? {};
 }
 
 function struct(value: Props): structTypes.Struct {
@@ -37,12 +37,19 @@ function struct(value: Props): structTypes.Struct {
 
 function failure(err: unknown): grpcTypes.ServiceError {
     const message = err instanceof Error ? err.message : String(err);
-    return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
+    return Object.assign(new Error(message), {
+        code: grpc.status.UNKNOWN,
+        details: message,
+        metadata: new grpc.Metadata(),
+    });
 }
 
 /** Answers `callback` with what `work` resolves to, or with its error as the engine shows it. */
 function respond<Res>(callback: Callback<Res>, work: () => Promise<Res>): void {
-    work().then((res) => callback(null, res), (err: unknown) => callback(failure(err)));
+    work().then(
+        (res) => callback(null, res),
+        (err: unknown) => callback(failure(err)),
+    );
 }
 
 export interface ProviderServerOptions {
@@ -91,23 +98,35 @@ export function providerService(options: ProviderServerOptions) {
         },
         check(call: Call<providerTypes.CheckRequest>, callback: Callback<providerTypes.CheckResponse>) {
             respond(callback, async () => {
-                const outcome = await handlerFor(call.request.getUrn()).check(props(call.request.getOlds()), props(call.request.getNews()));
+                const outcome = await handlerFor(call.request.getUrn()).check(
+                    props(call.request.getOlds()),
+                    props(call.request.getNews()),
+                );
                 const response = new providerProto.CheckResponse();
                 response.setInputs(struct(outcome.inputs));
-                response.setFailuresList(outcome.failures.map((f) => {
-                    const item = new providerProto.CheckFailure();
-                    item.setProperty(f.property);
-                    item.setReason(f.reason);
-                    return item;
-                }));
+                response.setFailuresList(
+                    outcome.failures.map((f) => {
+                        const item = new providerProto.CheckFailure();
+                        item.setProperty(f.property);
+                        item.setReason(f.reason);
+                        return item;
+                    }),
+                );
                 return response;
             });
         },
         diff(call: Call<providerTypes.DiffRequest>, callback: Callback<providerTypes.DiffResponse>) {
             respond(callback, async () => {
-                const outcome = await handlerFor(call.request.getUrn()).diff(props(call.request.getOlds()), props(call.request.getNews()));
+                const outcome = await handlerFor(call.request.getUrn()).diff(
+                    props(call.request.getOlds()),
+                    props(call.request.getNews()),
+                );
                 const response = new providerProto.DiffResponse();
-                response.setChanges(outcome.changes ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+                response.setChanges(
+                    outcome.changes
+                        ? providerProto.DiffResponse.DiffChanges.DIFF_SOME
+                        : providerProto.DiffResponse.DiffChanges.DIFF_NONE,
+                );
                 response.setReplacesList([...outcome.replaces]);
                 response.setDiffsList([...outcome.diffs]);
                 response.setDeletebeforereplace(outcome.deleteBeforeReplace ?? false);
@@ -117,7 +136,11 @@ export function providerService(options: ProviderServerOptions) {
         create(call: Call<providerTypes.CreateRequest>, callback: Callback<providerTypes.CreateResponse>) {
             respond(callback, async () => {
                 const { request } = call;
-                const created = await handlerFor(request.getUrn()).create(request.getUrn(), props(request.getProperties()), request.getPreview());
+                const created = await handlerFor(request.getUrn()).create(
+                    request.getUrn(),
+                    props(request.getProperties()),
+                    request.getPreview(),
+                );
                 const response = new providerProto.CreateResponse();
                 response.setId(created.id);
                 response.setProperties(struct(created.outs));
@@ -127,7 +150,12 @@ export function providerService(options: ProviderServerOptions) {
         update(call: Call<providerTypes.UpdateRequest>, callback: Callback<providerTypes.UpdateResponse>) {
             respond(callback, async () => {
                 const { request } = call;
-                const outs = await handlerFor(request.getUrn()).update(request.getUrn(), props(request.getOlds()), props(request.getNews()), request.getPreview());
+                const outs = await handlerFor(request.getUrn()).update(
+                    request.getUrn(),
+                    props(request.getOlds()),
+                    props(request.getNews()),
+                    request.getPreview(),
+                );
                 const response = new providerProto.UpdateResponse();
                 response.setProperties(struct(outs));
                 return response;
@@ -146,7 +174,10 @@ export function providerService(options: ProviderServerOptions) {
         },
         delete(call: Call<providerTypes.DeleteRequest>, callback: Callback<unknown>) {
             respond(callback, async () => {
-                await handlerFor(call.request.getUrn()).delete(call.request.getUrn(), props(call.request.getProperties()));
+                await handlerFor(call.request.getUrn()).delete(
+                    call.request.getUrn(),
+                    props(call.request.getProperties()),
+                );
                 return empty();
             });
         },
@@ -167,6 +198,9 @@ export async function serveProvider(options: ProviderServerOptions): Promise<voi
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     server.addService(providerRpc.ResourceProviderService, providerService(options));
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))));
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) =>
+            err ? reject(err) : resolve(bound),
+        ),
+    );
     process.stdout.write(`${port}\n`);
 }

@@ -63,9 +63,19 @@ export async function cancelRunningSteps(graceSeconds = 10): Promise<void> {
 }
 
 /** Runs `args` of `step`; resolves to its JSON result, or rejects with the step's own error message. */
-export async function runStep(step: StepInputs["step"], args: readonly string[], options: { stdin?: string; onLine?: (line: string) => void } = {}): Promise<StepOutcome> {
+export async function runStep(
+    step: StepInputs["step"],
+    args: readonly string[],
+    options: { stdin?: string; onLine?: (line: string) => void } = {},
+): Promise<StepOutcome> {
     const { file, args: argv } = stepProcess(step, args);
-    const child = execa(file, argv, { cwd: PROJECT_ROOT, input: options.stdin, stdin: options.stdin === undefined ? "ignore" : "pipe", reject: false, encoding: "utf8" });
+    const child = execa(file, argv, {
+        cwd: PROJECT_ROOT,
+        input: options.stdin,
+        stdin: options.stdin === undefined ? "ignore" : "pipe",
+        reject: false,
+        encoding: "utf8",
+    });
     running.add(child);
     const stderr: string[] = [];
     let pending = "";
@@ -101,7 +111,8 @@ function outputs(rawInputs: Props, result: unknown): Props {
     return result === undefined ? inputs : { ...inputs, result };
 }
 
-const changedKeys = (keys: readonly string[], olds: Props, news: Props) => keys.filter((k) => !sameValue(olds[k] ?? null, news[k] ?? null));
+const changedKeys = (keys: readonly string[], olds: Props, news: Props) =>
+    keys.filter((k) => !sameValue(olds[k] ?? null, news[k] ?? null));
 
 /** Invocations whose arguments differ (by value where a value is unknown in a preview). */
 function changedInvocations(olds: Props, news: Props): string[] {
@@ -121,7 +132,12 @@ function changedInvocations(olds: Props, news: Props): string[] {
 export function stepHandler(log: EngineLog): ResourceHandler {
     const run = async (urn: string, raw: Props) => {
         const inputs = parseInputs(raw);
-        return (await runStep(inputs.step, argvOf(inputs.step, inputs.create), { stdin: inputs.stdin, onLine: (line) => log.log(urn, "info", line, true) })).result;
+        return (
+            await runStep(inputs.step, argvOf(inputs.step, inputs.create), {
+                stdin: inputs.stdin,
+                onLine: (line) => log.log(urn, "info", line, true),
+            })
+        ).result;
     };
     const present = async (inputs: StepInputs): Promise<boolean> => {
         if (!inputs.observe) return true;
@@ -132,7 +148,9 @@ export function stepHandler(log: EngineLog): ResourceHandler {
         async check(_olds, news) {
             if (containsUnknown(news)) return { inputs: news, failures: [] };
             const parsed = inputsSchema.safeParse(plainValue(news));
-            const failures = parsed.success ? [] : parsed.error.issues.map((i) => ({ property: i.path.join(".") || "step", reason: i.message }));
+            const failures = parsed.success
+                ? []
+                : parsed.error.issues.map((i) => ({ property: i.path.join(".") || "step", reason: i.message }));
             return { inputs: news, failures };
         },
         async diff(olds, news) {
@@ -160,7 +178,10 @@ export function stepHandler(log: EngineLog): ResourceHandler {
         },
         async delete(urn, props) {
             const inputs = parseInputs(props);
-            if (inputs.delete) await runStep(inputs.step, argvOf(inputs.step, inputs.delete), { onLine: (line) => log.log(urn, "info", line, true) });
+            if (inputs.delete)
+                await runStep(inputs.step, argvOf(inputs.step, inputs.delete), {
+                    onLine: (line) => log.log(urn, "info", line, true),
+                });
         },
     };
 }

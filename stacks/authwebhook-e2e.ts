@@ -10,9 +10,17 @@ import { LANES } from "./lanes.js";
 export default defineLane(LANES["authwebhook-e2e"], {
     build(lane) {
         const webhook = new AuthWebhook("authwebhook", {
-            ...lane.placement, spine: lane.spine, image: lane.load("authwebhook"), nodePort: lane.nodePort("authWebhook"), coverage: lane.coverage,
+            ...lane.placement,
+            spine: lane.spine,
+            image: lane.load("authwebhook"),
+            nodePort: lane.nodePort("authWebhook"),
+            coverage: lane.coverage,
         });
-        new ActionTypes("action-types", { ...lane.placement, crds: lane.spine.crds, registration: { by: "admission", after: webhook.configurations } });
+        new ActionTypes("action-types", {
+            ...lane.placement,
+            crds: lane.spine.crds,
+            registration: { by: "admission", after: webhook.configurations },
+        });
         return { authWebhookUrl: lane.hostUrl("authWebhook", "https"), redisAddress: lane.hostAddress("redis") };
     },
 });

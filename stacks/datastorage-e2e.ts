@@ -8,6 +8,10 @@ import { LANES } from "./lanes.js";
 
 export default defineLane(LANES["datastorage-e2e"], {
     build(lane) {
-        new ActionTypes("action-types", { ...lane.placement, crds: lane.spine.crds, registration: { by: "status", kubeconfigPath: lane.scope.kubeconfigPath } });
+        new ActionTypes("action-types", {
+            ...lane.placement,
+            crds: lane.spine.crds,
+            registration: { by: "status", kubeconfigPath: lane.scope.kubeconfigPath },
+        });
     },
 });

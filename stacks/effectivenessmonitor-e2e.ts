@@ -14,7 +14,12 @@ export default defineLane(LANES["effectivenessmonitor-e2e"], {
         // The suite starts Pods of this image; loaded once here so they need no registry.
         const targetPodImage = lane.thirdParty("target-pod", lane.config.targetPodImage);
         effectivenessMonitor(lane, [prometheus, alertManager]);
-        new AuthWebhook("authwebhook", { ...lane.placement, spine: lane.spine, image: lane.load("authwebhook"), coverage: lane.coverage });
+        new AuthWebhook("authwebhook", {
+            ...lane.placement,
+            spine: lane.spine,
+            image: lane.load("authwebhook"),
+            coverage: lane.coverage,
+        });
         return {
             prometheusUrl: lane.hostUrl("prometheus", "http"),
             alertManagerUrl: lane.hostUrl("alertManager", "http"),

@@ -10,7 +10,11 @@ import { gateway } from "./services/gateway.js";
 export default defineLane(LANES["gateway-e2e"], {
     build(lane) {
         gateway(lane);
-        new ActionTypes("action-types", { ...lane.placement, crds: lane.spine.crds, registration: { by: "status", kubeconfigPath: lane.scope.kubeconfigPath } });
+        new ActionTypes("action-types", {
+            ...lane.placement,
+            crds: lane.spine.crds,
+            registration: { by: "status", kubeconfigPath: lane.scope.kubeconfigPath },
+        });
         return {
             gatewayUrl: lane.hostUrl("gateway", "http"),
             gatewayHealthUrl: lane.hostUrl("gatewayHealth", "http"),

@@ -18,9 +18,17 @@ export default defineLane(LANES["kubernautagent-e2e"], {
         const llm = mockLlm(lane, workflows, ["staging", "production"]);
         const testWidgets = ambiguousKindCrds(lane);
         const { prometheus, alertManager } = observability(lane);
-        const dex = new Dex("dex", { ...lane.placement, image: lane.thirdParty("dex", lane.config.dexImage), tls: lane.spine.tls, nodePort: lane.nodePort("dex") });
+        const dex = new Dex("dex", {
+            ...lane.placement,
+            image: lane.thirdParty("dex", lane.config.dexImage),
+            tls: lane.spine.tls,
+            nodePort: lane.nodePort("dex"),
+        });
         dexUserAccess(lane);
-        const { outputs: agentUrls } = kubernautAgent(lane, { dexLogin: true, dependsOn: [llm, dex, testWidgets, prometheus, alertManager] });
+        const { outputs: agentUrls } = kubernautAgent(lane, {
+            dexLogin: true,
+            dependsOn: [llm, dex, testWidgets, prometheus, alertManager],
+        });
         new EnrichmentFixtures("enrichment", { cluster: lane.cluster, image: lane.config.fixtureImage });
         const second = secondSuiteIdentity(lane);
         return {

@@ -12,7 +12,12 @@ import { KUBERNAUT_AGENT_TLS } from "../components/kubernetes/kubernaut-agent.js
 import { pinnedFileSchema } from "../lib/pinned-file.js";
 
 /** A Kubernaut image: its tag follows the Go packages its Dockerfile builds (`./cmd/<name>` unless given). */
-const image = (name: string, dockerfile: string, coverage: LaneImage["coverage"] = "option", go: readonly string[] = [`./cmd/${name}`]): LaneImage => ({
+const image = (
+    name: string,
+    dockerfile: string,
+    coverage: LaneImage["coverage"] = "option",
+    go: readonly string[] = [`./cmd/${name}`],
+): LaneImage => ({
     dockerfile,
     repository: `localhost/kubernaut/${name}`,
     coverage,
@@ -34,14 +39,19 @@ const published = (nodePort: number, hostPort: number, service: string, port: nu
     service: { service, port },
     ...(changed ? { changed } : {}),
 });
-const dataStorage = (nodePort: number, hostPort: number, changed?: string) => published(nodePort, hostPort, "data-storage-service", 8080, changed);
-const dataStorageHealth = (hostPort: number, changed?: string) => published(30281, hostPort, "data-storage-service", 8081, changed);
-const sharedHealth = (hostPort: number) => dataStorageHealth(hostPort, "30281 is signalprocessing-e2e's DataStorage health port");
+const dataStorage = (nodePort: number, hostPort: number, changed?: string) =>
+    published(nodePort, hostPort, "data-storage-service", 8080, changed);
+const dataStorageHealth = (hostPort: number, changed?: string) =>
+    published(30281, hostPort, "data-storage-service", 8081, changed);
+const sharedHealth = (hostPort: number) =>
+    dataStorageHealth(hostPort, "30281 is signalprocessing-e2e's DataStorage health port");
 const postgres = (nodePort: number, hostPort: number) => published(nodePort, hostPort, "postgresql", 5432);
 const authWebhook = published(30099, 30099, "authwebhook", 443);
 const agent = (hostPort: number, changed?: string) => published(30088, hostPort, "kubernaut-agent", 8443, changed);
-const agentHealth = (hostPort: number, changed?: string) => published(30188, hostPort, "kubernaut-agent", 8081, changed);
-const agentMetrics = (hostPort: number, changed?: string) => published(30988, hostPort, "kubernaut-agent", 9090, changed);
+const agentHealth = (hostPort: number, changed?: string) =>
+    published(30188, hostPort, "kubernaut-agent", 8081, changed);
+const agentMetrics = (hostPort: number, changed?: string) =>
+    published(30988, hostPort, "kubernaut-agent", 9090, changed);
 
 export const LANES = {
     "signalprocessing-e2e": {
@@ -52,7 +62,10 @@ export const LANES = {
         namespaceLabels: { "app.kubernetes.io/name": "kubernaut", "app.kubernetes.io/component": "signalprocessing" },
         kubeadm: "standard",
         kubeletExtraArgs: { "sync-frequency": "10s" },
-        images: { signalprocessing: image("signalprocessing", "docker/signalprocessing-controller.Dockerfile", "always"), ...SPINE_IMAGES },
+        images: {
+            signalprocessing: image("signalprocessing", "docker/signalprocessing-controller.Dockerfile", "always"),
+            ...SPINE_IMAGES,
+        },
         // Kubernaut also maps 30082→8082, which no Service uses; it is left out.
         ports: {
             signalProcessingMetrics: published(30182, 9182, "signalprocessing-controller-metrics", 9090),
@@ -92,7 +105,19 @@ export const LANES = {
         },
         suite: {
             serviceAccountName: "e2e-gateway-suite-sa",
-            clusterRoles: [{ name: "gateway-service-client", rules: [{ apiGroups: [""], resources: ["services"], resourceNames: ["gateway-service"], verbs: ["create"] }] }],
+            clusterRoles: [
+                {
+                    name: "gateway-service-client",
+                    rules: [
+                        {
+                            apiGroups: [""],
+                            resources: ["services"],
+                            resourceNames: ["gateway-service"],
+                            verbs: ["create"],
+                        },
+                    ],
+                },
+            ],
         },
     },
     "datastorage-e2e": {
@@ -113,7 +138,8 @@ export const LANES = {
     },
     "authwebhook-e2e": {
         stack: "authwebhook-e2e",
-        summary: "the AuthWebhook with its admission webhooks on the DataStorage spine; ActionTypes registered through admission",
+        summary:
+            "the AuthWebhook with its admission webhooks on the DataStorage spine; ActionTypes registered through admission",
         kubernautCluster: "authwebhook-e2e",
         namespace: "authwebhook-e2e",
         kubeadm: "none",
@@ -132,7 +158,14 @@ export const LANES = {
         kubernautCluster: "ro-e2e",
         namespace: "kubernaut-system",
         kubeadm: "standard",
-        images: { remediationorchestrator: image("remediationorchestrator", "docker/remediationorchestrator-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
+        images: {
+            remediationorchestrator: image(
+                "remediationorchestrator",
+                "docker/remediationorchestrator-controller.Dockerfile",
+            ),
+            ...AUTH_WEBHOOK_IMAGE,
+            ...SPINE_IMAGES,
+        },
         // Kubernaut also maps 30083→8083 and 30284→8183, which no Service uses; they are left out.
         ports: {
             dataStorage: dataStorage(30081, 8090),
@@ -142,13 +175,19 @@ export const LANES = {
         suite: { serviceAccountName: "remediationorchestrator-e2e-sa" },
     },
     "workflowexecution-e2e": {
-        notShareable: "it installs Tekton and the AWX operator cluster-wide and runs workflows in the fixed namespace `kubernaut-workflows`",
+        notShareable:
+            "it installs Tekton and the AWX operator cluster-wide and runs workflows in the fixed namespace `kubernaut-workflows`",
         stack: "workflowexecution-e2e",
-        summary: "the WorkflowExecution controller with Tekton, AWX and the AuthWebhook; 13 RemediationWorkflows registered through admission",
+        summary:
+            "the WorkflowExecution controller with Tekton, AWX and the AuthWebhook; 13 RemediationWorkflows registered through admission",
         kubernautCluster: "workflowexecution-e2e",
         namespace: "kubernaut-system",
         kubeadm: "standard",
-        images: { workflowexecution: image("workflowexecution", "docker/workflowexecution-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
+        images: {
+            workflowexecution: image("workflowexecution", "docker/workflowexecution-controller.Dockerfile"),
+            ...AUTH_WEBHOOK_IMAGE,
+            ...SPINE_IMAGES,
+        },
         // Kubernaut also maps 30085→8085, which no Service uses; it is left out.
         ports: {
             workflowExecutionMetrics: published(30185, 9185, "workflowexecution-controller-metrics", 9090),
@@ -159,8 +198,19 @@ export const LANES = {
         },
         suite: { serviceAccountName: "workflowexecution-e2e-sa" },
         workflows: [
-            "hello-world", "failing", "dep-secret-job", "dep-secret-tekton", "dep-configmap-job", "dep-configmap-tekton", "job-hello-world",
-            "job-failing", "job-oomkill", "ansible-success", "ansible-failure", "dep-secret-ansible", "dep-configmap-ansible",
+            "hello-world",
+            "failing",
+            "dep-secret-job",
+            "dep-secret-tekton",
+            "dep-configmap-job",
+            "dep-configmap-tekton",
+            "job-hello-world",
+            "job-failing",
+            "job-oomkill",
+            "ansible-success",
+            "ansible-failure",
+            "dep-secret-ansible",
+            "dep-configmap-ansible",
         ],
         config: {
             /** Tekton Pipelines' release manifest (Kubernaut applies v1.7.0's `release.yaml`): a file, or a URL with its SHA-256. */
@@ -183,7 +233,9 @@ export const LANES = {
         images: {
             aianalysis: image("aianalysis", "docker/aianalysis.Dockerfile"),
             kubernautagent: image("kubernautagent", "docker/kubernautagent.Dockerfile"),
-            "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile", "option", ["./test/services/mock-llm/cmd/mock-llm"]),
+            "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile", "option", [
+                "./test/services/mock-llm/cmd/mock-llm",
+            ]),
             ...SPINE_IMAGES,
         },
         ports: {
@@ -197,7 +249,14 @@ export const LANES = {
             dataStorageHealth: sharedHealth(28391),
         },
         suite: { serviceAccountName: "aianalysis-e2e-sa" },
-        workflows: ["oomkill-increase-memory", "crashloop-config-fix", "node-drain-reboot", "memory-optimize", "generic-restart", "test-signal-handler"],
+        workflows: [
+            "oomkill-increase-memory",
+            "crashloop-config-fix",
+            "node-drain-reboot",
+            "memory-optimize",
+            "generic-restart",
+            "test-signal-handler",
+        ],
         tlsLeaves: [KUBERNAUT_AGENT_TLS],
         config: thirdPartyImages("fixtureImage"),
     },
@@ -207,7 +266,11 @@ export const LANES = {
         kubernautCluster: "notification-e2e",
         namespace: "notification-e2e",
         kubeadm: "high-load",
-        images: { notification: image("notification", "docker/notification-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
+        images: {
+            notification: image("notification", "docker/notification-controller.Dockerfile"),
+            ...AUTH_WEBHOOK_IMAGE,
+            ...SPINE_IMAGES,
+        },
         ports: {
             notificationMetrics: published(30186, 9186, "notification-metrics", 9090),
             dataStorage: dataStorage(30090, 30090),
@@ -222,7 +285,11 @@ export const LANES = {
         kubernautCluster: "em-e2e",
         namespace: "kubernaut-system",
         kubeadm: "standard",
-        images: { effectivenessmonitor: image("effectivenessmonitor", "docker/effectivenessmonitor-controller.Dockerfile"), ...AUTH_WEBHOOK_IMAGE, ...SPINE_IMAGES },
+        images: {
+            effectivenessmonitor: image("effectivenessmonitor", "docker/effectivenessmonitor-controller.Dockerfile"),
+            ...AUTH_WEBHOOK_IMAGE,
+            ...SPINE_IMAGES,
+        },
         // Kubernaut also maps 30089→8089 and 30189→9189 for an EM Service that does not exist; they are left out.
         ports: {
             dataStorage: dataStorage(30081, 8093, "8091 is aianalysis-e2e's DataStorage port"),
@@ -241,7 +308,13 @@ export const LANES = {
         namespace: "kubernaut-agent-e2e",
         kubeadm: "none",
         clusterWaitSeconds: 300,
-        images: { kubernautagent: image("kubernautagent", "docker/kubernautagent.Dockerfile"), "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile", "option", ["./test/services/mock-llm/cmd/mock-llm"]), ...SPINE_IMAGES },
+        images: {
+            kubernautagent: image("kubernautagent", "docker/kubernautagent.Dockerfile"),
+            "mock-llm": image("mock-llm", "test/services/mock-llm/go.Dockerfile", "option", [
+                "./test/services/mock-llm/cmd/mock-llm",
+            ]),
+            ...SPINE_IMAGES,
+        },
         // Kubernaut also maps 30439, 30387, 30443 and 30081, which nothing in this lane uses; they are left out.
         ports: {
             kubernautAgent: agent(8188, "8088 is aianalysis-e2e's Kubernaut Agent port"),
@@ -255,11 +328,30 @@ export const LANES = {
         },
         suite: {
             serviceAccountName: "kubernaut-agent-e2e-sa",
-            roles: [{ name: "kubernaut-agent-e2e-client-access", rules: [{ apiGroups: [""], resources: ["services"], resourceNames: ["kubernaut-agent"], verbs: ["create", "get"] }] }],
+            roles: [
+                {
+                    name: "kubernaut-agent-e2e-client-access",
+                    rules: [
+                        {
+                            apiGroups: [""],
+                            resources: ["services"],
+                            resourceNames: ["kubernaut-agent"],
+                            verbs: ["create", "get"],
+                        },
+                    ],
+                },
+            ],
         },
         workflows: [
-            "oomkill-increase-memory", "memory-optimize", "crashloop-config-fix", "node-drain-reboot", "image-pull-backoff-fix-credentials",
-            "generic-restart", "param-validation-test", "ambiguous-kind-fix", "istio-authz-fix",
+            "oomkill-increase-memory",
+            "memory-optimize",
+            "crashloop-config-fix",
+            "node-drain-reboot",
+            "image-pull-backoff-fix-credentials",
+            "generic-restart",
+            "param-validation-test",
+            "ambiguous-kind-fix",
+            "istio-authz-fix",
         ],
         tlsLeaves: [KUBERNAUT_AGENT_TLS, DEX_TLS],
         config: thirdPartyImages("prometheusImage", "alertManagerImage", "dexImage", "fixtureImage"),

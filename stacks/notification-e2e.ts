@@ -12,14 +12,26 @@ import { notification } from "./services/notification.js";
 
 export default defineLane(LANES["notification-e2e"], {
     build(lane) {
-        const mock = new MockWebhook("mock-webhook", { ...lane.placement, image: lane.thirdParty("nginx", lane.config.mockWebhookImage) });
+        const mock = new MockWebhook("mock-webhook", {
+            ...lane.placement,
+            image: lane.thirdParty("nginx", lane.config.mockWebhookImage),
+        });
         // The mock's routes, which a delivery resolves through its credentialRef; test values, kept as a Secret all the same.
-        const credentials = new k8s.core.v1.Secret("delivery-credentials", {
-            metadata: { name: "delivery-credentials", namespace: lane.namespace.metadata.name },
-            stringData: manifestData<Record<string, string>>("notification/credentials.yaml"),
-        }, lane.cluster.objectOptions());
+        const credentials = new k8s.core.v1.Secret(
+            "delivery-credentials",
+            {
+                metadata: { name: "delivery-credentials", namespace: lane.namespace.metadata.name },
+                stringData: manifestData<Record<string, string>>("notification/credentials.yaml"),
+            },
+            lane.cluster.objectOptions(),
+        );
         notification(lane, { credentialsSecret: credentials.metadata.name, dependsOn: [mock] });
-        new AuthWebhook("authwebhook", { ...lane.placement, spine: lane.spine, image: lane.load("authwebhook"), coverage: lane.coverage });
+        new AuthWebhook("authwebhook", {
+            ...lane.placement,
+            spine: lane.spine,
+            image: lane.load("authwebhook"),
+            coverage: lane.coverage,
+        });
         return {
             notificationMetricsUrl: lane.hostUrl("notificationMetrics", "http", "/metrics"),
             // Kubernaut handed the AuthWebhook image to its suite through E2E_AUTHWEBHOOK_IMAGE.

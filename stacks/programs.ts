@@ -30,7 +30,8 @@ export interface StackDefinition {
     program(): Promise<StackProgram>;
 }
 
-const load = (environment: string) => async () => ((await import(`./${environment}.js`)) as { default: StackProgram }).default;
+const load = (environment: string) => async () =>
+    ((await import(`./${environment}.js`)) as { default: StackProgram }).default;
 
 function laneDefinition(spec: LaneSpec): StackDefinition {
     return {

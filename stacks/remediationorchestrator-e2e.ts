@@ -11,8 +11,19 @@ import { remediationOrchestrator } from "./services/remediationorchestrator.js";
 export default defineLane(LANES["remediationorchestrator-e2e"], {
     build(lane) {
         remediationOrchestrator(lane);
-        const webhook = new AuthWebhook("authwebhook", { ...lane.placement, spine: lane.spine, image: lane.load("authwebhook"), coverage: lane.coverage });
-        new ActionTypes("action-types", { ...lane.placement, crds: lane.spine.crds, registration: { by: "admission", after: webhook.configurations } });
-        return { remediationOrchestratorMetricsUrl: lane.hostUrl("remediationOrchestratorMetrics", "http", "/metrics") };
+        const webhook = new AuthWebhook("authwebhook", {
+            ...lane.placement,
+            spine: lane.spine,
+            image: lane.load("authwebhook"),
+            coverage: lane.coverage,
+        });
+        new ActionTypes("action-types", {
+            ...lane.placement,
+            crds: lane.spine.crds,
+            registration: { by: "admission", after: webhook.configurations },
+        });
+        return {
+            remediationOrchestratorMetricsUrl: lane.hostUrl("remediationOrchestratorMetrics", "http", "/metrics"),
+        };
     },
 });

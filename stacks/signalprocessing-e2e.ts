@@ -11,13 +11,25 @@ import { signalProcessing } from "./services/signalprocessing.js";
 const E2E_SETUP = "test/infrastructure/signalprocessing_e2e_hybrid.go";
 
 export default defineLane(LANES["signalprocessing-e2e"], {
-    files: ({ policyFile }) => [policyFile ? { path: policyFile, kind: "file", key: "policyFile" } : { path: E2E_SETUP, kind: "file" }],
-    inputs: ({ config, source }) => config.policyFile
-        ? source.read(config.policyFile)
-        : source.embeddedConfigMapData(E2E_SETUP, "signalprocessing-policy", "policy.rego", "set `kubernaut-e2e:policyFile` to the policy file instead"),
+    files: ({ policyFile }) => [
+        policyFile ? { path: policyFile, kind: "file", key: "policyFile" } : { path: E2E_SETUP, kind: "file" },
+    ],
+    inputs: ({ config, source }) =>
+        config.policyFile
+            ? source.read(config.policyFile)
+            : source.embeddedConfigMapData(
+                  E2E_SETUP,
+                  "signalprocessing-policy",
+                  "policy.rego",
+                  "set `kubernaut-e2e:policyFile` to the policy file instead",
+              ),
     build(lane, policy) {
         signalProcessing(lane, policy);
-        new ActionTypes("action-types", { ...lane.placement, crds: lane.spine.crds, registration: { by: "status", kubeconfigPath: lane.scope.kubeconfigPath } });
+        new ActionTypes("action-types", {
+            ...lane.placement,
+            crds: lane.spine.crds,
+            registration: { by: "status", kubeconfigPath: lane.scope.kubeconfigPath },
+        });
         return { signalProcessingMetricsUrl: lane.hostUrl("signalProcessingMetrics", "http", "/metrics") };
     },
 });

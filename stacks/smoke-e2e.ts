@@ -21,21 +21,27 @@ import { SMOKE_API_NODE_PORT, SMOKE_CONFIG, smokeToolchainDefaults } from "./smo
 /** The smoke stack's program: see `smoke.ts` for its config. */
 export default async function smokeE2e(context: ProgramContext): Promise<Record<string, unknown>> {
     const stack = pulumi.getStack();
-    const cfg = parseConfig(stack, SMOKE_CONFIG, namespaceConfig(), smokeToolchainDefaults(context.profile, context.profileFile ?? "the toolchain profile"));
+    const cfg = parseConfig(
+        stack,
+        SMOKE_CONFIG,
+        namespaceConfig(),
+        smokeToolchainDefaults(context.profile, context.profileFile ?? "the toolchain profile"),
+    );
     const scope = stackScope(stack, { clusterName: cfg.clusterName, kubeconfigPath: cfg.kubeconfigPath });
     const engine = resolveEngine({ requested: cfg.engine, bin: cfg.engineBinary, verify: false });
     const source = path.join(PROJECT_ROOT, "manifests", "smoke");
 
     const registryHosts = checkedConfig(stack, () => clusterRegistryHosts(cfg.registry, engine.name));
 
-    const build = (name: string) => new ContainerImage(name, {
-        repository: `localhost/kubernaut-e2e/smoke-${name}`,
-        context: path.join(source, name),
-        dockerfile: "Dockerfile",
-        buildArgs: { BASE_IMAGE: cfg.baseImage },
-        engine,
-        ...(cfg.registry ? { registry: cfg.registry } : {}),
-    });
+    const build = (name: string) =>
+        new ContainerImage(name, {
+            repository: `localhost/kubernaut-e2e/smoke-${name}`,
+            context: path.join(source, name),
+            dockerfile: "Dockerfile",
+            buildArgs: { BASE_IMAGE: cfg.baseImage },
+            engine,
+            ...(cfg.registry ? { registry: cfg.registry } : {}),
+        });
     const api = build("api");
     const worker = build("worker");
     const cluster = new KindCluster("cluster", {
@@ -51,18 +57,29 @@ export default async function smokeE2e(context: ProgramContext): Promise<Record<
         registries: registryHosts,
     });
     // With a registry the cluster pulls the pushed image; otherwise each image is loaded as an archive.
-    const load = (name: string, image: ContainerImage): DeliveredImage => cfg.registry ? image : new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
+    const load = (name: string, image: ContainerImage): DeliveredImage =>
+        cfg.registry ? image : new ImageLoad(name, { image, cluster, archiveDir: scope.archiveDir });
     const apiLoad = load("api", api);
     const workerLoad = load("worker", worker);
 
     const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "smoke" } }, cluster.objectOptions());
     new Workload("api-workload", {
-        cluster, namespace, appName: "api", image: apiLoad,
+        cluster,
+        namespace,
+        appName: "api",
+        image: apiLoad,
         ports: [{ name: "http", containerPort: 8080, nodePort: SMOKE_API_NODE_PORT }],
         readiness: { httpGet: "/", port: "http" },
         readyTimeoutSeconds: cfg.readyTimeoutSeconds,
     });
-    new Workload("worker-workload", { cluster, namespace, appName: "worker", image: workerLoad, readiness: { exec: ["cat", "/work.sh"] }, readyTimeoutSeconds: cfg.readyTimeoutSeconds });
+    new Workload("worker-workload", {
+        cluster,
+        namespace,
+        appName: "worker",
+        image: workerLoad,
+        readiness: { exec: ["cat", "/work.sh"] },
+        readyTimeoutSeconds: cfg.readyTimeoutSeconds,
+    });
 
     return {
         clusterName: cluster.clusterName,

@@ -26,7 +26,14 @@ export function smokeHostPorts(values: Record<string, unknown>): NamedPorts {
 }
 
 /** Its node image, engine and base from the toolchain's profile (the images build FROM its busybox). */
-export function smokeToolchainDefaults(profile: ToolchainProfile | undefined, from: string): MachineDefaults | undefined {
+export function smokeToolchainDefaults(
+    profile: ToolchainProfile | undefined,
+    from: string,
+): MachineDefaults | undefined {
     if (!profile) return undefined;
-    return { values: { nodeImage: profile.nodeImage, engine: profile.engine, baseImage: profile.images.busybox }, source: "toolchain", from };
+    return {
+        values: { nodeImage: profile.nodeImage, engine: profile.engine, baseImage: profile.images.busybox },
+        source: "toolchain",
+        from,
+    };
 }

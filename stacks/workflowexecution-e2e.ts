@@ -15,7 +15,12 @@ export default defineLane(LANES["workflowexecution-e2e"], {
     build(lane, manifests) {
         const engines = workflowEngines(lane, manifests);
         workflowExecution(lane, engines);
-        const webhook = new AuthWebhook("authwebhook", { ...lane.placement, spine: lane.spine, image: lane.load("authwebhook"), coverage: lane.coverage });
+        const webhook = new AuthWebhook("authwebhook", {
+            ...lane.placement,
+            spine: lane.spine,
+            image: lane.load("authwebhook"),
+            coverage: lane.coverage,
+        });
         const { workflows } = catalogue(lane, webhook.configurations);
         return {
             workflowExecutionMetricsUrl: lane.hostUrl("workflowExecutionMetrics", "http", "/metrics"),

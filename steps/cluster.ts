@@ -13,7 +13,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { createDecision, readRecord, recordedClusterPresent, removeRecord, writeRecord, type ObservedCluster } from "./support/cluster-record.js";
+import {
+    createDecision,
+    readRecord,
+    recordedClusterPresent,
+    removeRecord,
+    writeRecord,
+    type ObservedCluster,
+} from "./support/cluster-record.js";
 import { resolveEngine, type ContainerEngine } from "../lib/engine.js";
 import { identityArgs, kindArgs, kindAvailable, kindTool, type KindTool } from "./support/kind.js";
 import { clusterNameProblem } from "../lib/names.js";
@@ -38,19 +45,47 @@ function context(verb: string, flags: Flags, io: StepIO): Context {
     const problem = clusterNameProblem(flags.name);
     if (problem) throw new UsageError(`cluster ${verb}: \`--name\`: ${problem}`);
     const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
-    return { flags, io, engine, kind: kindTool(engine, io.env, flags.kind), stateDir: path.resolve(flags["state-dir"]) };
+    return {
+        flags,
+        io,
+        engine,
+        kind: kindTool(engine, io.env, flags.kind),
+        stateDir: path.resolve(flags["state-dir"]),
+    };
 }
 
 function kind(ctx: Context, args: string[], doing: string, allowFailure = false) {
-    return runTool(ctx.kind.bin, args, { doing, env: ctx.kind.env, allowFailure, onStderrLine: (l) => ctx.io.log(`  ${l}`) });
+    return runTool(ctx.kind.bin, args, {
+        doing,
+        env: ctx.kind.env,
+        allowFailure,
+        onStderrLine: (l) => ctx.io.log(`  ${l}`),
+    });
 }
 
 /** Whether the cluster exists and which control-plane container it is. */
-export async function observeCluster(kindBin: KindTool, engine: ContainerEngine, name: string, env: NodeJS.ProcessEnv = process.env): Promise<ObservedCluster> {
+export async function observeCluster(
+    kindBin: KindTool,
+    engine: ContainerEngine,
+    name: string,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<ObservedCluster> {
     if (!kindAvailable(kindBin, env)) return { observable: false, exists: false };
-    const clusters = await runTool(kindBin.bin, kindArgs.getClusters(), { doing: "list kind clusters", env: kindBin.env });
-    if (!clusters.stdout.split("\n").map((l) => l.trim()).includes(name)) return { observable: true, exists: false };
-    const inspected = await runTool(engine.bin, identityArgs(name), { doing: `inspect cluster \`${name}\``, allowFailure: true });
+    const clusters = await runTool(kindBin.bin, kindArgs.getClusters(), {
+        doing: "list kind clusters",
+        env: kindBin.env,
+    });
+    if (
+        !clusters.stdout
+            .split("\n")
+            .map((l) => l.trim())
+            .includes(name)
+    )
+        return { observable: true, exists: false };
+    const inspected = await runTool(engine.bin, identityArgs(name), {
+        doing: `inspect cluster \`${name}\``,
+        allowFailure: true,
+    });
     return { observable: true, exists: true, identity: inspected.exitCode === 0 ? inspected.stdout.trim() : undefined };
 }
 
@@ -75,7 +110,8 @@ function filesToWrite(ctx: Context): [string, string][] {
         const eq = entry.indexOf("=");
         const file = path.resolve(entry.slice(0, eq));
         const relative = path.relative(ctx.stateDir, file);
-        if (relative.startsWith("..") || path.isAbsolute(relative)) throw new UsageError(`\`--write-file\`: \`${file}\` is outside the state directory \`${ctx.stateDir}\``);
+        if (relative.startsWith("..") || path.isAbsolute(relative))
+            throw new UsageError(`\`--write-file\`: \`${file}\` is outside the state directory \`${ctx.stateDir}\``);
         return [file, entry.slice(eq + 1)];
     });
 }
@@ -87,7 +123,22 @@ async function create(flags: Flags, io: StepIO): Promise<number> {
     if (isDryRun(flags, io.env)) {
         requireFlag<unknown>(ctx.flags.config ?? ctx.flags["config-yaml"], "config-yaml");
         filesToWrite(ctx);
-        io.out(JSON.stringify({ dryRun: true, commands: [[ctx.kind.bin, ...kindArgs.create(name, path.join(ctx.stateDir, "kind-config.yaml"), kubeconfigPath, ctx.flags["wait-seconds"])]] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                commands: [
+                    [
+                        ctx.kind.bin,
+                        ...kindArgs.create(
+                            name,
+                            path.join(ctx.stateDir, "kind-config.yaml"),
+                            kubeconfigPath,
+                            ctx.flags["wait-seconds"],
+                        ),
+                    ],
+                ],
+            }),
+        );
         return 0;
     }
     const config = configFile(ctx);
@@ -98,7 +149,9 @@ async function create(flags: Flags, io: StepIO): Promise<number> {
     const observed = await observeCluster(ctx.kind, ctx.engine, name, io.env);
     const decision = createDecision(record, observed);
     if (decision === "refuse-foreign") {
-        throw new Error(`a kind cluster named \`${name}\` exists but this stack did not create it; delete it with \`kind delete cluster --name ${name}\` or set another \`clusterName\``);
+        throw new Error(
+            `a kind cluster named \`${name}\` exists but this stack did not create it; delete it with \`kind delete cluster --name ${name}\` or set another \`clusterName\``,
+        );
     }
     if (decision === "replace-own") {
         io.log(`cluster create: deleting \`${name}\`, left over from an interrupted or drifted run`);
@@ -115,7 +168,11 @@ async function create(flags: Flags, io: StepIO): Promise<number> {
         }
         io.log(`cluster create: creating \`${name}\` with ${ctx.engine.name}`);
         try {
-            await kind(ctx, kindArgs.create(name, config, kubeconfigPath, ctx.flags["wait-seconds"]), `create kind cluster \`${name}\``);
+            await kind(
+                ctx,
+                kindArgs.create(name, config, kubeconfigPath, ctx.flags["wait-seconds"]),
+                `create kind cluster \`${name}\``,
+            );
         } catch (err) {
             // kind removes a failed cluster itself unless interrupted; make sure nothing half-made stays behind.
             await kind(ctx, kindArgs.delete(name, kubeconfigPath), `clean up failed cluster \`${name}\``, true);
@@ -123,13 +180,26 @@ async function create(flags: Flags, io: StepIO): Promise<number> {
             throw err;
         }
     }
-    const identity = (await runTool(ctx.engine.bin, identityArgs(name), { doing: `inspect cluster \`${name}\`` })).stdout.trim();
+    const identity = (
+        await runTool(ctx.engine.bin, identityArgs(name), { doing: `inspect cluster \`${name}\`` })
+    ).stdout.trim();
     const kubeconfig = (await kind(ctx, kindArgs.getKubeconfig(name), `read the kubeconfig of \`${name}\``)).stdout;
     fs.writeFileSync(kubeconfigPath, `${kubeconfig}\n`, { mode: 0o600 });
     fs.chmodSync(kubeconfigPath, 0o600); // kind may have created the file with a wider mode
     writeRecord(ctx.stateDir, { name, phase: "ready", identity });
-    io.log(`cluster create: ${decision === "adopt" ? "adopted" : "created"} \`${name}\` (${identity.slice(0, 12)}) in ${seconds(started)} s`);
-    io.out(JSON.stringify({ name, identity, kubeconfigPath, kubeconfig, adopted: decision === "adopt", seconds: seconds(started) }));
+    io.log(
+        `cluster create: ${decision === "adopt" ? "adopted" : "created"} \`${name}\` (${identity.slice(0, 12)}) in ${seconds(started)} s`,
+    );
+    io.out(
+        JSON.stringify({
+            name,
+            identity,
+            kubeconfigPath,
+            kubeconfig,
+            adopted: decision === "adopt",
+            seconds: seconds(started),
+        }),
+    );
     return 0;
 }
 
@@ -137,7 +207,12 @@ async function remove(flags: Flags, io: StepIO): Promise<number> {
     const ctx = context("delete", flags, io);
     const kubeconfigPath = ctx.flags.kubeconfig ? path.resolve(ctx.flags.kubeconfig) : undefined;
     if (isDryRun(flags, io.env)) {
-        io.out(JSON.stringify({ dryRun: true, commands: [[ctx.kind.bin, ...kindArgs.delete(ctx.flags.name, kubeconfigPath)]] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                commands: [[ctx.kind.bin, ...kindArgs.delete(ctx.flags.name, kubeconfigPath)]],
+            }),
+        );
         return 0;
     }
     const started = performance.now();
@@ -164,7 +239,14 @@ async function status(flags: Flags, io: StepIO): Promise<number> {
     }
     const observed = await observeCluster(ctx.kind, ctx.engine, ctx.flags.name, io.env);
     const record = readRecord(ctx.stateDir);
-    io.out(JSON.stringify({ name: ctx.flags.name, present: recordedClusterPresent(record, observed), ...observed, record: record ?? null }));
+    io.out(
+        JSON.stringify({
+            name: ctx.flags.name,
+            present: recordedClusterPresent(record, observed),
+            ...observed,
+            record: record ?? null,
+        }),
+    );
     return 0;
 }
 

@@ -12,8 +12,6 @@ import { isMain, main, verbs, type StepIO } from "../lib/command-line.js";
 import { isDryRun } from "./support/flags.js";
 import { verbSpec, type Flags } from "./support/verb.js";
 
-
-
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
@@ -35,12 +33,22 @@ async function write(flags: Flags<"file", "write">, io: StepIO, stdin: () => Pro
 }
 
 /** `run(argv, io)`; `stdin` is injectable for tests. */
-export function run(argv: readonly string[], io: StepIO, stdin: () => Promise<string> = () => readStdin()): Promise<number> {
+export function run(
+    argv: readonly string[],
+    io: StepIO,
+    stdin: () => Promise<string> = () => readStdin(),
+): Promise<number> {
     return verbs("file", "Put a file the stack owns on the host, and remove it.", {
         write: verbSpec("file", "write", (flags, io2) => write(flags, io2, stdin)),
         delete: verbSpec("file", "delete", async (flags, io2) => {
             if (!isDryRun(flags, io2.env)) fs.rmSync(flags.path, { force: true });
-            io2.out(JSON.stringify({ path: flags.path, deleted: true, ...(isDryRun(flags, io2.env) ? { dryRun: true } : {}) }));
+            io2.out(
+                JSON.stringify({
+                    path: flags.path,
+                    deleted: true,
+                    ...(isDryRun(flags, io2.env) ? { dryRun: true } : {}),
+                }),
+            );
             return 0;
         }),
     })(argv, io);

@@ -36,7 +36,13 @@ export interface BuildInputs {
 }
 
 /** The argv of the engine's build command; the classic Docker builder (no BuildKit) knows no `--progress`. */
-export function buildCommand(engine: ContainerEngine, imageRef: string, inputs: BuildInputs, fingerprint: string, buildkit = true): string[] {
+export function buildCommand(
+    engine: ContainerEngine,
+    imageRef: string,
+    inputs: BuildInputs,
+    fingerprint: string,
+    buildkit = true,
+): string[] {
     const args = ["build", "-t", imageRef, "-f", inputs.dockerfile];
     if (engine.name === "docker" && buildkit) args.push("--progress=plain");
     // The classic builder keeps the container of a failed RUN unless told otherwise; BuildKit and Podman never do.
@@ -63,7 +69,10 @@ export function failingInstruction(output: string): string | undefined {
 }
 
 /** The flags every build-input verb has (`build`, `fingerprint`). */
-type BuildInputFlags = Pick<Flags<"image", "build">, "context" | "dockerfile" | "target" | "build-arg" | "coverage" | "go" | "go-package" | "go-tag">;
+type BuildInputFlags = Pick<
+    Flags<"image", "build">,
+    "context" | "dockerfile" | "target" | "build-arg" | "coverage" | "go" | "go-package" | "go-tag"
+>;
 
 function checkBuildInputs(values: BuildInputFlags): BuildInputs {
     const contextDir = path.resolve(values.context);
@@ -76,7 +85,10 @@ function checkBuildInputs(values: BuildInputFlags): BuildInputs {
     }
     const buildArgs = effectiveBuildArgs(values["build-arg"], values.coverage ?? false);
     // `--go` with no package is an image that builds no Go of the context (only its COPYs count), not the whole context.
-    const go = values.go || values["go-package"].length ? { packages: values["go-package"], tags: values["go-tag"] } : undefined;
+    const go =
+        values.go || values["go-package"].length
+            ? { packages: values["go-package"], tags: values["go-tag"] }
+            : undefined;
     return { contextDir, dockerfile, target: values.target, buildArgs, ...(go ? { go } : {}) };
 }
 
@@ -98,15 +110,25 @@ async function build(flags: Flags<"image", "build">, io: StepIO): Promise<number
     const imageRef = imageRefFor(flags.repository, fingerprint);
     const promised = flags["promised-ref"];
     if (promised !== undefined && promised !== imageRef) {
-        throw new Error(`image build: the stack promised \`${promised}\`, but these inputs give \`${imageRef}\`: the program and the step disagree on the build's inputs (${inputs.dockerfile})`);
+        throw new Error(
+            `image build: the stack promised \`${promised}\`, but these inputs give \`${imageRef}\`: the program and the step disagree on the build's inputs (${inputs.dockerfile})`,
+        );
     }
     const insecure = flags["insecure-registry"] ?? false;
     if (isDryRun(flags, io.env)) {
         const push = flags.push ? [[engine.bin, ...pushArgs(engine, imageRef, insecure)]] : [];
-        io.out(JSON.stringify({ dryRun: true, imageRef, fingerprint, built: false, commands: [[engine.bin, ...buildCommand(engine, imageRef, inputs, fingerprint)], ...push] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                imageRef,
+                fingerprint,
+                built: false,
+                commands: [[engine.bin, ...buildCommand(engine, imageRef, inputs, fingerprint)], ...push],
+            }),
+        );
         return 0;
     }
-    if (flags.push && await manifestExists(imageRef, insecure)) {
+    if (flags.push && (await manifestExists(imageRef, insecure))) {
         io.log(`image build: ${imageRef} is in the registry already, nothing to build or push`);
         io.out(JSON.stringify({ imageRef, fingerprint, built: false, pushed: false, seconds: seconds(started) }));
         return 0;
@@ -114,32 +136,53 @@ async function build(flags: Flags<"image", "build">, io: StepIO): Promise<number
     if (await imageExists(engine, imageRef)) {
         io.log(`image build: ${imageRef} exists, nothing to build`);
         if (flags.push) await pushImage(engine, imageRef, insecure, io);
-        io.out(JSON.stringify({ imageRef, fingerprint, built: false, ...(flags.push ? { pushed: true } : {}), seconds: seconds(started) }));
+        io.out(
+            JSON.stringify({
+                imageRef,
+                fingerprint,
+                built: false,
+                ...(flags.push ? { pushed: true } : {}),
+                seconds: seconds(started),
+            }),
+        );
         return 0;
     }
     io.log(`image build: building ${imageRef} with ${engine.name}`);
-    const runBuild = (buildkit: boolean) => runTool(engine.bin, buildCommand(engine, imageRef, inputs, fingerprint, buildkit), {
-        doing: `build image \`${imageRef}\``,
-        env: buildkit ? engineEnv(engine) : { DOCKER_BUILDKIT: "0" },
-        onStderrLine: (l) => io.log(l),
-    });
+    const runBuild = (buildkit: boolean) =>
+        runTool(engine.bin, buildCommand(engine, imageRef, inputs, fingerprint, buildkit), {
+            doing: `build image \`${imageRef}\``,
+            env: buildkit ? engineEnv(engine) : { DOCKER_BUILDKIT: "0" },
+            onStderrLine: (l) => io.log(l),
+        });
     try {
         try {
             await runBuild(true);
         } catch (err) {
             if (!(err instanceof ToolError) || engine.name !== "docker" || !NO_BUILDX.test(err.output)) throw err;
-            io.log(`image build: warning: ${engine.bin} has no buildx, so it cannot build with BuildKit; building with the classic builder instead (set \`${ENGINE_BIN_ENV.docker}\` to a client with BuildKit for faster builds)`);
+            io.log(
+                `image build: warning: ${engine.bin} has no buildx, so it cannot build with BuildKit; building with the classic builder instead (set \`${ENGINE_BIN_ENV.docker}\` to a client with BuildKit for faster builds)`,
+            );
             await runBuild(false);
         }
     } catch (err) {
         if (!(err instanceof ToolError)) throw err;
         const instruction = failingInstruction(err.output);
-        const where = instruction ? `the build failed at \`${instruction}\` in ${inputs.dockerfile}` : `the build of ${inputs.dockerfile} failed`;
+        const where = instruction
+            ? `the build failed at \`${instruction}\` in ${inputs.dockerfile}`
+            : `the build of ${inputs.dockerfile} failed`;
         throw new Error(`${where}\n${err.message}`);
     }
     io.log(`image build: built ${imageRef} in ${seconds(started)} s`);
     if (flags.push) await pushImage(engine, imageRef, insecure, io);
-    io.out(JSON.stringify({ imageRef, fingerprint, built: true, ...(flags.push ? { pushed: true } : {}), seconds: seconds(started) }));
+    io.out(
+        JSON.stringify({
+            imageRef,
+            fingerprint,
+            built: true,
+            ...(flags.push ? { pushed: true } : {}),
+            seconds: seconds(started),
+        }),
+    );
     return 0;
 }
 
@@ -151,10 +194,19 @@ export function pushArgs(engine: ContainerEngine, imageRef: string, insecure: bo
 async function pushImage(engine: ContainerEngine, imageRef: string, insecure: boolean, io: StepIO): Promise<void> {
     const started = performance.now();
     try {
-        await runTool(engine.bin, pushArgs(engine, imageRef, insecure), { doing: `push image \`${imageRef}\``, env: engineEnv(engine) });
+        await runTool(engine.bin, pushArgs(engine, imageRef, insecure), {
+            doing: `push image \`${imageRef}\``,
+            env: engineEnv(engine),
+        });
     } catch (err) {
-        if (err instanceof ToolError && engine.name === "docker" && /server gave HTTP response to HTTPS client/.test(err.output)) {
-            throw new Error(`${err.message}\nDocker only pushes over plain HTTP to loopback registries and those in its daemon's \`insecure-registries\` (/etc/docker/daemon.json); add ${imageRef.split("/")[0]} there, or serve the registry over TLS`);
+        if (
+            err instanceof ToolError &&
+            engine.name === "docker" &&
+            /server gave HTTP response to HTTPS client/.test(err.output)
+        ) {
+            throw new Error(
+                `${err.message}\nDocker only pushes over plain HTTP to loopback registries and those in its daemon's \`insecure-registries\` (/etc/docker/daemon.json); add ${imageRef.split("/")[0]} there, or serve the registry over TLS`,
+            );
         }
         throw err;
     }
@@ -166,13 +218,21 @@ async function fingerprintOnly(flags: Flags<"image", "fingerprint">, io: StepIO)
     const inputs = checkBuildInputs(flags);
     const result = fingerprintBuild({ ...inputs, context: inputs.contextDir });
     if (!inputs.buildArgs.GOARCH) {
-        io.log("image fingerprint: note: Kubernaut's stacks build with `--build-arg GOARCH=<arch>`; pass the same build arguments, or run `npm run --silent plan -- <stack> --images` for a stack's refs");
+        io.log(
+            "image fingerprint: note: Kubernaut's stacks build with `--build-arg GOARCH=<arch>`; pass the same build arguments, or run `npm run --silent plan -- <stack> --images` for a stack's refs",
+        );
     }
-    io.out(JSON.stringify({ ...(flags.repository ? { imageRef: imageRefFor(flags.repository, result.fingerprint) } : {}), ...result }));
+    io.out(
+        JSON.stringify({
+            ...(flags.repository ? { imageRef: imageRefFor(flags.repository, result.fingerprint) } : {}),
+            ...result,
+        }),
+    );
     return 0;
 }
 
-const engineOf = (flags: { engine?: EngineName; "engine-bin"?: string }, io: StepIO) => resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
+const engineOf = (flags: { engine?: EngineName; "engine-bin"?: string }, io: StepIO) =>
+    resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
 
 async function save(flags: Flags<"image", "save">, io: StepIO): Promise<number> {
     const engine = engineOf(flags, io);
@@ -191,7 +251,15 @@ async function save(flags: Flags<"image", "save">, io: StepIO): Promise<number> 
 async function pull(flags: Flags<"image", "pull">, io: StepIO): Promise<number> {
     const engine = engineOf(flags, io);
     if (isDryRun(flags, io.env)) {
-        io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "image", "inspect", flags.image], [engine.bin, "pull", flags.image]] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                commands: [
+                    [engine.bin, "image", "inspect", flags.image],
+                    [engine.bin, "pull", flags.image],
+                ],
+            }),
+        );
         return 0;
     }
     const started = performance.now();
@@ -199,7 +267,10 @@ async function pull(flags: Flags<"image", "pull">, io: StepIO): Promise<number> 
         io.out(JSON.stringify({ imageRef: flags.image, pulled: false, seconds: seconds(started) }));
         return 0;
     }
-    await runTool(engine.bin, ["pull", flags.image], { doing: `pull image \`${flags.image}\``, env: engineEnv(engine) });
+    await runTool(engine.bin, ["pull", flags.image], {
+        doing: `pull image \`${flags.image}\``,
+        env: engineEnv(engine),
+    });
     io.out(JSON.stringify({ imageRef: flags.image, pulled: true, seconds: seconds(started) }));
     return 0;
 }
@@ -207,11 +278,19 @@ async function pull(flags: Flags<"image", "pull">, io: StepIO): Promise<number> 
 async function exists(flags: Flags<"image", "exists">, io: StepIO): Promise<number> {
     const engine = engineOf(flags, io);
     if (isDryRun(flags, io.env)) {
-        io.out(JSON.stringify({ dryRun: true, present: true, commands: flags["in-registry"] ? [] : [[engine.bin, "image", "inspect", flags.image]] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                present: true,
+                commands: flags["in-registry"] ? [] : [[engine.bin, "image", "inspect", flags.image]],
+            }),
+        );
         return 0;
     }
     // `present` is the observe contract: a step whose image is gone is made again.
-    const present = flags["in-registry"] ? await manifestExists(flags.image, flags["insecure-registry"] ?? false) : await imageExists(engine, flags.image);
+    const present = flags["in-registry"]
+        ? await manifestExists(flags.image, flags["insecure-registry"] ?? false)
+        : await imageExists(engine, flags.image);
     io.out(JSON.stringify({ imageRef: flags.image, present }));
     return 0;
 }
@@ -220,7 +299,16 @@ async function push(flags: Flags<"image", "push">, io: StepIO): Promise<number> 
     const engine = engineOf(flags, io);
     const insecure = flags["insecure-registry"] ?? false;
     if (isDryRun(flags, io.env)) {
-        io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, "tag", flags.image, flags.to], [engine.bin, ...pushArgs(engine, flags.to, insecure)], [engine.bin, "rmi", flags.to]] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                commands: [
+                    [engine.bin, "tag", flags.image, flags.to],
+                    [engine.bin, ...pushArgs(engine, flags.to, insecure)],
+                    [engine.bin, "rmi", flags.to],
+                ],
+            }),
+        );
         return 0;
     }
     const started = performance.now();
@@ -228,12 +316,19 @@ async function push(flags: Flags<"image", "push">, io: StepIO): Promise<number> 
         io.out(JSON.stringify({ imageRef: flags.to, pushed: false, seconds: seconds(started) }));
         return 0;
     }
-    await runTool(engine.bin, ["tag", flags.image, flags.to], { doing: `tag \`${flags.image}\` as \`${flags.to}\``, env: engineEnv(engine) });
+    await runTool(engine.bin, ["tag", flags.image, flags.to], {
+        doing: `tag \`${flags.image}\` as \`${flags.to}\``,
+        env: engineEnv(engine),
+    });
     try {
         await pushImage(engine, flags.to, insecure, io);
     } finally {
         // Only the extra name goes; the image stays under its own.
-        await runTool(engine.bin, ["rmi", flags.to], { doing: `untag \`${flags.to}\``, env: engineEnv(engine), allowFailure: true });
+        await runTool(engine.bin, ["rmi", flags.to], {
+            doing: `untag \`${flags.to}\``,
+            env: engineEnv(engine),
+            allowFailure: true,
+        });
     }
     io.out(JSON.stringify({ imageRef: flags.to, pushed: true, seconds: seconds(started) }));
     return 0;

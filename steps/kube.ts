@@ -23,16 +23,35 @@ import { runTool } from "../lib/run-tool.js";
 import { isDryRun } from "./support/flags.js";
 import { verbSpec, type Flags } from "./support/verb.js";
 
-
 /** The kubectl argv for one status patch. */
-export function statusPatchArgs(kubeconfig: string, namespace: string, resource: string, name: string, patch: string): string[] {
-    return ["--kubeconfig", kubeconfig, "--namespace", namespace, "patch", resource, name, "--subresource=status", "--type=merge", "-p", patch];
+export function statusPatchArgs(
+    kubeconfig: string,
+    namespace: string,
+    resource: string,
+    name: string,
+    patch: string,
+): string[] {
+    return [
+        "--kubeconfig",
+        kubeconfig,
+        "--namespace",
+        namespace,
+        "patch",
+        resource,
+        name,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        patch,
+    ];
 }
 
 /** The patch of each name: the one patch for all, or the i-th; stamped with `registeredAt` when asked. */
 export function patchesFor(names: readonly string[], patches: readonly string[], registeredAt?: string): string[] {
     if (patches.length !== 1 && patches.length !== names.length) {
-        throw new UsageError(`kube patch-status: \`--patch\`: give one patch for every name or one per name (${names.length}), not ${patches.length}`);
+        throw new UsageError(
+            `kube patch-status: \`--patch\`: give one patch for every name or one per name (${names.length}), not ${patches.length}`,
+        );
     }
     return names.map((_, i) => {
         const patch = patches[patches.length === 1 ? 0 : i];
@@ -46,7 +65,10 @@ async function patchStatus(flags: Flags<"kube", "patch-status">, io: StepIO): Pr
     const kubectl = flags.kubectl ?? io.env[KUBECTL_BIN_ENV] ?? "kubectl";
     const stamp = flags["registered-at-now"] ? new Date().toISOString().replace(/\.\d{3}Z$/, "Z") : undefined;
     const patches = patchesFor(flags.name, flags.patch, stamp);
-    const commands = flags.name.map((name, i) => [kubectl, ...statusPatchArgs(flags.kubeconfig, flags.namespace, flags.resource, name, patches[i])]);
+    const commands = flags.name.map((name, i) => [
+        kubectl,
+        ...statusPatchArgs(flags.kubeconfig, flags.namespace, flags.resource, name, patches[i]),
+    ]);
     if (isDryRun(flags, io.env)) {
         io.out(JSON.stringify({ dryRun: true, commands }));
         return 0;
@@ -68,13 +90,41 @@ export function otherClaimants(listed: string, own: string): string[] {
 
 async function releaseCrds(flags: ClaimFlags, io: StepIO): Promise<number> {
     const kubectl = flags.kubectl ?? io.env[KUBECTL_BIN_ENV] ?? "kubectl";
-    const list = ["--kubeconfig", flags.kubeconfig, "get", "namespaces", "-l", flags.claim, "-o", "jsonpath={.items[*].metadata.name}"];
-    const remove = ["--kubeconfig", flags.kubeconfig, "delete", "customresourcedefinitions", ...flags.name, "--ignore-not-found", "--wait=true"];
+    const list = [
+        "--kubeconfig",
+        flags.kubeconfig,
+        "get",
+        "namespaces",
+        "-l",
+        flags.claim,
+        "-o",
+        "jsonpath={.items[*].metadata.name}",
+    ];
+    const remove = [
+        "--kubeconfig",
+        flags.kubeconfig,
+        "delete",
+        "customresourcedefinitions",
+        ...flags.name,
+        "--ignore-not-found",
+        "--wait=true",
+    ];
     if (isDryRun(flags, io.env)) {
-        io.out(JSON.stringify({ dryRun: true, commands: [[kubectl, ...list], [kubectl, ...remove]] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                commands: [
+                    [kubectl, ...list],
+                    [kubectl, ...remove],
+                ],
+            }),
+        );
         return 0;
     }
-    const others = otherClaimants((await runTool(kubectl, list, { doing: "list the namespaces that use the shared CRDs" })).stdout, flags.namespace);
+    const others = otherClaimants(
+        (await runTool(kubectl, list, { doing: "list the namespaces that use the shared CRDs" })).stdout,
+        flags.namespace,
+    );
     if (others.length) {
         io.log(`kube release-crds: keeping ${flags.name.length} CRDs: still used by ${others.join(", ")}`);
         io.out(JSON.stringify({ deleted: false, usedBy: others }));
@@ -86,13 +136,24 @@ async function releaseCrds(flags: ClaimFlags, io: StepIO): Promise<number> {
     return 0;
 }
 
-export const run = verbs("kube", "What the Kubernetes provider cannot do: write a custom resource's status subresource, and release shared CRDs.", {
-    "patch-status": verbSpec("kube", "patch-status", patchStatus),
-    "claim-crds": verbSpec("kube", "claim-crds", async (flags, io) => {
-        io.out(JSON.stringify({ ...(isDryRun(flags, io.env) ? { dryRun: true } : {}), claim: flags.claim, namespace: flags.namespace, crds: flags.name }));
-        return 0;
-    }),
-    "release-crds": verbSpec("kube", "release-crds", releaseCrds),
-});
+export const run = verbs(
+    "kube",
+    "What the Kubernetes provider cannot do: write a custom resource's status subresource, and release shared CRDs.",
+    {
+        "patch-status": verbSpec("kube", "patch-status", patchStatus),
+        "claim-crds": verbSpec("kube", "claim-crds", async (flags, io) => {
+            io.out(
+                JSON.stringify({
+                    ...(isDryRun(flags, io.env) ? { dryRun: true } : {}),
+                    claim: flags.claim,
+                    namespace: flags.namespace,
+                    crds: flags.name,
+                }),
+            );
+            return 0;
+        }),
+        "release-crds": verbSpec("kube", "release-crds", releaseCrds),
+    },
+);
 
 if (isMain(import.meta.url)) await main("kube", run);

@@ -25,15 +25,25 @@ export function archiveName(imageRef: string): string {
 }
 
 async function loadImage(flags: Flags<"load", "image">, io: StepIO): Promise<number> {
-    const problems = [imageReferenceProblem(flags.image) && `\`--image\`: ${imageReferenceProblem(flags.image)}`,
-        clusterNameProblem(flags.cluster) && `\`--cluster\`: ${clusterNameProblem(flags.cluster)}`].filter(Boolean);
+    const problems = [
+        imageReferenceProblem(flags.image) && `\`--image\`: ${imageReferenceProblem(flags.image)}`,
+        clusterNameProblem(flags.cluster) && `\`--cluster\`: ${clusterNameProblem(flags.cluster)}`,
+    ].filter(Boolean);
     if (problems.length) throw new UsageError(`load image: ${problems.join("; ")}`);
     const engine = resolveEngine({ requested: flags.engine, bin: flags["engine-bin"], env: io.env });
     const kind = kindTool(engine, io.env, flags.kind);
     const started = performance.now();
     const archive = path.join(path.resolve(flags["archive-dir"]), archiveName(flags.image));
     if (isDryRun(flags, io.env)) {
-        io.out(JSON.stringify({ dryRun: true, commands: [[engine.bin, ...saveArgs(engine, flags.image, archive)], [kind.bin, ...kindArgs.loadArchive(flags.cluster, archive)]] }));
+        io.out(
+            JSON.stringify({
+                dryRun: true,
+                commands: [
+                    [engine.bin, ...saveArgs(engine, flags.image, archive)],
+                    [kind.bin, ...kindArgs.loadArchive(flags.cluster, archive)],
+                ],
+            }),
+        );
         return 0;
     }
     if (!(await imageExists(engine, flags.image))) {

@@ -28,9 +28,14 @@ function closure(entry: string): Set<string> {
 describe("layout", () => {
     it("keeps the Pulumi program's run-time code free of tools, commands, steps and the toolchain", () => {
         // The entry loads one stack program by its environment's name (a computed import): every one of them counts.
-        const programs = fs.readdirSync(path.join(BIN, "stacks")).filter((f) => f.endsWith("-e2e.js")).map((f) => path.join(BIN, "stacks", f));
+        const programs = fs
+            .readdirSync(path.join(BIN, "stacks"))
+            .filter((f) => f.endsWith("-e2e.js"))
+            .map((f) => path.join(BIN, "stacks", f));
         assert.ok(programs.length >= 11, "every stack program");
-        const loaded = [...new Set([path.join(BIN, "stacks", "index.js"), ...programs].flatMap((entry) => [...closure(entry)]))];
+        const loaded = [
+            ...new Set([path.join(BIN, "stacks", "index.js"), ...programs].flatMap((entry) => [...closure(entry)])),
+        ];
         const offending = loaded.filter((f) => /^(tools|cli|steps|toolchain|policy|bench|provider)\//.test(f));
         assert.deepEqual(offending, []);
         assert.ok(loaded.includes("components/kind-cluster.js"), "the closure is the program's");
@@ -46,6 +51,9 @@ describe("layout", () => {
 
     it("keeps the provider independent of components and stacks", () => {
         const loaded = [...closure(path.join(BIN, "provider", "index.js"))];
-        assert.deepEqual(loaded.filter((f) => /^(components|stacks|tools|cli)\//.test(f)), []);
+        assert.deepEqual(
+            loaded.filter((f) => /^(components|stacks|tools|cli)\//.test(f)),
+            [],
+        );
     });
 });

@@ -43,4 +43,6 @@ export interface ToolchainAction {
 }
 
 /** Part of a toolchain profile, as one action contributes it. */
-export type ProfileFacts = Partial<Pick<ToolchainProfile, "nodeImage" | "images" | "dockerfiles" | "kubernautRoot" | "tektonManifest">>;
+export type ProfileFacts = Partial<
+    Pick<ToolchainProfile, "nodeImage" | "images" | "dockerfiles" | "kubernautRoot" | "tektonManifest">
+>;

@@ -52,7 +52,9 @@ export function inputsDigest(root: string, files: readonly string[]): string {
         if (stat.isDirectory()) {
             for (const entry of fs.readdirSync(full).sort()) add(path.join(rel, entry));
         } else {
-            hash.update(`${rel}\0${stat.mode & 0o111 ? "x" : "-"}\0`).update(fs.readFileSync(full)).update("\0");
+            hash.update(`${rel}\0${stat.mode & 0o111 ? "x" : "-"}\0`)
+                .update(fs.readFileSync(full))
+                .update("\0");
         }
     };
     for (const f of [...files].sort()) add(f);

@@ -56,13 +56,28 @@ export async function goBuild(ctx: GoContext, options: GoBuildOptions): Promise<
     else fs.mkdirSync(path.dirname(options.output), { recursive: true });
     const env = goEnv(ctx.layout, options.cgo);
     const total = await packageCount(options.dir, options.packages, options.tags, env);
-    await goCompile(ctx, [...args, "-o", options.output, ...options.packages], { doing: `build ${options.packages.join(" ")}`, cwd: options.dir, env, total });
+    await goCompile(ctx, [...args, "-o", options.output, ...options.packages], {
+        doing: `build ${options.packages.join(" ")}`,
+        cwd: options.dir,
+        env,
+        total,
+    });
 }
 
 /** How many packages building `packages` involves (`go list -deps`), or undefined when Go cannot tell up front. */
-async function packageCount(dir: string, packages: readonly string[], tags: readonly string[] | undefined, env: Record<string, string>): Promise<number | undefined> {
+async function packageCount(
+    dir: string,
+    packages: readonly string[],
+    tags: readonly string[] | undefined,
+    env: Record<string, string>,
+): Promise<number | undefined> {
     const args = ["list", "-deps", ...(tags?.length ? ["-tags", tags.join(",")] : []), ...packages];
-    const result = await runTool("go", args, { doing: "list the packages to build", cwd: dir, env, allowFailure: true });
+    const result = await runTool("go", args, {
+        doing: "list the packages to build",
+        cwd: dir,
+        env,
+        allowFailure: true,
+    });
     return result.exitCode === 0 ? result.stdout.split("\n").filter(Boolean).length : undefined;
 }
 
@@ -70,7 +85,11 @@ async function packageCount(dir: string, packages: readonly string[], tags: read
  * Runs `go build|install` with `-v`, which names each package as it is compiled: counted against `total` as the
  * action's progress rather than printed (thousands of lines); other output goes to the log.
  */
-export async function goCompile(ctx: GoContext, args: readonly string[], options: { doing: string; cwd: string; env: Record<string, string>; total?: number }): Promise<void> {
+export async function goCompile(
+    ctx: GoContext,
+    args: readonly string[],
+    options: { doing: string; cwd: string; env: Record<string, string>; total?: number },
+): Promise<void> {
     let compiled = 0;
     ctx.progress.doing(`compiling ${options.doing.replace(/^(build|install) /, "")}`);
     ctx.progress.count(0, options.total, "packages");
@@ -81,7 +100,8 @@ export async function goCompile(ctx: GoContext, args: readonly string[], options
         env: options.env,
         onStderrLine: (line) => {
             // A package path alone on its line is `-v` naming a compiled package.
-            if (/^[\w.\-~/]+$/.test(line) && !line.startsWith("go:")) ctx.progress.count(++compiled, options.total, "packages");
+            if (/^[\w.\-~/]+$/.test(line) && !line.startsWith("go:"))
+                ctx.progress.count(++compiled, options.total, "packages");
             else if (line.trim()) ctx.log(`  ${line}`);
         },
     });
@@ -99,7 +119,12 @@ export async function goDownload(layout: ToolchainLayout, module: string, versio
 }
 
 /** A writable copy of a downloaded module at `dest` (replaced if present), to build it as the main module. */
-export async function copyModule(layout: ToolchainLayout, module: string, version: string, dest: string): Promise<string> {
+export async function copyModule(
+    layout: ToolchainLayout,
+    module: string,
+    version: string,
+    dest: string,
+): Promise<string> {
     const source = await goDownload(layout, module, version);
     fs.rmSync(dest, { recursive: true, force: true });
     fs.cpSync(source, dest, { recursive: true });
@@ -126,10 +151,21 @@ export interface WrapperModule {
 }
 
 /** Writes a wrapper module under `dir` and resolves its requirements (`go mod tidy` when it has code, else `go get`). */
-export async function writeWrapperModule(layout: ToolchainLayout, dir: string, module: WrapperModule, getPackages: readonly string[] = []): Promise<string> {
+export async function writeWrapperModule(
+    layout: ToolchainLayout,
+    dir: string,
+    module: WrapperModule,
+    getPackages: readonly string[] = [],
+): Promise<string> {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    const lines = [`module kubernaut-e2e.local/toolchain/${module.name}`, "", `go ${module.goVersion}`, "", "require ("];
+    const lines = [
+        `module kubernaut-e2e.local/toolchain/${module.name}`,
+        "",
+        `go ${module.goVersion}`,
+        "",
+        "require (",
+    ];
     for (const [m, v] of Object.entries(module.require)) lines.push(`\t${m} ${v}`);
     lines.push(")");
     if (module.replace && Object.keys(module.replace).length) {

@@ -14,10 +14,14 @@ export async function debootstrap(ctx: ToolchainContext, dir: string, include: r
     fs.mkdirSync(cache, { recursive: true });
     fs.rmSync(dir, { recursive: true, force: true });
     const { suite, mirror } = ctx.pins.debian;
-    await runTool("debootstrap", ["--variant=minbase", `--include=${include.join(",")}`, `--cache-dir=${cache}`, suite, dir, mirror], {
-        doing: `debootstrap ${suite} into ${dir}`,
-        onStderrLine: (l) => ctx.log(`  ${l}`),
-    });
+    await runTool(
+        "debootstrap",
+        ["--variant=minbase", `--include=${include.join(",")}`, `--cache-dir=${cache}`, suite, dir, mirror],
+        {
+            doing: `debootstrap ${suite} into ${dir}`,
+            onStderrLine: (l) => ctx.log(`  ${l}`),
+        },
+    );
     // Package lists and downloaded archives only make the image bigger.
     for (const junk of ["var/lib/apt/lists", "var/cache/apt/archives", "usr/share/man", "usr/share/info"]) {
         fs.rmSync(path.join(dir, junk), { recursive: true, force: true });
@@ -47,11 +51,18 @@ export function importChanges(config: ImageConfig): string[] {
 }
 
 /** Imports the root file system at `dir` into Podman as `name`. */
-export async function podmanImport(ctx: ToolchainContext, dir: string, name: string, config: ImageConfig = {}): Promise<void> {
+export async function podmanImport(
+    ctx: ToolchainContext,
+    dir: string,
+    name: string,
+    config: ImageConfig = {},
+): Promise<void> {
     const archive = `${dir}.tar`;
     await runTool("tar", ["--numeric-owner", "--xattrs", "-C", dir, "-cf", archive, "."], { doing: `pack ${dir}` });
     try {
-        await runTool(ctx.podman, ["import", ...importChanges(config), archive, name], { doing: `import ${name} into Podman` });
+        await runTool(ctx.podman, ["import", ...importChanges(config), archive, name], {
+            doing: `import ${name} into Podman`,
+        });
     } finally {
         fs.rmSync(archive, { force: true });
     }
@@ -65,7 +76,12 @@ export interface ScratchFile {
 }
 
 /** Builds `name` from scratch with `files` (static binaries) and `config`, with Podman. */
-export async function buildScratchImage(ctx: ToolchainContext, name: string, files: readonly ScratchFile[], config: ImageConfig = {}): Promise<void> {
+export async function buildScratchImage(
+    ctx: ToolchainContext,
+    name: string,
+    files: readonly ScratchFile[],
+    config: ImageConfig = {},
+): Promise<void> {
     const dir = path.join(ctx.layout.workDir, "image-contexts", name.replace(/[^a-zA-Z0-9_.-]+/g, "_"));
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
@@ -79,7 +95,9 @@ export async function buildScratchImage(ctx: ToolchainContext, name: string, fil
     if (config.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(config.entrypoint)}`);
     if (config.user) lines.push(`USER ${config.user}`);
     fs.writeFileSync(path.join(dir, "Containerfile"), `${lines.join("\n")}\n`);
-    await runTool(ctx.podman, ["build", "--quiet", "-t", name, "-f", path.join(dir, "Containerfile"), dir], { doing: `build image ${name}` });
+    await runTool(ctx.podman, ["build", "--quiet", "-t", name, "-f", path.join(dir, "Containerfile"), dir], {
+        doing: `build image ${name}`,
+    });
 }
 
 /** Saves `name` as a docker-archive under the toolchain's images directory and returns the path. */
@@ -92,6 +110,9 @@ export async function saveArchive(ctx: ToolchainContext, name: string): Promise<
 }
 
 export async function podmanImageExists(ctx: ToolchainContext, name: string): Promise<boolean> {
-    const result = await runTool(ctx.podman, ["image", "exists", name], { doing: `look for ${name}`, allowFailure: true });
+    const result = await runTool(ctx.podman, ["image", "exists", name], {
+        doing: `look for ${name}`,
+        allowFailure: true,
+    });
     return result.exitCode === 0;
 }

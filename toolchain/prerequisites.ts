@@ -40,8 +40,13 @@ export const PREREQUISITES: readonly Prerequisite[] = [
 /** Go is not taken from Debian (bookworm's is 1.19): the builder stand-in needs the version Kubernaut's go.mod asks for. */
 export const GO_HINT = "Go 1.26 from https://go.dev/dl/ (Debian's golang is too old for Kubernaut's go.mod)";
 
-export function missingPrerequisites(env: NodeJS.ProcessEnv = process.env, wanted: ReadonlyArray<Prerequisite["for"]> = ["toolchain"]): Prerequisite[] {
-    return PREREQUISITES.filter((p) => wanted.includes(p.for) && (p.file ? !fs.existsSync(p.file) : !findOnPath(p.program, env)));
+export function missingPrerequisites(
+    env: NodeJS.ProcessEnv = process.env,
+    wanted: ReadonlyArray<Prerequisite["for"]> = ["toolchain"],
+): Prerequisite[] {
+    return PREREQUISITES.filter(
+        (p) => wanted.includes(p.for) && (p.file ? !fs.existsSync(p.file) : !findOnPath(p.program, env)),
+    );
 }
 
 /** `program (install package)` for each, as `toolchain build` names them. */
@@ -90,8 +95,15 @@ export function hostSettings(facts: HostFacts): HostSetting[] {
         fs.writeFileSync(file, text);
     };
     // A drop-in of the machine's own (or `.ci/run`'s) that already sets the key counts.
-    const dropInSets = (key: string) => fs.existsSync(facts.confDir) && fs.readdirSync(facts.confDir)
-        .some((f) => f.endsWith(".conf") && new RegExp(`^\\s*${key}\\s*=`, "m").test(fs.readFileSync(path.join(facts.confDir, f), "utf8")));
+    const dropInSets = (key: string) =>
+        fs.existsSync(facts.confDir) &&
+        fs
+            .readdirSync(facts.confDir)
+            .some(
+                (f) =>
+                    f.endsWith(".conf") &&
+                    new RegExp(`^\\s*${key}\\s*=`, "m").test(fs.readFileSync(path.join(facts.confDir, f), "utf8")),
+            );
     const hybridWithV2Controllers = (() => {
         const v1 = fs.existsSync(path.join(facts.cgroupRoot, "memory"));
         const unified = path.join(facts.cgroupRoot, "unified", "cgroup.controllers");
@@ -101,29 +113,41 @@ export function hostSettings(facts: HostFacts): HostSetting[] {
         {
             name: "kernel modules directory",
             path: facts.modulesDir,
-            needed: fs.existsSync(facts.modulesDir) ? undefined : `${facts.modulesDir} is missing; kind binds it into its nodes`,
+            needed: fs.existsSync(facts.modulesDir)
+                ? undefined
+                : `${facts.modulesDir} is missing; kind binds it into its nodes`,
             apply: () => fs.mkdirSync(facts.modulesDir, { recursive: true }),
         },
         {
             name: "Podman runtime",
             path: runtimeFile,
-            needed: hybridWithV2Controllers && !dropInSets("runtime")
-                ? "cgroups are hybrid with controllers in the v2 hierarchy, which crun refuses; runc runs there"
-                : undefined,
-            apply: () => write(runtimeFile, '# Written by kubernaut-e2e\'s `npm run setup`: crun refuses hybrid cgroups with v2 controllers.\n[engine]\nruntime = "runc"\n'),
+            needed:
+                hybridWithV2Controllers && !dropInSets("runtime")
+                    ? "cgroups are hybrid with controllers in the v2 hierarchy, which crun refuses; runc runs there"
+                    : undefined,
+            apply: () =>
+                write(
+                    runtimeFile,
+                    '# Written by kubernaut-e2e\'s `npm run setup`: crun refuses hybrid cgroups with v2 controllers.\n[engine]\nruntime = "runc"\n',
+                ),
         },
         {
             name: "Podman open-files limit",
             path: ulimitFile,
-            needed: facts.hardNofile < PODMAN_DEFAULT_NOFILE && !dropInSets("default_ulimits")
-                ? `the hard open-files limit is ${facts.hardNofile}, below Podman's default of ${PODMAN_DEFAULT_NOFILE} for containers`
-                : undefined,
-            apply: () => write(ulimitFile, [
-                "# Written by kubernaut-e2e's `npm run setup`: Podman's default open-files limit is above this host's hard limit.",
-                "[containers]",
-                `default_ulimits = ["nofile=${facts.hardNofile}:${facts.hardNofile}", "nproc=4096:4096"]`,
-                "",
-            ].join("\n")),
+            needed:
+                facts.hardNofile < PODMAN_DEFAULT_NOFILE && !dropInSets("default_ulimits")
+                    ? `the hard open-files limit is ${facts.hardNofile}, below Podman's default of ${PODMAN_DEFAULT_NOFILE} for containers`
+                    : undefined,
+            apply: () =>
+                write(
+                    ulimitFile,
+                    [
+                        "# Written by kubernaut-e2e's `npm run setup`: Podman's default open-files limit is above this host's hard limit.",
+                        "[containers]",
+                        `default_ulimits = ["nofile=${facts.hardNofile}:${facts.hardNofile}", "nproc=4096:4096"]`,
+                        "",
+                    ].join("\n"),
+                ),
         },
     ];
 }

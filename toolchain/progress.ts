@@ -67,7 +67,9 @@ export class ActionProgress implements Progress {
         private readonly clock: Clock = realClock,
     ) {
         this.started = clock.now();
-        this.stopTicker = clock.every(sink.tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS, () => this.sink.write(this.line()));
+        this.stopTicker = clock.every(sink.tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS, () =>
+            this.sink.write(this.line()),
+        );
     }
 
     doing(what: string): void {
@@ -82,10 +84,15 @@ export class ActionProgress implements Progress {
     /** The state as one line: the bar on a terminal, plain words otherwise. */
     line(): string {
         const elapsed = (this.clock.now() - this.started) / 1000;
-        const counted = this.counter ? `, ${this.counter.done}${this.counter.total ? `/${this.counter.total}` : ""} ${this.counter.unit}` : "";
-        const estimate = this.lastSeconds === undefined ? "" : elapsed <= this.lastSeconds
-            ? `, ~${duration(this.lastSeconds - elapsed)} left (last build ${duration(this.lastSeconds)})`
-            : `, past the last build's ${duration(this.lastSeconds)}`;
+        const counted = this.counter
+            ? `, ${this.counter.done}${this.counter.total ? `/${this.counter.total}` : ""} ${this.counter.unit}`
+            : "";
+        const estimate =
+            this.lastSeconds === undefined
+                ? ""
+                : elapsed <= this.lastSeconds
+                  ? `, ~${duration(this.lastSeconds - elapsed)} left (last build ${duration(this.lastSeconds)})`
+                  : `, past the last build's ${duration(this.lastSeconds)}`;
         const words = `${this.activity}${counted}: ${duration(elapsed)} elapsed${estimate}`;
         if (!this.sink.tty) return `toolchain: ${this.action}: ${words}`;
         const fraction = this.fraction(elapsed);

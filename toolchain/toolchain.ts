@@ -17,7 +17,16 @@ import { PROJECT_ROOT } from "../lib/stack-scope.js";
 import { inputsDigest, nextStamp, readDone, writeDone, type DoneMarker } from "./cache.js";
 
 /** In build order: an action comes after everything it needs. */
-export const ACTIONS: readonly ToolchainAction[] = [...ENGINE_ACTIONS, ...KUBERNETES_ACTIONS, hostTools, nodeImages, nodeImage, ...THIRD_PARTY_ACTIONS, ...KUBERNAUT_ACTIONS, ...KUBERNAUT_IMAGE_ACTIONS];
+export const ACTIONS: readonly ToolchainAction[] = [
+    ...ENGINE_ACTIONS,
+    ...KUBERNETES_ACTIONS,
+    hostTools,
+    nodeImages,
+    nodeImage,
+    ...THIRD_PARTY_ACTIONS,
+    ...KUBERNAUT_ACTIONS,
+    ...KUBERNAUT_IMAGE_ACTIONS,
+];
 
 export interface ActionStatus {
     readonly name: string;
@@ -27,7 +36,11 @@ export interface ActionStatus {
 }
 
 /** Whether `marker` records the current recipe of `action`: same revision and the same input files. */
-export function markerCurrent(action: ToolchainAction, marker: DoneMarker | undefined, root: string = PROJECT_ROOT): boolean {
+export function markerCurrent(
+    action: ToolchainAction,
+    marker: DoneMarker | undefined,
+    root: string = PROJECT_ROOT,
+): boolean {
     if (marker?.revision !== action.revision) return false;
     return !action.inputs?.length || marker.inputsDigest === inputsDigest(root, action.inputs);
 }
@@ -40,7 +53,10 @@ function upToDate(ctx: ToolchainContext, action: ToolchainAction): boolean {
 }
 
 /** Whether each action's recorded result is current and still there. */
-export async function actionStatuses(ctx: ToolchainContext, actions: readonly ToolchainAction[] = ACTIONS): Promise<ActionStatus[]> {
+export async function actionStatuses(
+    ctx: ToolchainContext,
+    actions: readonly ToolchainAction[] = ACTIONS,
+): Promise<ActionStatus[]> {
     const statuses: ActionStatus[] = [];
     for (const action of actions) {
         const marker = readDone(ctx.layout, action.name);
@@ -65,12 +81,19 @@ export interface BuildOptions {
  * Writes the profile the stacks read (`lib/toolchain/profile.ts`): the facts of every action that is built and
  * current. The images live in Podman's store, so the stacks use Podman.
  */
-export async function writeProfile(ctx: ToolchainContext, actions: readonly ToolchainAction[] = ACTIONS): Promise<ToolchainProfile> {
+export async function writeProfile(
+    ctx: ToolchainContext,
+    actions: readonly ToolchainAction[] = ACTIONS,
+): Promise<ToolchainProfile> {
     const facts: Required<ProfileFacts> = { images: {}, dockerfiles: {} } as Required<ProfileFacts>;
     for (const action of actions) {
         if (!action.profile || !upToDate(ctx, action) || !(await action.present(ctx))) continue;
         const more = await action.profile(ctx);
-        Object.assign(facts, { ...more, images: { ...facts.images, ...more.images }, dockerfiles: { ...facts.dockerfiles, ...more.dockerfiles } });
+        Object.assign(facts, {
+            ...more,
+            images: { ...facts.images, ...more.images },
+            dockerfiles: { ...facts.dockerfiles, ...more.dockerfiles },
+        });
     }
     return writeToolchainProfile(ctx.layout, { engine: "podman", ...facts });
 }
@@ -81,9 +104,18 @@ export interface BuildReport {
 }
 
 /** Builds what is missing, in order; stops at the first failure, keeping every action finished before it. */
-export async function buildToolchain(ctx: ToolchainContext, options: BuildOptions = {}, actions: readonly ToolchainAction[] = ACTIONS): Promise<BuildReport> {
-    const unknown = [...(options.only ?? []), ...(options.rebuild ?? [])].filter((n) => !actions.some((a) => a.name === n));
-    if (unknown.length) throw new Error(`unknown toolchain action(s) ${unknown.map((n) => `\`${n}\``).join(", ")}; known: ${actions.map((a) => a.name).join(", ")}`);
+export async function buildToolchain(
+    ctx: ToolchainContext,
+    options: BuildOptions = {},
+    actions: readonly ToolchainAction[] = ACTIONS,
+): Promise<BuildReport> {
+    const unknown = [...(options.only ?? []), ...(options.rebuild ?? [])].filter(
+        (n) => !actions.some((a) => a.name === n),
+    );
+    if (unknown.length)
+        throw new Error(
+            `unknown toolchain action(s) ${unknown.map((n) => `\`${n}\``).join(", ")}; known: ${actions.map((a) => a.name).join(", ")}`,
+        );
     const selected = options.only?.length ? actions.filter((a) => options.only!.includes(a.name)) : actions;
     const built: Array<{ name: string; seconds: number }> = [];
     const skipped: string[] = [];
@@ -113,13 +145,20 @@ async function buildEach(
         }
         for (const need of action.needs ?? []) {
             const needed = actions.find((a) => a.name === need)!;
-            if (!markerCurrent(needed, readDone(ctx.layout, need))) throw new Error(`toolchain: \`${action.name}\` needs \`${need}\`, which is not built; run \`toolchain build\` without --only`);
+            if (!markerCurrent(needed, readDone(ctx.layout, need)))
+                throw new Error(
+                    `toolchain: \`${action.name}\` needs \`${need}\`, which is not built; run \`toolchain build\` without --only`,
+                );
         }
         const history = DurationHistory.at(ctx.layout.root);
         const last = history.last(action.name);
-        ctx.log(`toolchain: ${action.name}: building ${action.description} (${elapsed(started)} elapsed${last === undefined ? "" : `; it took ${duration(last)} last time`})`);
+        ctx.log(
+            `toolchain: ${action.name}: building ${action.description} (${elapsed(started)} elapsed${last === undefined ? "" : `; it took ${duration(last)} last time`})`,
+        );
         const t0 = performance.now();
-        const progress = options.sink ? new ActionProgress(action.name, last, options.sink, options.clock ?? realClock) : undefined;
+        const progress = options.sink
+            ? new ActionProgress(action.name, last, options.sink, options.clock ?? realClock)
+            : undefined;
         const log = (line: string) => {
             options.sink?.clear();
             ctx.log(line);
@@ -127,7 +166,9 @@ async function buildEach(
         try {
             await action.run({ ...ctx, log, ...(progress ? { progress } : {}) });
         } catch (err) {
-            throw new Error(`toolchain: ${action.name} failed after ${Math.round((performance.now() - t0) / 1000)} s: ${(err as Error).message}`);
+            throw new Error(
+                `toolchain: ${action.name} failed after ${Math.round((performance.now() - t0) / 1000)} s: ${(err as Error).message}`,
+            );
         } finally {
             progress?.stop();
             options.sink?.clear();
@@ -135,7 +176,14 @@ async function buildEach(
         const seconds = Math.round((performance.now() - t0) / 100) / 10;
         history.record(action.name, seconds);
         const digest = action.inputs?.length ? inputsDigest(PROJECT_ROOT, action.inputs) : undefined;
-        writeDone(ctx.layout, { action: action.name, revision: action.revision, inputsDigest: digest, seconds, finishedAt: new Date().toISOString(), stamp: nextStamp() });
+        writeDone(ctx.layout, {
+            action: action.name,
+            revision: action.revision,
+            inputsDigest: digest,
+            seconds,
+            finishedAt: new Date().toISOString(),
+            stamp: nextStamp(),
+        });
         built.push({ name: action.name, seconds });
         ctx.log(`toolchain: ${action.name}: done in ${seconds} s`);
     }

@@ -42,7 +42,8 @@ export function lintDockerfile(file: string, text: string): Finding[] {
     const dockerfile = DockerfileParser.parse(text);
     const lines = text.split(/\r?\n/);
     const findings: Finding[] = [];
-    const report = (line: number, rule: DockerfileRule, message: string) => findings.push({ file, line, rule, severity: DOCKERFILE_RULES[rule], message });
+    const report = (line: number, rule: DockerfileRule, message: string) =>
+        findings.push({ file, line, rule, severity: DOCKERFILE_RULES[rule], message });
 
     const stageNames = new Set<string>();
     let stage: Instruction[] = [];
@@ -60,7 +61,12 @@ export function lintDockerfile(file: string, text: string): Finding[] {
         if (keyword === "RUN") {
             for (const command of runCommands(instruction as Run, lines)) {
                 const upgrade = upgradeOf(command.words);
-                if (upgrade) report(command.line, "no-package-upgrade", `\`${upgrade}\` upgrades every package: builds get slow and unreproducible (DD-TEST-002: ~10 min instead of ~2); install named packages only`);
+                if (upgrade)
+                    report(
+                        command.line,
+                        "no-package-upgrade",
+                        `\`${upgrade}\` upgrades every package: builds get slow and unreproducible (DD-TEST-002: ~10 min instead of ~2); install named packages only`,
+                    );
             }
         } else if (keyword === "ADD") {
             checkAdd(instruction, report);
@@ -74,7 +80,12 @@ function lineOf(instruction: Instruction): number {
     return instruction.getRange().start.line + 1;
 }
 
-function checkBase(dockerfile: Dockerfile, from: From, stages: Set<string>, report: (line: number, rule: DockerfileRule, message: string) => void): void {
+function checkBase(
+    dockerfile: Dockerfile,
+    from: From,
+    stages: Set<string>,
+    report: (line: number, rule: DockerfileRule, message: string) => void,
+): void {
     const raw = from.getImage();
     if (!raw) return;
     const image = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => {
@@ -89,17 +100,31 @@ function checkBase(dockerfile: Dockerfile, from: From, stages: Set<string>, repo
     const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : undefined;
     if (digest) return;
     if (tag === undefined || tag === "latest") {
-        report(lineOf(from), "pinned-base-image", `base image \`${image}\` is ${tag ? "`:latest`" : "untagged"} without a digest: the build changes whenever upstream does; pin a tag and \`@sha256:\` digest`);
+        report(
+            lineOf(from),
+            "pinned-base-image",
+            `base image \`${image}\` is ${tag ? "`:latest`" : "untagged"} without a digest: the build changes whenever upstream does; pin a tag and \`@sha256:\` digest`,
+        );
     }
 }
 
-function checkAdd(instruction: Instruction, report: (line: number, rule: DockerfileRule, message: string) => void): void {
+function checkAdd(
+    instruction: Instruction,
+    report: (line: number, rule: DockerfileRule, message: string) => void,
+): void {
     // `--checksum` makes a remote ADD verifiable, which is what this rule is after.
     if ((instruction as Add).getFlags().some((f) => f.getName() === "checksum")) return;
-    const sources = instruction.getArguments().map((a) => a.getValue()).slice(0, -1);
+    const sources = instruction
+        .getArguments()
+        .map((a) => a.getValue())
+        .slice(0, -1);
     for (const source of sources) {
         if (/^(https?|ftp):\/\//i.test(source) || /^git(@|:\/\/)/.test(source)) {
-            report(lineOf(instruction), "no-remote-add", `\`ADD ${source}\` downloads at build time: not cacheable, not reproducible; download in a pinned, checksummed step or vendor the file`);
+            report(
+                lineOf(instruction),
+                "no-remote-add",
+                `\`ADD ${source}\` downloads at build time: not cacheable, not reproducible; download in a pinned, checksummed step or vendor the file`,
+            );
         }
     }
 }
@@ -123,24 +148,41 @@ function runsGo(words: readonly string[], ...subcommand: string[]): boolean {
  * A Go build stage that copies the whole context before downloading modules re-downloads every module on any source
  * edit. Good: `COPY go.mod go.sum ./` and `RUN go mod download` before `COPY . .`.
  */
-function checkGoModules(stage: Instruction[], lines: string[], report: (line: number, rule: DockerfileRule, message: string) => void): void {
+function checkGoModules(
+    stage: Instruction[],
+    lines: string[],
+    report: (line: number, rule: DockerfileRule, message: string) => void,
+): void {
     const runs = stage.filter((i) => i.getKeyword() === "RUN");
-    const builds = runs.some((run) => runCommands(run as Run, lines).some((c) => runsGo(c.words, "build") || runsGo(c.words, "install")));
+    const builds = runs.some((run) =>
+        runCommands(run as Run, lines).some((c) => runsGo(c.words, "build") || runsGo(c.words, "install")),
+    );
     if (!builds) return;
     let copiedModules = false;
     let downloaded = false;
     for (const instruction of stage) {
         const keyword = instruction.getKeyword();
         if (keyword === "COPY") {
-            const sources = instruction.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith("--")).slice(0, -1);
+            const sources = instruction
+                .getArguments()
+                .map((a) => a.getValue())
+                .filter((a) => !a.startsWith("--"))
+                .slice(0, -1);
             if (sources.some((s) => path.posix.basename(s) === "go.mod")) copiedModules = true;
             if (sources.some((s) => s === "." || s === "./")) {
                 if (!(copiedModules && downloaded)) {
-                    report(lineOf(instruction), "go-mod-download-layer", "copies the whole context before `go mod download`: every source edit re-downloads all modules; first `COPY go.mod go.sum ./` and `RUN go mod download`, then `COPY . .`");
+                    report(
+                        lineOf(instruction),
+                        "go-mod-download-layer",
+                        "copies the whole context before `go mod download`: every source edit re-downloads all modules; first `COPY go.mod go.sum ./` and `RUN go mod download`, then `COPY . .`",
+                    );
                 }
                 return;
             }
-        } else if (keyword === "RUN" && runCommands(instruction as Run, lines).some((c) => runsGo(c.words, "mod", "download"))) {
+        } else if (
+            keyword === "RUN" &&
+            runCommands(instruction as Run, lines).some((c) => runsGo(c.words, "mod", "download"))
+        ) {
             downloaded = copiedModules;
         }
     }

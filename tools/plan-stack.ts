@@ -40,7 +40,10 @@ export async function planWithOverrides(command: string, stack: string, pairs: r
             for (const key of Object.keys(overrides)) {
                 // The key itself, or a field inside it (`hostPorts.postgres` when `hostPorts` was set).
                 const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-                err.message = err.message.replace(new RegExp(`(\`${escaped}(?:\\.[\\w.]+)?\`):`, "g"), "$1 (from --set):");
+                err.message = err.message.replace(
+                    new RegExp(`(\`${escaped}(?:\\.[\\w.]+)?\`):`, "g"),
+                    "$1 (from --set):",
+                );
             }
         }
         throw err;
@@ -48,7 +51,14 @@ export async function planWithOverrides(command: string, stack: string, pairs: r
 }
 
 /** The `--set` flag, declared once for every command that plans. */
-export const SET_FLAG: FlagSpecs = { set: { type: "string", multiple: true, value: "KEY=VALUE", description: "override a kubernaut-e2e: config value for this plan (repeatable)" } };
+export const SET_FLAG: FlagSpecs = {
+    set: {
+        type: "string",
+        multiple: true,
+        value: "KEY=VALUE",
+        description: "override a kubernaut-e2e: config value for this plan (repeatable)",
+    },
+};
 
 /** One config value of a stack, and the layer it came from. */
 export interface ConfigEntry {
@@ -65,7 +75,11 @@ const SECRET_KEY = /password|kubeconfig$/i;
  * Every config value `stack` runs with and where it came from (its config, the offline toolchain's profile, a built-in
  * default), as its program reads them: what `npm run plan` prints above the resources.
  */
-export function configReport(stack: string, overrides: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env): ConfigEntry[] {
+export function configReport(
+    stack: string,
+    overrides: Record<string, string> = {},
+    env: NodeJS.ProcessEnv = process.env,
+): ConfigEntry[] {
     const raw = { ...readStackConfigFile(stack), ...overrides };
     const values = namespaceConfig(raw);
     const definition = stackDefinition(environmentOf(stack, values));
@@ -73,13 +87,19 @@ export function configReport(stack: string, overrides: Record<string, string> = 
     const profile = readToolchainProfile(env);
     const machine = definition.toolchainDefaults(profile, env[PROFILE_ENV] || profileFile(toolchainLayout(env)));
     const parsed = parseConfig(stack, definition.configShape, values, machine) as Record<string, unknown>;
-    const secret = (key: string) => SECRET_KEY.test(key) || raw[`${CONFIG_NAMESPACE}:${key.split(".")[0]}`] === "[secret]";
-    const at = (key: string) => key.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], parsed);
+    const secret = (key: string) =>
+        SECRET_KEY.test(key) || raw[`${CONFIG_NAMESPACE}:${key.split(".")[0]}`] === "[secret]";
+    const at = (key: string) =>
+        key.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], parsed);
     const entries: ConfigEntry[] = Object.entries(configSources(definition.configShape, values, machine, parsed))
         .filter(([key]) => key !== "kubernautRoot")
         .map(([key, source]) => ({ key, value: secret(key) ? "[secret]" : at(key), source }));
     if (!definition.lane) return entries;
     // The checkout has layers of its own: config, KUBERNAUT_ROOT, ../kubernaut, the toolchain's pinned tree.
-    const { root, from } = resolveKubernautRoot(parsed.kubernautRoot as string | undefined, env, profile?.kubernautRoot);
+    const { root, from } = resolveKubernautRoot(
+        parsed.kubernautRoot as string | undefined,
+        env,
+        profile?.kubernautRoot,
+    );
     return [...entries, { key: "kubernautRoot", value: root, source: from.replace(/`/g, "") }];
 }

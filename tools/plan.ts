@@ -68,12 +68,21 @@ function mockState(type: string, inputs: Record<string, unknown>): Record<string
         const cluster = requestFlags(inputs, "cluster", "create");
         const name = cluster?.name ?? "mock";
         const result = cluster
-            ? { name, identity: `mock-identity-${name}`, kubeconfig: `apiVersion: v1\nkind: Config\nclusters: []\n# mock kubeconfig for ${name}\n` }
+            ? {
+                  name,
+                  identity: `mock-identity-${name}`,
+                  kubeconfig: `apiVersion: v1\nkind: Config\nclusters: []\n# mock kubeconfig for ${name}\n`,
+              }
             : {};
         return { ...inputs, result };
     }
     if (type === CERTIFICATE_TYPE) {
-        return { ...inputs, certPem: `-----BEGIN CERTIFICATE-----\nmock ${String(inputs.commonName)}\n-----END CERTIFICATE-----\n`, keyPem: "mock key", notAfter: "2099-01-01T00:00:00Z" };
+        return {
+            ...inputs,
+            certPem: `-----BEGIN CERTIFICATE-----\nmock ${String(inputs.commonName)}\n-----END CERTIFICATE-----\n`,
+            keyPem: "mock key",
+            notAfter: "2099-01-01T00:00:00Z",
+        };
     }
     return inputs;
 }
@@ -95,11 +104,17 @@ export async function planProgram(stack: string, program: StackProgram, options:
 }
 
 async function planOnce(stack: string, program: StackProgram, options: PlanOptions): Promise<Plan> {
-    const config = { ...(options.config ?? readStackConfigFile(stack, options.projectRoot)), ...options.configOverrides };
+    const config = {
+        ...(options.config ?? readStackConfigFile(stack, options.projectRoot)),
+        ...options.configOverrides,
+    };
     pulumi.runtime.setAllConfig(config);
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.inputs as Record<string, unknown>) }),
+            newResource: (args) => ({
+                id: `${args.name}-id`,
+                state: mockState(args.type, args.inputs as Record<string, unknown>),
+            }),
             call: (args) => args.inputs as Record<string, unknown>,
         },
         PROJECT_NAME,
@@ -110,7 +125,9 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
     // monitor sees a resource only once its inputs resolve, which is not an order a program controls.
     const constructed = new Map<string, number>();
     const slots: Array<PlannedResource | undefined> = [];
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, cb: RegisterCallback) => unknown };
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource: (req: RegisterRequest, cb: RegisterCallback) => unknown;
+    };
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         const slot = slots.push(undefined) - 1;
@@ -141,7 +158,9 @@ async function planOnce(stack: string, program: StackProgram, options: PlanOptio
     });
     await pulumi.runtime.disconnect();
     const position = (r: PlannedResource) => constructed.get(`${r.type}::${r.name}`) ?? -1;
-    const recorded = slots.filter((r): r is PlannedResource => r !== undefined).sort((a, b) => position(a) - position(b));
+    const recorded = slots
+        .filter((r): r is PlannedResource => r !== undefined)
+        .sort((a, b) => position(a) - position(b));
     if (failure) {
         // Tests check that bad input is rejected before anything but the Stack itself is registered.
         throw Object.assign(failure, { registered: recorded.filter((r) => r.type !== "pulumi:pulumi:Stack") });

@@ -55,7 +55,11 @@ export function kindConfig(input: KindConfigInput): Record<string, unknown> {
         }));
     }
     if (input.extraMounts.length) {
-        node.extraMounts = input.extraMounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: m.readOnly ?? false }));
+        node.extraMounts = input.extraMounts.map((m) => ({
+            hostPath: m.hostPath,
+            containerPath: m.containerPath,
+            readOnly: m.readOnly ?? false,
+        }));
     }
     const patches = [...kubeadmPatches(input), ...input.kubeadmConfigPatches];
     return {
@@ -63,7 +67,9 @@ export function kindConfig(input: KindConfigInput): Record<string, unknown> {
         apiVersion: "kind.x-k8s.io/v1alpha4",
         nodes: [node],
         ...(patches.length ? { kubeadmConfigPatches: patches } : {}),
-        ...(input.containerdConfigPatches?.length ? { containerdConfigPatches: [...input.containerdConfigPatches] } : {}),
+        ...(input.containerdConfigPatches?.length
+            ? { containerdConfigPatches: [...input.containerdConfigPatches] }
+            : {}),
     };
 }
 
@@ -75,12 +81,25 @@ export function renderKindConfig(input: KindConfigInput): string {
 function kubeadmPatches(input: KindConfigInput): string[] {
     const patches: string[] = [];
     const cluster: Record<string, unknown> = {};
-    if (Object.keys(input.apiServerExtraArgs).length) cluster.apiServer = { extraArgs: { ...input.apiServerExtraArgs } };
-    if (Object.keys(input.controllerManagerExtraArgs).length) cluster.controllerManager = { extraArgs: { ...input.controllerManagerExtraArgs } };
+    if (Object.keys(input.apiServerExtraArgs).length)
+        cluster.apiServer = { extraArgs: { ...input.apiServerExtraArgs } };
+    if (Object.keys(input.controllerManagerExtraArgs).length)
+        cluster.controllerManager = { extraArgs: { ...input.controllerManagerExtraArgs } };
     if (Object.keys(input.etcdExtraArgs).length) cluster.etcd = { local: { extraArgs: { ...input.etcdExtraArgs } } };
-    if (Object.keys(cluster).length) patches.push(stringify({ kind: "ClusterConfiguration", ...cluster }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }));
+    if (Object.keys(cluster).length)
+        patches.push(
+            stringify(
+                { kind: "ClusterConfiguration", ...cluster },
+                { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" },
+            ),
+        );
     if (Object.keys(input.kubeletExtraArgs).length) {
-        patches.push(stringify({ kind: "InitConfiguration", nodeRegistration: { kubeletExtraArgs: { ...input.kubeletExtraArgs } } }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }));
+        patches.push(
+            stringify(
+                { kind: "InitConfiguration", nodeRegistration: { kubeletExtraArgs: { ...input.kubeletExtraArgs } } },
+                { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" },
+            ),
+        );
     }
     return patches;
 }

@@ -41,37 +41,56 @@ export class ActionTypes extends pulumi.ComponentResource {
     readonly registered: pulumi.Resource[];
 
     constructor(name: string, args: ActionTypesArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const seed = manifestData<{ status: Record<string, unknown>; actionTypes: ActionTypeSeed[] }>(args.manifest ?? "catalog/action-types.yaml");
+        const seed = manifestData<{ status: Record<string, unknown>; actionTypes: ActionTypeSeed[] }>(
+            args.manifest ?? "catalog/action-types.yaml",
+        );
         const { apiVersion, resource } = args.crds.resourceOf("ActionType");
         super(ActionTypes.TYPE, name, {}, opts);
         this.names = seed.actionTypes.map((a) => a.name);
         const namespace = args.namespace.metadata.name;
         const admission = args.registration.by === "admission";
         const annotations = admission
-            ? { "pulumi.com/waitFor": "jsonpath={.status.registered}=true", ...awaitTimeout(args.registerTimeoutSeconds ?? 60) }
+            ? {
+                  "pulumi.com/waitFor": "jsonpath={.status.registered}=true",
+                  ...awaitTimeout(args.registerTimeoutSeconds ?? 60),
+              }
             : undefined;
         const after = args.registration.by === "admission" ? args.registration.after : [];
 
-        const objects = seed.actionTypes.map((actionType) => new k8s.apiextensions.CustomResource(`${name}-${actionType.name}`, {
-            apiVersion,
-            kind: "ActionType",
-            metadata: { name: actionType.name, namespace, ...(annotations ? { annotations } : {}) },
-            spec: { name: actionType.specName, description: { what: actionType.what, whenToUse: actionType.whenToUse } },
-        }, childOptions(this, args, { dependsOn: [args.crds, ...after] })));
+        const objects = seed.actionTypes.map(
+            (actionType) =>
+                new k8s.apiextensions.CustomResource(
+                    `${name}-${actionType.name}`,
+                    {
+                        apiVersion,
+                        kind: "ActionType",
+                        metadata: { name: actionType.name, namespace, ...(annotations ? { annotations } : {}) },
+                        spec: {
+                            name: actionType.specName,
+                            description: { what: actionType.what, whenToUse: actionType.whenToUse },
+                        },
+                    },
+                    childOptions(this, args, { dependsOn: [args.crds, ...after] }),
+                ),
+        );
         this.registered = objects;
 
         if (args.registration.by === "status") {
-            const status = new Step(`${name}-status`, {
-                create: request("kube", "patch-status", {
-                    kubeconfig: args.registration.kubeconfigPath,
-                    namespace,
-                    resource,
-                    name: this.names,
-                    patch: [JSON.stringify({ status: seed.status })],
-                }),
-                // A re-created cluster has new objects whose status must be written again.
-                triggers: [args.cluster.identity, this.names, seed.status],
-            }, { parent: this, dependsOn: objects });
+            const status = new Step(
+                `${name}-status`,
+                {
+                    create: request("kube", "patch-status", {
+                        kubeconfig: args.registration.kubeconfigPath,
+                        namespace,
+                        resource,
+                        name: this.names,
+                        patch: [JSON.stringify({ status: seed.status })],
+                    }),
+                    // A re-created cluster has new objects whose status must be written again.
+                    triggers: [args.cluster.identity, this.names, seed.status],
+                },
+                { parent: this, dependsOn: objects },
+            );
             this.registered = [status];
         }
         this.registerOutputs({ names: this.names });

@@ -37,19 +37,35 @@ export class AlertManager extends pulumi.ComponentResource {
         });
         super(AlertManager.TYPE, name, {}, opts);
         const namespace = args.namespace.metadata.name;
-        const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: { name: "alertmanager-config", namespace },
-            data: { "alertmanager.yml": namespace.apply((ns) => renderManifest("alertmanager/alertmanager.yml", { namespace: ns })) },
-        }, childOptions(this, args));
-        this.deployment = workloadObjects(name, {
-            ...workload,
-            container: {
-                args: ["--config.file=/etc/alertmanager/alertmanager.yml", "--web.listen-address=:9093", "--log.level=debug"],
-                resources: resources(["50m", "64Mi"], ["250m", "128Mi"]),
-                volumeMounts: [{ name: "config", mountPath: "/etc/alertmanager" }],
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: "alertmanager-config", namespace },
+                data: {
+                    "alertmanager.yml": namespace.apply((ns) =>
+                        renderManifest("alertmanager/alertmanager.yml", { namespace: ns }),
+                    ),
+                },
             },
-            pod: { volumes: [{ name: "config", configMap: { name: config.metadata.name } }] },
-        }, this).deployment;
+            childOptions(this, args),
+        );
+        this.deployment = workloadObjects(
+            name,
+            {
+                ...workload,
+                container: {
+                    args: [
+                        "--config.file=/etc/alertmanager/alertmanager.yml",
+                        "--web.listen-address=:9093",
+                        "--log.level=debug",
+                    ],
+                    resources: resources(["50m", "64Mi"], ["250m", "128Mi"]),
+                    volumeMounts: [{ name: "config", mountPath: "/etc/alertmanager" }],
+                },
+                pod: { volumes: [{ name: "config", configMap: { name: config.metadata.name } }] },
+            },
+            this,
+        ).deployment;
         this.registerOutputs({});
     }
 }

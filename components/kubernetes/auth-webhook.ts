@@ -49,45 +49,84 @@ export class AuthWebhook extends pulumi.ComponentResource {
         const problems = new Problems();
         problems.check("nodePort", args.nodePort === undefined ? undefined : nodePortProblem(args.nodePort));
         problems.throwIfAny(`AuthWebhook "${name}"`);
-        const webhooks = manifestData<{ mutating: WebhookSpec[]; validating: WebhookSpec[] }>(args.webhooks ?? "authwebhook/webhooks.yaml");
+        const webhooks = manifestData<{ mutating: WebhookSpec[]; validating: WebhookSpec[] }>(
+            args.webhooks ?? "authwebhook/webhooks.yaml",
+        );
         super(AuthWebhook.TYPE, name, {}, opts);
         const namespace = args.namespace.metadata.name;
 
-        const cert = new Certificate(`${name}-serving-cert`, {
-            commonName: "authwebhook",
-            keyAlgorithm: "RSA-2048",
-            // Its own CA: the API server trusts exactly this certificate (the caBundle), as Kubernaut's openssl one.
-            isCa: true,
-            dnsNames: namespace.apply((ns) => [`authwebhook.${ns}.svc`, `authwebhook.${ns}.svc.cluster.local`]),
-            usages: ["cert_signing", "digital_signature", "key_encipherment", "server_auth"],
-            validityHours: 8760,
-            earlyRenewalHours: 720,
-        }, { parent: this });
-        const tls = new k8s.core.v1.Secret(`${name}-tls`, {
-            metadata: { name: "authwebhook-tls", namespace },
-            type: "kubernetes.io/tls",
-            stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem },
-        }, childOptions(this, args));
+        const cert = new Certificate(
+            `${name}-serving-cert`,
+            {
+                commonName: "authwebhook",
+                keyAlgorithm: "RSA-2048",
+                // Its own CA: the API server trusts exactly this certificate (the caBundle), as Kubernaut's openssl one.
+                isCa: true,
+                dnsNames: namespace.apply((ns) => [`authwebhook.${ns}.svc`, `authwebhook.${ns}.svc.cluster.local`]),
+                usages: ["cert_signing", "digital_signature", "key_encipherment", "server_auth"],
+                validityHours: 8760,
+                earlyRenewalHours: 720,
+            },
+            { parent: this },
+        );
+        const tls = new k8s.core.v1.Secret(
+            `${name}-tls`,
+            {
+                metadata: { name: "authwebhook-tls", namespace },
+                type: "kubernetes.io/tls",
+                stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem },
+            },
+            childOptions(this, args),
+        );
 
-        this.service = new KubernautService(name, {
-            ...args,
-            appName: "authwebhook",
-            containerName: "authwebhook",
-            labels: { "app.kubernetes.io/name": "authwebhook", "app.kubernetes.io/component": "admission-webhook" },
-            clusterRules: manifestData("authwebhook/cluster-rules.yaml"),
-            args: ["-config=/etc/authwebhook/authwebhook.yaml"],
-            configFiles: [{
-                id: "config", configMap: "authwebhook-config", volume: "config", mountPath: "/etc/authwebhook",
-                data: { "authwebhook.yaml": namespace.apply((ns) => renderManifest("authwebhook/config.yaml", { namespace: ns })) },
-            }],
-            secretMounts: [{ volume: "webhook-certs", secretName: tls.metadata.name, mountPath: "/tmp/k8s-webhook-server/serving-certs" }],
-            ports: [{ name: "webhook", containerPort: 9443, servicePort: 443, nodePort: args.nodePort ?? 30099 }, { name: "health", containerPort: 8081, internal: true }],
-            readiness: { httpGet: "/readyz", port: "health" },
-            readinessTiming: { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-            liveness: { httpGet: "/healthz", port: "health", initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
-            resources: resources(["100m", "128Mi"], ["200m", "256Mi"]),
-            strategy: "Recreate",
-        }, { parent: this });
+        this.service = new KubernautService(
+            name,
+            {
+                ...args,
+                appName: "authwebhook",
+                containerName: "authwebhook",
+                labels: { "app.kubernetes.io/name": "authwebhook", "app.kubernetes.io/component": "admission-webhook" },
+                clusterRules: manifestData("authwebhook/cluster-rules.yaml"),
+                args: ["-config=/etc/authwebhook/authwebhook.yaml"],
+                configFiles: [
+                    {
+                        id: "config",
+                        configMap: "authwebhook-config",
+                        volume: "config",
+                        mountPath: "/etc/authwebhook",
+                        data: {
+                            "authwebhook.yaml": namespace.apply((ns) =>
+                                renderManifest("authwebhook/config.yaml", { namespace: ns }),
+                            ),
+                        },
+                    },
+                ],
+                secretMounts: [
+                    {
+                        volume: "webhook-certs",
+                        secretName: tls.metadata.name,
+                        mountPath: "/tmp/k8s-webhook-server/serving-certs",
+                    },
+                ],
+                ports: [
+                    { name: "webhook", containerPort: 9443, servicePort: 443, nodePort: args.nodePort ?? 30099 },
+                    { name: "health", containerPort: 8081, internal: true },
+                ],
+                readiness: { httpGet: "/readyz", port: "health" },
+                readinessTiming: { initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+                liveness: {
+                    httpGet: "/healthz",
+                    port: "health",
+                    initialDelaySeconds: 15,
+                    periodSeconds: 20,
+                    timeoutSeconds: 5,
+                    failureThreshold: 3,
+                },
+                resources: resources(["100m", "128Mi"], ["200m", "256Mi"]),
+                strategy: "Recreate",
+            },
+            { parent: this },
+        );
 
         const caBundle = cert.certPem.apply((pem) => Buffer.from(pem).toString("base64"));
         const webhook = (spec: WebhookSpec) => ({
@@ -98,19 +137,37 @@ export class AuthWebhook extends pulumi.ComponentResource {
             sideEffects: spec.sideEffects,
             timeoutSeconds: spec.timeoutSeconds,
             clientConfig: { caBundle, service: { name: "authwebhook", namespace, path: spec.path } },
-            rules: [{ apiGroups: ["kubernaut.ai"], apiVersions: ["v1alpha1"], operations: spec.operations, resources: spec.resources, scope: "Namespaced" }],
-            ...(spec.namespaced ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } } : {}),
+            rules: [
+                {
+                    apiGroups: ["kubernaut.ai"],
+                    apiVersions: ["v1alpha1"],
+                    operations: spec.operations,
+                    resources: spec.resources,
+                    scope: "Namespaced",
+                },
+            ],
+            ...(spec.namespaced
+                ? { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } } }
+                : {}),
         });
         const after = { dependsOn: [this.service.deployment] };
         this.configurations = [
-            new k8s.admissionregistration.v1.MutatingWebhookConfiguration(`${name}-mutating`, {
-                metadata: { name: "authwebhook-mutating" },
-                webhooks: webhooks.mutating.map(webhook),
-            }, childOptions(this, args, after)),
-            new k8s.admissionregistration.v1.ValidatingWebhookConfiguration(`${name}-validating`, {
-                metadata: { name: "authwebhook-validating" },
-                webhooks: webhooks.validating.map(webhook),
-            }, childOptions(this, args, after)),
+            new k8s.admissionregistration.v1.MutatingWebhookConfiguration(
+                `${name}-mutating`,
+                {
+                    metadata: { name: "authwebhook-mutating" },
+                    webhooks: webhooks.mutating.map(webhook),
+                },
+                childOptions(this, args, after),
+            ),
+            new k8s.admissionregistration.v1.ValidatingWebhookConfiguration(
+                `${name}-validating`,
+                {
+                    metadata: { name: "authwebhook-validating" },
+                    webhooks: webhooks.validating.map(webhook),
+                },
+                childOptions(this, args, after),
+            ),
         ];
         this.registerOutputs({ nodePorts: this.service.nodePorts });
     }

@@ -25,7 +25,12 @@ export const CRD_CLAIM_LABEL = { key: "kubernaut-e2e.io/uses-kubernaut-crds", va
 interface CrdDocument {
     kind: string;
     metadata: { name: string };
-    spec: { group: string; names: { kind: string; plural: string }; scope: string; versions: { name: string; storage?: boolean }[] };
+    spec: {
+        group: string;
+        names: { kind: string; plural: string };
+        scope: string;
+        versions: { name: string; storage?: boolean }[];
+    };
 }
 
 /**
@@ -43,11 +48,15 @@ export class Crds extends pulumi.ComponentResource {
         const directory = args.directory ?? "config/crd/bases";
         const documents = args.source.list(directory, ".yaml").flatMap((file) =>
             args.source.documents(file).map((doc) => {
-                if (doc.kind !== "CustomResourceDefinition") throw new pulumi.RunError(`${args.source.path(file)}: expected CustomResourceDefinition documents, got \`${String(doc.kind)}\``);
+                if (doc.kind !== "CustomResourceDefinition")
+                    throw new pulumi.RunError(
+                        `${args.source.path(file)}: expected CustomResourceDefinition documents, got \`${String(doc.kind)}\``,
+                    );
                 return doc as unknown as CrdDocument;
             }),
         );
-        if (args.cluster.shared && !args.claimedBy) throw new pulumi.RunError(`Crds "${name}": \`claimedBy\` is required on a shared cluster`);
+        if (args.cluster.shared && !args.claimedBy)
+            throw new pulumi.RunError(`Crds "${name}": \`claimedBy\` is required on a shared cluster`);
         super(Crds.TYPE, name, {}, opts);
 
         // On a shared cluster another stack may use the same CRDs: the provider never deletes them (retainOnDelete);
@@ -82,8 +91,14 @@ export class Crds extends pulumi.ComponentResource {
                 claim: `${CRD_CLAIM_LABEL.key}=${CRD_CLAIM_LABEL.value}`,
                 name: [...this.definitions.keys()],
             };
-            new Step(`${name}-release`, { create: request("kube", "claim-crds", claim), delete: request("kube", "release-crds", claim) },
-                { parent: this, dependsOn: [args.cluster.ready, args.claimedBy.namespace, ...this.definitions.values()] });
+            new Step(
+                `${name}-release`,
+                { create: request("kube", "claim-crds", claim), delete: request("kube", "release-crds", claim) },
+                {
+                    parent: this,
+                    dependsOn: [args.cluster.ready, args.claimedBy.namespace, ...this.definitions.values()],
+                },
+            );
         }
         this.registerOutputs({ names: [...this.definitions.keys()] });
     }
@@ -91,8 +106,15 @@ export class Crds extends pulumi.ComponentResource {
     /** `apiVersion` and resource name (`plural.group`) of a kind these CRDs define. */
     resourceOf(kind: string): { apiVersion: string; resource: string; namespaced: boolean } {
         const doc = this.byKind.get(kind);
-        if (!doc) throw new pulumi.RunError(`Crds: no CRD defines kind \`${kind}\`; known kinds: ${[...this.byKind.keys()].join(", ")}`);
+        if (!doc)
+            throw new pulumi.RunError(
+                `Crds: no CRD defines kind \`${kind}\`; known kinds: ${[...this.byKind.keys()].join(", ")}`,
+            );
         const version = doc.spec.versions.find((v) => v.storage) ?? doc.spec.versions[0];
-        return { apiVersion: `${doc.spec.group}/${version.name}`, resource: `${doc.spec.names.plural}.${doc.spec.group}`, namespaced: doc.spec.scope === "Namespaced" };
+        return {
+            apiVersion: `${doc.spec.group}/${version.name}`,
+            resource: `${doc.spec.names.plural}.${doc.spec.group}`,
+            namespaced: doc.spec.scope === "Namespaced",
+        };
     }
 }

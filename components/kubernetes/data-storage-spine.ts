@@ -37,7 +37,12 @@ export interface DataStorageSpineArgs {
 }
 
 /** NodePorts of the spine's Services where the lane's port table does not name them (inventory §2.4). */
-const DEFAULT_NODE_PORTS = { dataStorage: 30081, dataStorageMetrics: 30181, dataStorageHealth: 30281, postgres: 30432 } as const;
+const DEFAULT_NODE_PORTS = {
+    dataStorage: 30081,
+    dataStorageMetrics: 30181,
+    dataStorageHealth: 30281,
+    postgres: 30432,
+} as const;
 
 /**
  * What every Kubernaut lane runs beneath the service under test: all CRDs, PostgreSQL, Redis, the migrations Job,
@@ -64,32 +69,60 @@ export class DataStorageSpine extends pulumi.ComponentResource {
         const placement = lane.placement;
 
         const { cluster, namespace } = lane.placement;
-        this.crds = new Crds("crds", {
-            cluster,
-            source: lane.source,
-            ...(cluster.shared ? { claimedBy: { namespace, name: lane.namespaceName } } : {}),
-        }, child);
-        this.postgres = new PostgreSql("postgresql", {
-            ...placement,
-            image: lane.thirdParty("postgres", args.postgresImage),
-            password: args.postgresPassword,
-            nodePort: nodePort("postgres"),
-        }, child);
-        this.redis = new Redis("redis", { ...placement, image: lane.thirdParty("redis", args.redisImage), nodePort: ports.redis?.nodePort }, child);
-        this.migrations = new Migrations("migrations", { ...placement, source: lane.source, image: lane.load("db-migrate"), postgres: this.postgres }, child);
-        this.tls = new InterServiceTls("tls", { ...placement, caFile: lane.scope.caFile, leaves: args.tlsLeaves }, child);
-        this.dataStorage = new DataStorage("datastorage", {
-            ...placement,
-            source: lane.source,
-            image: lane.load("datastorage"),
-            postgres: this.postgres,
-            redis: this.redis,
-            migrations: this.migrations,
-            tls: this.tls,
-            crds: this.crds,
-            coverage: lane.coverage,
-            nodePorts: { https: nodePort("dataStorage"), metrics: nodePort("dataStorageMetrics"), health: nodePort("dataStorageHealth") },
-        }, child);
+        this.crds = new Crds(
+            "crds",
+            {
+                cluster,
+                source: lane.source,
+                ...(cluster.shared ? { claimedBy: { namespace, name: lane.namespaceName } } : {}),
+            },
+            child,
+        );
+        this.postgres = new PostgreSql(
+            "postgresql",
+            {
+                ...placement,
+                image: lane.thirdParty("postgres", args.postgresImage),
+                password: args.postgresPassword,
+                nodePort: nodePort("postgres"),
+            },
+            child,
+        );
+        this.redis = new Redis(
+            "redis",
+            { ...placement, image: lane.thirdParty("redis", args.redisImage), nodePort: ports.redis?.nodePort },
+            child,
+        );
+        this.migrations = new Migrations(
+            "migrations",
+            { ...placement, source: lane.source, image: lane.load("db-migrate"), postgres: this.postgres },
+            child,
+        );
+        this.tls = new InterServiceTls(
+            "tls",
+            { ...placement, caFile: lane.scope.caFile, leaves: args.tlsLeaves },
+            child,
+        );
+        this.dataStorage = new DataStorage(
+            "datastorage",
+            {
+                ...placement,
+                source: lane.source,
+                image: lane.load("datastorage"),
+                postgres: this.postgres,
+                redis: this.redis,
+                migrations: this.migrations,
+                tls: this.tls,
+                crds: this.crds,
+                coverage: lane.coverage,
+                nodePorts: {
+                    https: nodePort("dataStorage"),
+                    metrics: nodePort("dataStorageMetrics"),
+                    health: nodePort("dataStorageHealth"),
+                },
+            },
+            child,
+        );
         this.registerOutputs({ dataStorageUrl: this.dataStorage.url, caFile: this.tls.caFile });
     }
 }

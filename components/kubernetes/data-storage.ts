@@ -59,9 +59,12 @@ export class DataStorage extends pulumi.ComponentResource {
         const clientDocs = args.source.documents(CLIENT_FILE).filter((d) => d.kind === "ClusterRole");
         const serviceDocs = args.source.documents(SERVICE_FILE);
         const problems = new Problems();
-        const has = (docs: Record<string, unknown>[], kind: string, objectName: string) => docs.some((d) => d.kind === kind && (d.metadata as { name?: string })?.name === objectName);
-        if (!has(clientDocs, "ClusterRole", "data-storage-client")) problems.add("source", `${args.source.path(CLIENT_FILE)} must define ClusterRole \`data-storage-client\``);
-        if (!has(serviceDocs, "ServiceAccount", "data-storage-sa")) problems.add("source", `${args.source.path(SERVICE_FILE)} must define ServiceAccount \`data-storage-sa\``);
+        const has = (docs: Record<string, unknown>[], kind: string, objectName: string) =>
+            docs.some((d) => d.kind === kind && (d.metadata as { name?: string })?.name === objectName);
+        if (!has(clientDocs, "ClusterRole", "data-storage-client"))
+            problems.add("source", `${args.source.path(CLIENT_FILE)} must define ClusterRole \`data-storage-client\``);
+        if (!has(serviceDocs, "ServiceAccount", "data-storage-sa"))
+            problems.add("source", `${args.source.path(SERVICE_FILE)} must define ServiceAccount \`data-storage-sa\``);
         const nodePorts = args.nodePorts ?? { https: 30081, metrics: 30181, health: 30281 };
         const coverage = args.coverage ?? false;
         problems.throwIfAny(`DataStorage "${name}"`);
@@ -77,7 +80,14 @@ export class DataStorage extends pulumi.ComponentResource {
             ],
             readiness: { httpGet: "/readyz", port: "health" },
             readinessTiming: { initialDelaySeconds: 30, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
-            liveness: { httpGet: "/healthz", port: "health", initialDelaySeconds: 45, periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 5 },
+            liveness: {
+                httpGet: "/healthz",
+                port: "health",
+                initialDelaySeconds: 45,
+                periodSeconds: 15,
+                timeoutSeconds: 10,
+                failureThreshold: 5,
+            },
             readyTimeoutSeconds: args.readyTimeoutSeconds ?? 300,
         });
         super(DataStorage.TYPE, name, {}, opts);
@@ -85,55 +95,93 @@ export class DataStorage extends pulumi.ComponentResource {
         this.nodePorts = nodePorts;
         const namespace = args.namespace.metadata.name;
         const client = createRbac(`${name}-client`, CLIENT_FILE, clientDocs, childOptions(this, args));
-        const service = createRbac(`${name}-service`, SERVICE_FILE, serviceDocs.map((d) => rehome(d, namespace)), childOptions(this, args));
+        const service = createRbac(
+            `${name}-service`,
+            SERVICE_FILE,
+            serviceDocs.map((d) => rehome(d, namespace)),
+            childOptions(this, args),
+        );
         this.clientRole = client.get("ClusterRole/data-storage-client")!;
         const serviceAccount = service.get("ServiceAccount/data-storage-sa")!;
 
-        const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: { name: "datastorage-config", namespace },
-            data: { "config.yaml": pulumi.all([args.postgres.host, args.redis.host]).apply(([postgresHost, redisHost]) => renderManifest("datastorage/config.yaml", { postgresHost, redisHost })) },
-        }, childOptions(this, args));
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: "datastorage-config", namespace },
+                data: {
+                    "config.yaml": pulumi
+                        .all([args.postgres.host, args.redis.host])
+                        .apply(([postgresHost, redisHost]) =>
+                            renderManifest("datastorage/config.yaml", { postgresHost, redisHost }),
+                        ),
+                },
+            },
+            childOptions(this, args),
+        );
 
-        const objects = workloadObjects(name, {
-            ...workload,
-            container: {
-                env: [
-                    { name: "CONFIG_PATH", value: "/etc/datastorage/config.yaml" },
-                    { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
-                    ...(coverage ? [{ name: "GOCOVERDIR", value: NODE_COVERAGE_DIR }] : []),
-                ],
-                resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
-                volumeMounts: [
-                    { name: "config", mountPath: "/etc/datastorage" },
-                    { name: "secrets", mountPath: "/etc/datastorage/secrets", readOnly: true },
-                    { name: "tls", mountPath: "/etc/tls", readOnly: true },
-                    { name: "signing", mountPath: "/etc/signing-certs", readOnly: true },
-                    ...(coverage ? [{ name: "coverdata", mountPath: NODE_COVERAGE_DIR }] : []),
-                ],
-            },
-            pod: {
-                serviceAccountName: "data-storage-sa",
-                ...controlPlanePlacement(args.cluster),
-                // Coverage counters are written by root into the node's /coverdata (DD-TEST-007).
-                ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
-                volumes: [
-                    { name: "config", configMap: { name: config.metadata.name } },
-                    {
-                        name: "secrets",
-                        projected: {
-                            sources: [
-                                { secret: { name: args.postgres.secret.metadata.name, items: [{ key: "db-secrets.yaml", path: "db-secrets.yaml" }] } },
-                                { secret: { name: args.redis.secret.metadata.name, items: [{ key: "redis-secrets.yaml", path: "redis-secrets.yaml" }] } },
-                            ],
+        const objects = workloadObjects(
+            name,
+            {
+                ...workload,
+                container: {
+                    env: [
+                        { name: "CONFIG_PATH", value: "/etc/datastorage/config.yaml" },
+                        { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                        ...(coverage ? [{ name: "GOCOVERDIR", value: NODE_COVERAGE_DIR }] : []),
+                    ],
+                    resources: resources(["250m", "512Mi"], ["500m", "1Gi"]),
+                    volumeMounts: [
+                        { name: "config", mountPath: "/etc/datastorage" },
+                        { name: "secrets", mountPath: "/etc/datastorage/secrets", readOnly: true },
+                        { name: "tls", mountPath: "/etc/tls", readOnly: true },
+                        { name: "signing", mountPath: "/etc/signing-certs", readOnly: true },
+                        ...(coverage ? [{ name: "coverdata", mountPath: NODE_COVERAGE_DIR }] : []),
+                    ],
+                },
+                pod: {
+                    serviceAccountName: "data-storage-sa",
+                    ...controlPlanePlacement(args.cluster),
+                    // Coverage counters are written by root into the node's /coverdata (DD-TEST-007).
+                    ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
+                    volumes: [
+                        { name: "config", configMap: { name: config.metadata.name } },
+                        {
+                            name: "secrets",
+                            projected: {
+                                sources: [
+                                    {
+                                        secret: {
+                                            name: args.postgres.secret.metadata.name,
+                                            items: [{ key: "db-secrets.yaml", path: "db-secrets.yaml" }],
+                                        },
+                                    },
+                                    {
+                                        secret: {
+                                            name: args.redis.secret.metadata.name,
+                                            items: [{ key: "redis-secrets.yaml", path: "redis-secrets.yaml" }],
+                                        },
+                                    },
+                                ],
+                            },
                         },
-                    },
-                    { name: "tls", secret: { secretName: args.tls.leafSecrets.get("datastorage-tls")?.metadata.name ?? "datastorage-tls", optional: true } },
-                    { name: "signing", secret: { secretName: args.tls.signingSecret.metadata.name } },
-                    ...(coverage ? [{ name: "coverdata", hostPath: { path: NODE_COVERAGE_DIR, type: "DirectoryOrCreate" } }] : []),
-                ],
+                        {
+                            name: "tls",
+                            secret: {
+                                secretName:
+                                    args.tls.leafSecrets.get("datastorage-tls")?.metadata.name ?? "datastorage-tls",
+                                optional: true,
+                            },
+                        },
+                        { name: "signing", secret: { secretName: args.tls.signingSecret.metadata.name } },
+                        ...(coverage
+                            ? [{ name: "coverdata", hostPath: { path: NODE_COVERAGE_DIR, type: "DirectoryOrCreate" } }]
+                            : []),
+                    ],
+                },
+                dependsOn: [args.migrations, args.crds, args.tls, args.redis.deployment, serviceAccount],
             },
-            dependsOn: [args.migrations, args.crds, args.tls, args.redis.deployment, serviceAccount],
-        }, this);
+            this,
+        );
         this.service = objects.service!;
         this.deployment = objects.deployment;
 

@@ -38,30 +38,47 @@ export class Dex extends pulumi.ComponentResource {
             ports: [{ name: "https", containerPort: 5556, nodePort: args.nodePort ?? 30556 }],
             readiness: { httpGet: "/dex/healthz", port: "https", scheme: "HTTPS" },
             readinessTiming: { initialDelaySeconds: 3, periodSeconds: 5 },
-            liveness: { httpGet: "/dex/healthz", port: "https", scheme: "HTTPS", initialDelaySeconds: 5, periodSeconds: 10 },
+            liveness: {
+                httpGet: "/dex/healthz",
+                port: "https",
+                scheme: "HTTPS",
+                initialDelaySeconds: 5,
+                periodSeconds: 10,
+            },
             readyTimeoutSeconds: args.readyTimeoutSeconds ?? 120,
         });
         super(Dex.TYPE, name, {}, opts);
         const namespace = args.namespace.metadata.name;
-        const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: { name: "dex-config", namespace },
-            data: { "config.yaml": renderManifest("dex/config.yaml") },
-        }, childOptions(this, args));
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: "dex-config", namespace },
+                data: { "config.yaml": renderManifest("dex/config.yaml") },
+            },
+            childOptions(this, args),
+        );
         const tlsSecret = args.tls.leafSecrets.get(DEX_TLS.secretName);
-        this.deployment = workloadObjects(name, {
-            ...workload,
-            container: {
-                command: ["dex", "serve", "/etc/dex/config.yaml"],
-                resources: resources(["25m", "32Mi"], ["100m", "64Mi"]),
-                volumeMounts: [{ name: "config", mountPath: "/etc/dex", readOnly: true }, { name: "tls-certs", mountPath: "/etc/dex/tls", readOnly: true }],
+        this.deployment = workloadObjects(
+            name,
+            {
+                ...workload,
+                container: {
+                    command: ["dex", "serve", "/etc/dex/config.yaml"],
+                    resources: resources(["25m", "32Mi"], ["100m", "64Mi"]),
+                    volumeMounts: [
+                        { name: "config", mountPath: "/etc/dex", readOnly: true },
+                        { name: "tls-certs", mountPath: "/etc/dex/tls", readOnly: true },
+                    ],
+                },
+                pod: {
+                    volumes: [
+                        { name: "config", configMap: { name: config.metadata.name } },
+                        { name: "tls-certs", secret: { secretName: tlsSecret?.metadata.name ?? DEX_TLS.secretName } },
+                    ],
+                },
             },
-            pod: {
-                volumes: [
-                    { name: "config", configMap: { name: config.metadata.name } },
-                    { name: "tls-certs", secret: { secretName: tlsSecret?.metadata.name ?? DEX_TLS.secretName } },
-                ],
-            },
-        }, this).deployment;
+            this,
+        ).deployment;
         this.registerOutputs({});
     }
 }

@@ -4,7 +4,9 @@ import { CLUSTER_SCOPED } from "../../lib/k8s.js";
 import type { ClusterTarget } from "../cluster-target.js";
 
 /** Core-group kinds: their type tokens say `core/v1`, which a generic resource built from `apiVersion: v1` cannot. */
-const CORE_KINDS: Readonly<Record<string, new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource>> = {
+const CORE_KINDS: Readonly<
+    Record<string, new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource>
+> = {
     Namespace: k8s.core.v1.Namespace,
     ServiceAccount: k8s.core.v1.ServiceAccount,
     ConfigMap: k8s.core.v1.ConfigMap,
@@ -46,30 +48,62 @@ export class KubernetesDocuments extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubernetesDocumentsArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const documents = args.documents.filter((d) => d && typeof d === "object") as Document[];
-        const bad = documents.findIndex((d) => typeof d.apiVersion !== "string" || typeof d.kind !== "string" || typeof d.metadata?.name !== "string");
-        if (bad >= 0) throw new pulumi.RunError(`${args.source}: document ${bad + 1} lacks apiVersion, kind or metadata.name`);
+        const bad = documents.findIndex(
+            (d) =>
+                typeof d.apiVersion !== "string" || typeof d.kind !== "string" || typeof d.metadata?.name !== "string",
+        );
+        if (bad >= 0)
+            throw new pulumi.RunError(`${args.source}: document ${bad + 1} lacks apiVersion, kind or metadata.name`);
         super(KubernetesDocuments.TYPE, name, {}, opts);
 
         const crds = documents.filter((d) => d.kind === "CustomResourceDefinition");
-        const definedKinds = new Set(crds.map((d) => `${(d as { spec?: { group?: string } }).spec?.group}/${(d as { spec?: { names?: { kind?: string } } }).spec?.names?.kind}`));
+        const definedKinds = new Set(
+            crds.map(
+                (d) =>
+                    `${(d as { spec?: { group?: string } }).spec?.group}/${(d as { spec?: { names?: { kind?: string } } }).spec?.names?.kind}`,
+            ),
+        );
         const create = (doc: Document, after: readonly pulumi.Resource[]) => {
-            const namespaced = doc.metadata?.namespace ?? (args.defaultNamespace !== undefined && !CLUSTER_SCOPED.has(doc.kind!) ? args.defaultNamespace : undefined);
+            const namespaced =
+                doc.metadata?.namespace ??
+                (args.defaultNamespace !== undefined && !CLUSTER_SCOPED.has(doc.kind!)
+                    ? args.defaultNamespace
+                    : undefined);
             // One object that never becomes ready fails with its own cause, not after the provider's 10-minute default.
-            const annotations = { "pulumi.com/timeoutSeconds": String(args.readyTimeoutSeconds ?? 300), ...(doc.metadata as { annotations?: Record<string, string> }).annotations };
-            const metadata = { ...doc.metadata, annotations, ...(namespaced !== undefined ? { namespace: namespaced } : {}) };
+            const annotations = {
+                "pulumi.com/timeoutSeconds": String(args.readyTimeoutSeconds ?? 300),
+                ...(doc.metadata as { annotations?: Record<string, string> }).annotations,
+            };
+            const metadata = {
+                ...doc.metadata,
+                annotations,
+                ...(namespaced !== undefined ? { namespace: namespaced } : {}),
+            };
             const resourceName = `${name}-${doc.kind!.toLowerCase()}-${doc.metadata?.namespace ? `${doc.metadata.namespace}-` : ""}${doc.metadata!.name}`;
-            const options = args.cluster.objectOptions({ parent: this, dependsOn: [...(args.dependsOn ?? []), ...after] });
+            const options = args.cluster.objectOptions({
+                parent: this,
+                dependsOn: [...(args.dependsOn ?? []), ...after],
+            });
             const core = doc.apiVersion === "v1" ? CORE_KINDS[doc.kind!] : undefined;
-            if (doc.apiVersion === "v1" && !core) throw new pulumi.RunError(`${args.source}: core kind \`${doc.kind}\` is not supported here; add it to CORE_KINDS`);
+            if (doc.apiVersion === "v1" && !core)
+                throw new pulumi.RunError(
+                    `${args.source}: core kind \`${doc.kind}\` is not supported here; add it to CORE_KINDS`,
+                );
             return core
                 ? new core(resourceName, { ...doc, metadata } as never, options)
-                : new k8s.apiextensions.CustomResource(resourceName, { ...(doc as { apiVersion: string; kind: string }), metadata }, options);
+                : new k8s.apiextensions.CustomResource(
+                      resourceName,
+                      { ...(doc as { apiVersion: string; kind: string }), metadata },
+                      options,
+                  );
         };
         const definitions = crds.map((d) => create(d, []));
-        const rest = documents.filter((d) => d.kind !== "CustomResourceDefinition").map((d) => {
-            const group = d.apiVersion!.includes("/") ? d.apiVersion!.split("/")[0] : "";
-            return create(d, definedKinds.has(`${group}/${d.kind}`) ? definitions : []);
-        });
+        const rest = documents
+            .filter((d) => d.kind !== "CustomResourceDefinition")
+            .map((d) => {
+                const group = d.apiVersion!.includes("/") ? d.apiVersion!.split("/")[0] : "";
+                return create(d, definedKinds.has(`${group}/${d.kind}`) ? definitions : []);
+            });
         this.objects = [...definitions, ...rest];
         this.registerOutputs({ count: this.objects.length });
     }

@@ -20,13 +20,28 @@ export class EnrichmentFixtures extends pulumi.ComponentResource {
 
     constructor(name: string, args: EnrichmentFixturesArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const text = renderManifest("fixtures/enrichment.yaml", { fixtureImage: args.image });
-        const documents = parseAllDocuments(text).map((d) => d.toJSON() as Record<string, unknown>).filter(Boolean);
+        const documents = parseAllDocuments(text)
+            .map((d) => d.toJSON() as Record<string, unknown>)
+            .filter(Boolean);
         super(EnrichmentFixtures.TYPE, name, {}, opts);
         const namespaces = documents.filter((d) => d.kind === "Namespace");
         const objects = documents.filter((d) => d.kind !== "Namespace");
         // Namespaces first: the objects in them cannot be created before.
-        const created = new KubernetesDocuments(`${name}-namespaces`, { cluster: args.cluster, documents: namespaces, source: "manifests/fixtures/enrichment.yaml" }, { parent: this });
-        new KubernetesDocuments(`${name}-objects`, { cluster: args.cluster, documents: objects, source: "manifests/fixtures/enrichment.yaml", dependsOn: [created] }, { parent: this });
+        const created = new KubernetesDocuments(
+            `${name}-namespaces`,
+            { cluster: args.cluster, documents: namespaces, source: "manifests/fixtures/enrichment.yaml" },
+            { parent: this },
+        );
+        new KubernetesDocuments(
+            `${name}-objects`,
+            {
+                cluster: args.cluster,
+                documents: objects,
+                source: "manifests/fixtures/enrichment.yaml",
+                dependsOn: [created],
+            },
+            { parent: this },
+        );
         this.registerOutputs({});
     }
 }

@@ -47,58 +47,88 @@ export class InterServiceTls extends pulumi.ComponentResource {
         const lifetime = { validityHours: resolved.validityHours, earlyRenewalHours: EARLY_RENEWAL_HOURS };
         const local = { parent: this };
 
-        const ca = new Certificate(`${name}-ca`, {
-            commonName: "kubernaut-inter-service-ca",
-            keyAlgorithm: "ECDSA-P256",
-            isCa: true,
-            usages: ["cert_signing", "crl_signing", "digital_signature"],
-            ...lifetime,
-        }, local);
+        const ca = new Certificate(
+            `${name}-ca`,
+            {
+                commonName: "kubernaut-inter-service-ca",
+                keyAlgorithm: "ECDSA-P256",
+                isCa: true,
+                usages: ["cert_signing", "crl_signing", "digital_signature"],
+                ...lifetime,
+            },
+            local,
+        );
         this.caCertPem = ca.certPem;
 
-        this.caConfigMap = new k8s.core.v1.ConfigMap(`${name}-ca-configmap`, {
-            metadata: { name: "inter-service-ca", namespace },
-            data: { "ca.crt": ca.certPem },
-        }, childOptions(this, args));
+        this.caConfigMap = new k8s.core.v1.ConfigMap(
+            `${name}-ca-configmap`,
+            {
+                metadata: { name: "inter-service-ca", namespace },
+                data: { "ca.crt": ca.certPem },
+            },
+            childOptions(this, args),
+        );
 
-        this.leafSecrets = new Map(resolved.leaves.map((leaf) => {
-            const cert = new Certificate(`${name}-${leaf.secretName}-cert`, {
-                commonName: leaf.serviceName,
-                keyAlgorithm: "ECDSA-P256",
-                dnsNames: namespace.apply((ns) => ["localhost", ...serviceDnsNames(leaf.serviceName, ns)]),
-                ipAddresses: ["127.0.0.1"],
-                usages: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
-                issuer: ca,
+        this.leafSecrets = new Map(
+            resolved.leaves.map((leaf) => {
+                const cert = new Certificate(
+                    `${name}-${leaf.secretName}-cert`,
+                    {
+                        commonName: leaf.serviceName,
+                        keyAlgorithm: "ECDSA-P256",
+                        dnsNames: namespace.apply((ns) => ["localhost", ...serviceDnsNames(leaf.serviceName, ns)]),
+                        ipAddresses: ["127.0.0.1"],
+                        usages: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
+                        issuer: ca,
+                        ...lifetime,
+                    },
+                    local,
+                );
+                const secret = new k8s.core.v1.Secret(
+                    `${name}-${leaf.secretName}`,
+                    {
+                        metadata: { name: leaf.secretName, namespace },
+                        type: "kubernetes.io/tls",
+                        stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": ca.certPem },
+                    },
+                    childOptions(this, args),
+                );
+                return [leaf.secretName, secret];
+            }),
+        );
+
+        const signing = new Certificate(
+            `${name}-signing-cert`,
+            {
+                commonName: "datastorage-signing",
+                keyAlgorithm: "RSA-2048",
+                usages: ["digital_signature"],
                 ...lifetime,
-            }, local);
-            const secret = new k8s.core.v1.Secret(`${name}-${leaf.secretName}`, {
-                metadata: { name: leaf.secretName, namespace },
+            },
+            local,
+        );
+        this.signingSecret = new k8s.core.v1.Secret(
+            `${name}-signing-secret`,
+            {
+                metadata: { name: "datastorage-signing", namespace },
                 type: "kubernetes.io/tls",
-                stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": ca.certPem },
-            }, childOptions(this, args));
-            return [leaf.secretName, secret];
-        }));
-
-        const signing = new Certificate(`${name}-signing-cert`, {
-            commonName: "datastorage-signing",
-            keyAlgorithm: "RSA-2048",
-            usages: ["digital_signature"],
-            ...lifetime,
-        }, local);
-        this.signingSecret = new k8s.core.v1.Secret(`${name}-signing-secret`, {
-            metadata: { name: "datastorage-signing", namespace },
-            type: "kubernetes.io/tls",
-            stringData: { "tls.crt": signing.certPem, "tls.key": signing.keyPem },
-        }, childOptions(this, args));
+                stringData: { "tls.crt": signing.certPem, "tls.key": signing.keyPem },
+            },
+            childOptions(this, args),
+        );
 
         this.caFile = resolved.caFile;
-        new Step(`${name}-ca-file`, {
-            create: request("file", "write", { path: resolved.caFile, mode: "0644" }),
-            delete: request("file", "delete", { path: resolved.caFile }),
-            stdin: ca.certPem,
-            // A new CA is written over the old file (an update); a new path is a new file, then the old one removed.
-            triggers: [resolved.caFile],
-        }, local);
+        new Step(
+            `${name}-ca-file`,
+            {
+                create: request("file", "write", { path: resolved.caFile, mode: "0644" }),
+                delete: request("file", "delete", { path: resolved.caFile }),
+                stdin: ca.certPem,
+                // A new CA is written over the old file (an update); a new path is a new file, then the old one removed.
+                triggers: [resolved.caFile],
+            },
+            local,
+        );
 
         this.registerOutputs({ caCertPem: this.caCertPem, caFile: this.caFile });
     }
@@ -120,7 +150,10 @@ export function validateInterServiceTlsArgs(name: string, args: InterServiceTlsA
     const validityHours = args.validityHours ?? 8760;
     if (!path.isAbsolute(args.caFile)) problems.add("caFile", `\`${args.caFile}\` must be an absolute path`);
     if (!Number.isInteger(validityHours) || validityHours <= EARLY_RENEWAL_HOURS) {
-        problems.add("validityHours", `${validityHours} must be an integer above ${EARLY_RENEWAL_HOURS} (the early-renewal window)`);
+        problems.add(
+            "validityHours",
+            `${validityHours} must be an integer above ${EARLY_RENEWAL_HOURS} (the early-renewal window)`,
+        );
     }
     leaves.forEach((leaf, i) => {
         problems.check(`leaves[${i}].secretName`, dnsLabelProblem(leaf.secretName));
@@ -128,7 +161,11 @@ export function validateInterServiceTlsArgs(name: string, args: InterServiceTlsA
     });
     const secretNames = leaves.map((l) => l.secretName);
     secretNames.forEach((n, i) => {
-        if (secretNames.indexOf(n) !== i) problems.add(`leaves[${i}].secretName`, `\`${n}\` is already used by \`leaves[${secretNames.indexOf(n)}]\``);
+        if (secretNames.indexOf(n) !== i)
+            problems.add(
+                `leaves[${i}].secretName`,
+                `\`${n}\` is already used by \`leaves[${secretNames.indexOf(n)}]\``,
+            );
     });
     problems.throwIfAny(`InterServiceTls "${name}"`);
     return { leaves, caFile: args.caFile, validityHours };

@@ -4,7 +4,13 @@ import { NODE_COVERAGE_DIR } from "../../lib/kubernaut-lanes.js";
 import type { DeliveredImage } from "../delivered-image.js";
 import type { DataStorageSpine } from "./data-storage-spine.js";
 import { childOptions, controlPlanePlacement, type ClusterPlacement } from "./placement.js";
-import { validateWorkloadArgs, workloadObjects, type ProbeSpec, type Readiness, type WorkloadPort } from "./workload.js";
+import {
+    validateWorkloadArgs,
+    workloadObjects,
+    type ProbeSpec,
+    type Readiness,
+    type WorkloadPort,
+} from "./workload.js";
 
 type PolicyRule = k8s.types.input.rbac.v1.PolicyRule;
 
@@ -84,7 +90,12 @@ export interface KubernautServiceArgs extends ClusterPlacement {
     readonly env?: readonly k8s.types.input.core.v1.EnvVar[];
     readonly ports: readonly WorkloadPort[];
     readonly readiness: Readiness;
-    readonly readinessTiming: { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds?: number; failureThreshold?: number };
+    readonly readinessTiming: {
+        initialDelaySeconds: number;
+        periodSeconds: number;
+        timeoutSeconds?: number;
+        failureThreshold?: number;
+    };
     readonly liveness?: ProbeSpec;
     readonly startup?: ProbeSpec;
     readonly resources?: k8s.types.input.core.v1.ResourceRequirements;
@@ -96,7 +107,10 @@ export interface KubernautServiceArgs extends ClusterPlacement {
      */
     readonly coverage?: boolean;
     /** Further volumes and their mounts (emptyDirs, host paths). @default [] */
-    readonly volumes?: readonly { volume: k8s.types.input.core.v1.Volume; mount: k8s.types.input.core.v1.VolumeMount }[];
+    readonly volumes?: readonly {
+        volume: k8s.types.input.core.v1.Volume;
+        mount: k8s.types.input.core.v1.VolumeMount;
+    }[];
     readonly terminationGracePeriodSeconds?: number;
     /** @default - RollingUpdate */
     readonly strategy?: "Recreate";
@@ -130,7 +144,12 @@ export class KubernautService extends pulumi.ComponentResource {
         const extraVolumes = args.volumes ?? [];
         const { spine } = args;
         const mounts: k8s.types.input.core.v1.VolumeMount[] = [
-            ...configFiles.map((f) => ({ name: f.volume, mountPath: f.mountPath, ...(f.subPath ? { subPath: f.subPath } : {}), readOnly: true })),
+            ...configFiles.map((f) => ({
+                name: f.volume,
+                mountPath: f.mountPath,
+                ...(f.subPath ? { subPath: f.subPath } : {}),
+                readOnly: true,
+            })),
             ...secretMounts.map((s) => ({ name: s.volume, mountPath: s.mountPath, readOnly: true })),
             ...extraVolumes.map((v) => v.mount),
             ...(coverage ? [{ name: "coverdata", mountPath: NODE_COVERAGE_DIR }] : []),
@@ -157,58 +176,120 @@ export class KubernautService extends pulumi.ComponentResource {
         const namespace = args.namespace.metadata.name;
         const child = (extra: pulumi.CustomResourceOptions = {}) => childOptions(this, args, extra);
 
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: saName, namespace } }, child());
+        const account = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            { metadata: { name: saName, namespace } },
+            child(),
+        );
         const subjects = [{ kind: "ServiceAccount", name: account.metadata.name, namespace }];
         const rbac: pulumi.Resource[] = [account];
         if (args.clusterRules) {
             const roleName = args.clusterRoleName ?? saName;
-            const role = new k8s.rbac.v1.ClusterRole(`${name}-role`, { metadata: { name: roleName }, rules: [...args.clusterRules] }, child());
-            rbac.push(new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
-                metadata: { name: roleName },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-                subjects,
-            }, child()));
+            const role = new k8s.rbac.v1.ClusterRole(
+                `${name}-role`,
+                { metadata: { name: roleName }, rules: [...args.clusterRules] },
+                child(),
+            );
+            rbac.push(
+                new k8s.rbac.v1.ClusterRoleBinding(
+                    `${name}-binding`,
+                    {
+                        metadata: { name: roleName },
+                        roleRef: {
+                            apiGroup: "rbac.authorization.k8s.io",
+                            kind: "ClusterRole",
+                            name: role.metadata.name,
+                        },
+                        subjects,
+                    },
+                    child(),
+                ),
+            );
         }
         for (const [binding, clusterRole] of Object.entries(args.clusterRoleBindings ?? {})) {
-            rbac.push(new k8s.rbac.v1.ClusterRoleBinding(`${name}-${binding}`, {
-                metadata: { name: binding },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
-                subjects,
-            }, child()));
+            rbac.push(
+                new k8s.rbac.v1.ClusterRoleBinding(
+                    `${name}-${binding}`,
+                    {
+                        metadata: { name: binding },
+                        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+                        subjects,
+                    },
+                    child(),
+                ),
+            );
         }
         for (const [binding, clusterRole] of Object.entries(args.roleBindings ?? {})) {
-            rbac.push(new k8s.rbac.v1.RoleBinding(`${name}-${binding}`, {
-                metadata: { name: binding, namespace },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
-                subjects,
-            }, child()));
+            rbac.push(
+                new k8s.rbac.v1.RoleBinding(
+                    `${name}-${binding}`,
+                    {
+                        metadata: { name: binding, namespace },
+                        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole },
+                        subjects,
+                    },
+                    child(),
+                ),
+            );
         }
         for (const role of args.roles ?? []) {
             const roleNamespace = role.namespace ?? namespace;
-            const created = new k8s.rbac.v1.Role(`${name}-${role.name}-role`, { metadata: { name: role.name, namespace: roleNamespace }, rules: [...role.rules] }, child());
-            rbac.push(new k8s.rbac.v1.RoleBinding(`${name}-${role.name}-binding`, {
-                metadata: { name: role.name, namespace: roleNamespace },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: created.metadata.name },
-                subjects,
-            }, child()));
+            const created = new k8s.rbac.v1.Role(
+                `${name}-${role.name}-role`,
+                { metadata: { name: role.name, namespace: roleNamespace }, rules: [...role.rules] },
+                child(),
+            );
+            rbac.push(
+                new k8s.rbac.v1.RoleBinding(
+                    `${name}-${role.name}-binding`,
+                    {
+                        metadata: { name: role.name, namespace: roleNamespace },
+                        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: created.metadata.name },
+                        subjects,
+                    },
+                    child(),
+                ),
+            );
         }
         if (args.dataStorageClient ?? true) {
-            rbac.push(new k8s.rbac.v1.RoleBinding(`${name}-datastorage-access`, {
-                metadata: { name: `${saName}-datastorage-access`, namespace },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "data-storage-client" },
-                subjects,
-            }, child({ dependsOn: [spine.dataStorage.clientRole] })));
+            rbac.push(
+                new k8s.rbac.v1.RoleBinding(
+                    `${name}-datastorage-access`,
+                    {
+                        metadata: { name: `${saName}-datastorage-access`, namespace },
+                        roleRef: {
+                            apiGroup: "rbac.authorization.k8s.io",
+                            kind: "ClusterRole",
+                            name: "data-storage-client",
+                        },
+                        subjects,
+                    },
+                    child({ dependsOn: [spine.dataStorage.clientRole] }),
+                ),
+            );
         }
 
-        const configMaps = configFiles.map((f) => new k8s.core.v1.ConfigMap(`${name}-${f.id}`, {
-            metadata: { name: f.configMap, namespace },
-            data: { ...f.data },
-        }, child()));
+        const configMaps = configFiles.map(
+            (f) =>
+                new k8s.core.v1.ConfigMap(
+                    `${name}-${f.id}`,
+                    {
+                        metadata: { name: f.configMap, namespace },
+                        data: { ...f.data },
+                    },
+                    child(),
+                ),
+        );
         const volumes: k8s.types.input.core.v1.Volume[] = [
             ...configFiles.map((f, i) => ({ name: f.volume, configMap: { name: configMaps[i].metadata.name } })),
-            ...secretMounts.map((s) => ({ name: s.volume, secret: { secretName: s.secretName, ...(s.optional ? { optional: true } : {}) } })),
+            ...secretMounts.map((s) => ({
+                name: s.volume,
+                secret: { secretName: s.secretName, ...(s.optional ? { optional: true } : {}) },
+            })),
             ...extraVolumes.map((v) => v.volume),
-            ...(coverage ? [{ name: "coverdata", hostPath: { path: NODE_COVERAGE_DIR, type: "DirectoryOrCreate" } }] : []),
+            ...(coverage
+                ? [{ name: "coverdata", hostPath: { path: NODE_COVERAGE_DIR, type: "DirectoryOrCreate" } }]
+                : []),
             ...(trustsCa ? [{ name: "tls-ca", configMap: { name: spine.tls.caConfigMap.metadata.name } }] : []),
         ];
         const env = [
@@ -217,29 +298,35 @@ export class KubernautService extends pulumi.ComponentResource {
             ...(coverage ? [{ name: "GOCOVERDIR", value: NODE_COVERAGE_DIR }] : []),
         ];
 
-        const objects = workloadObjects(name, {
-            ...workloadArgs,
-            container: {
-                ...(args.args ? { args: args.args } : {}),
-                env,
-                ...(args.resources ? { resources: args.resources } : {}),
-                volumeMounts: mounts,
+        const objects = workloadObjects(
+            name,
+            {
+                ...workloadArgs,
+                container: {
+                    ...(args.args ? { args: args.args } : {}),
+                    env,
+                    ...(args.resources ? { resources: args.resources } : {}),
+                    volumeMounts: mounts,
+                },
+                pod: {
+                    serviceAccountName: account.metadata.name,
+                    ...(args.controlPlane ? controlPlanePlacement(args.cluster) : {}),
+                    // Coverage counters are written into the node's /coverdata, which root owns (DD-TEST-007).
+                    ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
+                    ...(args.terminationGracePeriodSeconds !== undefined
+                        ? { terminationGracePeriodSeconds: args.terminationGracePeriodSeconds }
+                        : {}),
+                    volumes,
+                },
+                dependsOn: [
+                    spine.crds,
+                    ...rbac,
+                    ...((args.afterDataStorage ?? true) ? [spine.dataStorage.deployment] : []),
+                    ...(args.dependsOn ?? []),
+                ],
             },
-            pod: {
-                serviceAccountName: account.metadata.name,
-                ...(args.controlPlane ? controlPlanePlacement(args.cluster) : {}),
-                // Coverage counters are written into the node's /coverdata, which root owns (DD-TEST-007).
-                ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
-                ...(args.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: args.terminationGracePeriodSeconds } : {}),
-                volumes,
-            },
-            dependsOn: [
-                spine.crds,
-                ...rbac,
-                ...((args.afterDataStorage ?? true) ? [spine.dataStorage.deployment] : []),
-                ...(args.dependsOn ?? []),
-            ],
-        }, this);
+            this,
+        );
         this.deployment = objects.deployment;
         this.service = objects.service;
         this.nodePorts = objects.nodePorts;

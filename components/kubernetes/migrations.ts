@@ -43,32 +43,66 @@ export class Migrations extends pulumi.ComponentResource {
         const namespace = args.namespace.metadata.name;
         const pg = args.postgres;
 
-        const files$ = new k8s.core.v1.ConfigMap(`${name}-files`, {
-            metadata: { name: "datastorage-migrations", namespace },
-            data: contents,
-        }, childOptions(this, args));
-        this.job = new k8s.batch.v1.Job(`${name}-job`, {
-            metadata: { name: "datastorage-migrations", namespace, labels: { app: "datastorage-migrations" }, annotations: awaitTimeout(args.completeTimeoutSeconds ?? 300) },
-            spec: {
-                backoffLimit: 6,
-                template: {
-                    metadata: { labels: { app: "datastorage-migrations" }, annotations: { "kubernaut-e2e/migrations-sha256": this.digest } },
-                    spec: {
-                        restartPolicy: "OnFailure",
-                        containers: [{
-                            name: "goose",
-                            image: args.image.imageRef,
-                            imagePullPolicy: args.image.pullPolicy,
-                            // The password reaches goose (pgx) through PGPASSWORD, never through the command line.
-                            args: ["-dir", "/migrations", "postgres", pulumi.interpolate`host=${pg.host} port=${pg.port} user=${pg.user} dbname=${pg.database} sslmode=disable`, "up"],
-                            env: [{ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: pg.secret.metadata.name, key: "POSTGRES_PASSWORD" } } }],
-                            volumeMounts: [{ name: "migrations", mountPath: "/migrations", readOnly: true }],
-                        }],
-                        volumes: [{ name: "migrations", configMap: { name: files$.metadata.name } }],
+        const files$ = new k8s.core.v1.ConfigMap(
+            `${name}-files`,
+            {
+                metadata: { name: "datastorage-migrations", namespace },
+                data: contents,
+            },
+            childOptions(this, args),
+        );
+        this.job = new k8s.batch.v1.Job(
+            `${name}-job`,
+            {
+                metadata: {
+                    name: "datastorage-migrations",
+                    namespace,
+                    labels: { app: "datastorage-migrations" },
+                    annotations: awaitTimeout(args.completeTimeoutSeconds ?? 300),
+                },
+                spec: {
+                    backoffLimit: 6,
+                    template: {
+                        metadata: {
+                            labels: { app: "datastorage-migrations" },
+                            annotations: { "kubernaut-e2e/migrations-sha256": this.digest },
+                        },
+                        spec: {
+                            restartPolicy: "OnFailure",
+                            containers: [
+                                {
+                                    name: "goose",
+                                    image: args.image.imageRef,
+                                    imagePullPolicy: args.image.pullPolicy,
+                                    // The password reaches goose (pgx) through PGPASSWORD, never through the command line.
+                                    args: [
+                                        "-dir",
+                                        "/migrations",
+                                        "postgres",
+                                        pulumi.interpolate`host=${pg.host} port=${pg.port} user=${pg.user} dbname=${pg.database} sslmode=disable`,
+                                        "up",
+                                    ],
+                                    env: [
+                                        {
+                                            name: "PGPASSWORD",
+                                            valueFrom: {
+                                                secretKeyRef: {
+                                                    name: pg.secret.metadata.name,
+                                                    key: "POSTGRES_PASSWORD",
+                                                },
+                                            },
+                                        },
+                                    ],
+                                    volumeMounts: [{ name: "migrations", mountPath: "/migrations", readOnly: true }],
+                                },
+                            ],
+                            volumes: [{ name: "migrations", configMap: { name: files$.metadata.name } }],
+                        },
                     },
                 },
             },
-        }, childOptions(this, args, { dependsOn: [args.image, pg.deployment], deleteBeforeReplace: true }));
+            childOptions(this, args, { dependsOn: [args.image, pg.deployment], deleteBeforeReplace: true }),
+        );
         this.registerOutputs({ digest: this.digest });
     }
 }

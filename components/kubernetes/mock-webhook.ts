@@ -35,15 +35,23 @@ export class MockWebhook extends pulumi.ComponentResource {
         });
         super(MockWebhook.TYPE, name, {}, opts);
         const namespace = args.namespace.metadata.name;
-        const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: { name: "mock-webhook-config", namespace },
-            data: { "default.conf": renderManifest("mock-webhook/default.conf") },
-        }, childOptions(this, args));
-        this.deployment = workloadObjects(name, {
-            ...workload,
-            container: { volumeMounts: [{ name: "config", mountPath: "/etc/nginx/conf.d" }] },
-            pod: { volumes: [{ name: "config", configMap: { name: config.metadata.name } }] },
-        }, this).deployment;
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: "mock-webhook-config", namespace },
+                data: { "default.conf": renderManifest("mock-webhook/default.conf") },
+            },
+            childOptions(this, args),
+        );
+        this.deployment = workloadObjects(
+            name,
+            {
+                ...workload,
+                container: { volumeMounts: [{ name: "config", mountPath: "/etc/nginx/conf.d" }] },
+                pod: { volumes: [{ name: "config", configMap: { name: config.metadata.name } }] },
+            },
+            this,
+        ).deployment;
         this.registerOutputs({});
     }
 }

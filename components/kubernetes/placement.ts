@@ -12,7 +12,11 @@ export interface ClusterPlacement {
 }
 
 /** Options for a Kubernetes child of `parent`. */
-export function childOptions(parent: pulumi.Resource, placement: ClusterPlacement, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+export function childOptions(
+    parent: pulumi.Resource,
+    placement: ClusterPlacement,
+    extra: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
     return placement.cluster.objectOptions({ ...extra, parent });
 }
 

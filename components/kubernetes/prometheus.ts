@@ -40,43 +40,83 @@ export class Prometheus extends pulumi.ComponentResource {
             readyTimeoutSeconds: args.readyTimeoutSeconds ?? 120,
         });
         const rulesDir = path.join(PROJECT_ROOT, "manifests", "prometheus", "rules");
-        const rules = Object.fromEntries(fs.readdirSync(rulesDir).filter((f) => f.endsWith(".yml")).sort().map((f) => [f, renderManifest(`prometheus/rules/${f}`)]));
+        const rules = Object.fromEntries(
+            fs
+                .readdirSync(rulesDir)
+                .filter((f) => f.endsWith(".yml"))
+                .sort()
+                .map((f) => [f, renderManifest(`prometheus/rules/${f}`)]),
+        );
         super(Prometheus.TYPE, name, {}, opts);
         const namespace = args.namespace.metadata.name;
 
-        const account = new k8s.core.v1.ServiceAccount(`${name}-sa`, { metadata: { name: "prometheus", namespace } }, childOptions(this, args));
-        const role = new k8s.rbac.v1.ClusterRole(`${name}-role`, { metadata: { name: "prometheus" }, rules: manifestData("prometheus/cluster-rules.yaml") }, childOptions(this, args));
-        const binding = new k8s.rbac.v1.ClusterRoleBinding(`${name}-binding`, {
-            metadata: { name: "prometheus" },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-            subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
-        }, childOptions(this, args));
-        const config = new k8s.core.v1.ConfigMap(`${name}-config`, {
-            metadata: { name: "prometheus-config", namespace },
-            data: { "prometheus.yml": namespace.apply((ns) => renderManifest("prometheus/prometheus.yml", { namespace: ns })) },
-        }, childOptions(this, args));
-        const ruleFiles = new k8s.core.v1.ConfigMap(`${name}-rules`, { metadata: { name: "prometheus-rules", namespace }, data: rules }, childOptions(this, args));
+        const account = new k8s.core.v1.ServiceAccount(
+            `${name}-sa`,
+            { metadata: { name: "prometheus", namespace } },
+            childOptions(this, args),
+        );
+        const role = new k8s.rbac.v1.ClusterRole(
+            `${name}-role`,
+            { metadata: { name: "prometheus" }, rules: manifestData("prometheus/cluster-rules.yaml") },
+            childOptions(this, args),
+        );
+        const binding = new k8s.rbac.v1.ClusterRoleBinding(
+            `${name}-binding`,
+            {
+                metadata: { name: "prometheus" },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
+                subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
+            },
+            childOptions(this, args),
+        );
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { name: "prometheus-config", namespace },
+                data: {
+                    "prometheus.yml": namespace.apply((ns) =>
+                        renderManifest("prometheus/prometheus.yml", { namespace: ns }),
+                    ),
+                },
+            },
+            childOptions(this, args),
+        );
+        const ruleFiles = new k8s.core.v1.ConfigMap(
+            `${name}-rules`,
+            { metadata: { name: "prometheus-rules", namespace }, data: rules },
+            childOptions(this, args),
+        );
 
-        this.deployment = workloadObjects(name, {
-            ...workload,
-            container: {
-                args: [
-                    "--config.file=/etc/prometheus/prometheus.yml",
-                    "--web.enable-remote-write-receiver",
-                    "--web.enable-otlp-receiver",
-                    "--storage.tsdb.retention.time=1h",
-                    "--storage.tsdb.min-block-duration=5m",
-                    "--web.listen-address=:9090",
-                ],
-                resources: resources(["200m", "256Mi"], ["3000m", "768Mi"]),
-                volumeMounts: [{ name: "config", mountPath: "/etc/prometheus" }, { name: "rules", mountPath: "/etc/prometheus/rules" }],
+        this.deployment = workloadObjects(
+            name,
+            {
+                ...workload,
+                container: {
+                    args: [
+                        "--config.file=/etc/prometheus/prometheus.yml",
+                        "--web.enable-remote-write-receiver",
+                        "--web.enable-otlp-receiver",
+                        "--storage.tsdb.retention.time=1h",
+                        "--storage.tsdb.min-block-duration=5m",
+                        "--web.listen-address=:9090",
+                    ],
+                    resources: resources(["200m", "256Mi"], ["3000m", "768Mi"]),
+                    volumeMounts: [
+                        { name: "config", mountPath: "/etc/prometheus" },
+                        { name: "rules", mountPath: "/etc/prometheus/rules" },
+                    ],
+                },
+                pod: {
+                    serviceAccountName: account.metadata.name,
+                    volumes: [
+                        { name: "config", configMap: { name: config.metadata.name } },
+                        { name: "rules", configMap: { name: ruleFiles.metadata.name } },
+                    ],
+                },
+                dependsOn: [binding],
             },
-            pod: {
-                serviceAccountName: account.metadata.name,
-                volumes: [{ name: "config", configMap: { name: config.metadata.name } }, { name: "rules", configMap: { name: ruleFiles.metadata.name } }],
-            },
-            dependsOn: [binding],
-        }, this).deployment;
+            this,
+        ).deployment;
         this.registerOutputs({});
     }
 }

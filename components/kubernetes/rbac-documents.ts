@@ -18,8 +18,16 @@ type RbacKind = keyof typeof RBAC_KINDS;
  */
 export function rehome(doc: Record<string, unknown>, namespace: pulumi.Input<string>): Record<string, unknown> {
     const metadata = { ...(doc.metadata as Record<string, unknown>) };
-    if (metadata.namespace !== undefined || doc.kind === "ServiceAccount" || doc.kind === "Role" || doc.kind === "RoleBinding") metadata.namespace = namespace;
-    const subjects = (doc.subjects as Record<string, unknown>[] | undefined)?.map((s) => (s.kind === "ServiceAccount" ? { ...s, namespace } : s));
+    if (
+        metadata.namespace !== undefined ||
+        doc.kind === "ServiceAccount" ||
+        doc.kind === "Role" ||
+        doc.kind === "RoleBinding"
+    )
+        metadata.namespace = namespace;
+    const subjects = (doc.subjects as Record<string, unknown>[] | undefined)?.map((s) =>
+        s.kind === "ServiceAccount" ? { ...s, namespace } : s,
+    );
     return { ...doc, metadata, ...(subjects ? { subjects } : {}) };
 }
 
@@ -36,9 +44,16 @@ export function createRbac(
     const created = new Map<string, pulumi.CustomResource>();
     for (const doc of docs) {
         const kind = doc.kind as string;
-        if (!(kind in RBAC_KINDS)) throw new pulumi.RunError(`${file}: expected only RBAC objects (${Object.keys(RBAC_KINDS).join(", ")}), got \`${kind}\``);
+        if (!(kind in RBAC_KINDS))
+            throw new pulumi.RunError(
+                `${file}: expected only RBAC objects (${Object.keys(RBAC_KINDS).join(", ")}), got \`${kind}\``,
+            );
         const name = (doc.metadata as { name: string }).name;
-        const Resource = RBAC_KINDS[kind as RbacKind] as unknown as new (n: string, a: unknown, o: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+        const Resource = RBAC_KINDS[kind as RbacKind] as unknown as new (
+            n: string,
+            a: unknown,
+            o: pulumi.CustomResourceOptions,
+        ) => pulumi.CustomResource;
         const resourceName = `${prefix}-${kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()}-${name}`;
         created.set(`${kind}/${name}`, new Resource(resourceName, doc, opts));
     }

@@ -14,7 +14,10 @@ export const WORKFLOW_FIXTURES_DIR = "test/fixtures/workflows";
 
 /** The checkout files a set of workflow fixtures needs, for `KubernautSource.open`. */
 export function workflowFixtureFiles(fixtures: readonly string[]): Requirement[] {
-    return fixtures.map((dir) => ({ path: `${WORKFLOW_FIXTURES_DIR}/${dir}/workflow-schema.yaml`, kind: "file" as const }));
+    return fixtures.map((dir) => ({
+        path: `${WORKFLOW_FIXTURES_DIR}/${dir}/workflow-schema.yaml`,
+        kind: "file" as const,
+    }));
 }
 
 /**
@@ -61,14 +64,22 @@ export class RemediationWorkflows extends pulumi.ComponentResource {
         const documents = args.fixtures.map((dir, i) => {
             const file = `${WORKFLOW_FIXTURES_DIR}/${dir}/workflow-schema.yaml`;
             const doc = parse(args.source.read(file)) as WorkflowDocument | null;
-            if (doc?.kind !== "RemediationWorkflow" || typeof doc.metadata?.name !== "string" || typeof doc.spec !== "object") {
-                problems.add(`fixtures[${i}]`, `${args.source.path(file)} is not a RemediationWorkflow with a name and a spec`);
+            if (
+                doc?.kind !== "RemediationWorkflow" ||
+                typeof doc.metadata?.name !== "string" ||
+                typeof doc.spec !== "object"
+            ) {
+                problems.add(
+                    `fixtures[${i}]`,
+                    `${args.source.path(file)} is not a RemediationWorkflow with a name and a spec`,
+                );
             }
             return doc as WorkflowDocument;
         });
         const seen = new Set<string>();
         documents.forEach((doc, i) => {
-            if (doc?.metadata && seen.has(doc.metadata.name)) problems.add(`fixtures[${i}]`, `workflow \`${doc.metadata.name}\` is defined twice`);
+            if (doc?.metadata && seen.has(doc.metadata.name))
+                problems.add(`fixtures[${i}]`, `workflow \`${doc.metadata.name}\` is defined twice`);
             if (doc?.metadata) seen.add(doc.metadata.name);
         });
         problems.throwIfAny(`RemediationWorkflows "${name}"`);
@@ -79,39 +90,71 @@ export class RemediationWorkflows extends pulumi.ComponentResource {
         const admission = registration.by === "admission";
         this.names = documents.map((d) => d.metadata.name);
 
-        const objects = documents.map((doc) => new k8s.apiextensions.CustomResource(`${name}-${doc.metadata.name}`, {
-            apiVersion,
-            kind: "RemediationWorkflow",
-            metadata: {
-                name: doc.metadata.name,
-                namespace,
-                ...(admission ? { annotations: { "pulumi.com/waitFor": "jsonpath={.status.workflowId}", ...awaitTimeout(args.registerTimeoutSeconds ?? 90) } } : {}),
-            },
-            spec: doc.spec,
-            // Declared so the status the webhook writes is an output.
-            status: undefined,
-        }, childOptions(this, args, { dependsOn: [args.crds, ...registration.after] })));
+        const objects = documents.map(
+            (doc) =>
+                new k8s.apiextensions.CustomResource(
+                    `${name}-${doc.metadata.name}`,
+                    {
+                        apiVersion,
+                        kind: "RemediationWorkflow",
+                        metadata: {
+                            name: doc.metadata.name,
+                            namespace,
+                            ...(admission
+                                ? {
+                                      annotations: {
+                                          "pulumi.com/waitFor": "jsonpath={.status.workflowId}",
+                                          ...awaitTimeout(args.registerTimeoutSeconds ?? 90),
+                                      },
+                                  }
+                                : {}),
+                        },
+                        spec: doc.spec,
+                        // Declared so the status the webhook writes is an output.
+                        status: undefined,
+                    },
+                    childOptions(this, args, { dependsOn: [args.crds, ...registration.after] }),
+                ),
+        );
 
         if (registration.by === "admission") {
-            this.workflowIds = Object.fromEntries(objects.map((o, i) => [this.names[i], (o as unknown as { status: pulumi.Output<{ workflowId: string }> }).status.apply((s) => s?.workflowId ?? "")]));
+            this.workflowIds = Object.fromEntries(
+                objects.map((o, i) => [
+                    this.names[i],
+                    (o as unknown as { status: pulumi.Output<{ workflowId: string }> }).status.apply(
+                        (s) => s?.workflowId ?? "",
+                    ),
+                ]),
+            );
             this.registered = objects;
         } else {
             const identities = documents.map((doc) => workflowIdentity(doc));
             this.workflowIds = Object.fromEntries(identities.map((id, i) => [this.names[i], id.workflowId]));
-            const status = new Step(`${name}-status`, {
-                create: request("kube", "patch-status", {
-                    kubeconfig: registration.kubeconfigPath,
-                    namespace,
-                    resource,
-                    name: this.names,
-                    patch: identities.map((id) => JSON.stringify({
-                        status: { workflowId: id.workflowId, contentHash: id.contentHash, catalogStatus: "Active", registeredBy: "test-infrastructure-seeder" },
-                    })),
-                    "registered-at-now": true,
-                }),
-                // A re-created cluster (or changed content) needs the status written again.
-                triggers: [args.cluster.identity, identities.map((id) => id.contentHash)],
-            }, { parent: this, dependsOn: objects });
+            const status = new Step(
+                `${name}-status`,
+                {
+                    create: request("kube", "patch-status", {
+                        kubeconfig: registration.kubeconfigPath,
+                        namespace,
+                        resource,
+                        name: this.names,
+                        patch: identities.map((id) =>
+                            JSON.stringify({
+                                status: {
+                                    workflowId: id.workflowId,
+                                    contentHash: id.contentHash,
+                                    catalogStatus: "Active",
+                                    registeredBy: "test-infrastructure-seeder",
+                                },
+                            }),
+                        ),
+                        "registered-at-now": true,
+                    }),
+                    // A re-created cluster (or changed content) needs the status written again.
+                    triggers: [args.cluster.identity, identities.map((id) => id.contentHash)],
+                },
+                { parent: this, dependsOn: objects },
+            );
             this.registered = [status];
         }
         this.registerOutputs({ workflowIds: this.workflowIds });

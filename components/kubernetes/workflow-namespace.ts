@@ -32,25 +32,56 @@ export class WorkflowNamespace extends pulumi.ComponentResource {
         const dependencies = manifestData<Dependency[]>("workflowexecution/dependencies.yaml");
         const rules = manifestData<k8s.types.input.rbac.v1.PolicyRule[]>("workflowexecution/job-executor-rules.yaml");
         super(WorkflowNamespace.TYPE, name, {}, opts);
-        const child = (extra: pulumi.CustomResourceOptions = {}) => args.cluster.objectOptions({ parent: this, ...extra });
+        const child = (extra: pulumi.CustomResourceOptions = {}) =>
+            args.cluster.objectOptions({ parent: this, ...extra });
 
-        this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: { name: args.name ?? "kubernaut-workflows", labels: { "kubernaut.ai/managed": "true" } },
-        }, child());
+        this.namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: { name: args.name ?? "kubernaut-workflows", labels: { "kubernaut.ai/managed": "true" } },
+            },
+            child(),
+        );
         const namespace = this.namespace.metadata.name;
-        this.dependencies = dependencies.map((d) => d.kind === "Secret"
-            ? new k8s.core.v1.Secret(`${name}-${d.name}`, { metadata: { name: d.name, namespace }, stringData: { [d.key]: d.value } }, child())
-            : new k8s.core.v1.ConfigMap(`${name}-${d.name}`, { metadata: { name: d.name, namespace }, data: { [d.key]: d.value } }, child()));
+        this.dependencies = dependencies.map((d) =>
+            d.kind === "Secret"
+                ? new k8s.core.v1.Secret(
+                      `${name}-${d.name}`,
+                      { metadata: { name: d.name, namespace }, stringData: { [d.key]: d.value } },
+                      child(),
+                  )
+                : new k8s.core.v1.ConfigMap(
+                      `${name}-${d.name}`,
+                      { metadata: { name: d.name, namespace }, data: { [d.key]: d.value } },
+                      child(),
+                  ),
+        );
 
-        const executor = new k8s.core.v1.ServiceAccount(`${name}-job-executor`, {
-            metadata: { name: "workflow-job-executor", namespace, labels: { app: "workflowexecution", component: "job-executor" } },
-        }, child());
-        const role = new k8s.rbac.v1.ClusterRole(`${name}-job-executor-role`, { metadata: { name: "workflow-job-executor" }, rules }, child());
-        new k8s.rbac.v1.ClusterRoleBinding(`${name}-job-executor-binding`, {
-            metadata: { name: "workflow-job-executor" },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
-            subjects: [{ kind: "ServiceAccount", name: executor.metadata.name, namespace }],
-        }, child());
+        const executor = new k8s.core.v1.ServiceAccount(
+            `${name}-job-executor`,
+            {
+                metadata: {
+                    name: "workflow-job-executor",
+                    namespace,
+                    labels: { app: "workflowexecution", component: "job-executor" },
+                },
+            },
+            child(),
+        );
+        const role = new k8s.rbac.v1.ClusterRole(
+            `${name}-job-executor-role`,
+            { metadata: { name: "workflow-job-executor" }, rules },
+            child(),
+        );
+        new k8s.rbac.v1.ClusterRoleBinding(
+            `${name}-job-executor-binding`,
+            {
+                metadata: { name: "workflow-job-executor" },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name },
+                subjects: [{ kind: "ServiceAccount", name: executor.metadata.name, namespace }],
+            },
+            child(),
+        );
         this.registerOutputs({ namespace });
     }
 }

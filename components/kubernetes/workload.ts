@@ -54,7 +54,10 @@ export interface WorkloadArgs extends ClusterPlacement {
     /** @default - none */
     readonly startup?: ProbeSpec;
     /** The rest of the container: command, args, env, resources, volume mounts. @default {} */
-    readonly container?: Omit<k8s.types.input.core.v1.Container, "name" | "image" | "ports" | "readinessProbe" | "livenessProbe" | "startupProbe">;
+    readonly container?: Omit<
+        k8s.types.input.core.v1.Container,
+        "name" | "image" | "ports" | "readinessProbe" | "livenessProbe" | "startupProbe"
+    >;
     /** The rest of the Pod: volumes, service account, security context. @default {} */
     readonly pod?: Omit<k8s.types.input.core.v1.PodSpec, "containers">;
     /** `Recreate` for a workload two copies of which must never run at once. @default - RollingUpdate */
@@ -86,32 +89,58 @@ export function validateWorkloadArgs(name: string, args: WorkloadArgs): Resolved
     ports.forEach((p, i) => {
         if (names.has(p.name)) problems.add(`ports[${i}].name`, `\`${p.name}\` is already used by another port`);
         names.add(p.name);
-        if (!/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(p.name)) problems.add(`ports[${i}].name`, `\`${p.name}\` is not a port name (lowercase, at most 15 characters)`);
+        if (!/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(p.name))
+            problems.add(`ports[${i}].name`, `\`${p.name}\` is not a port name (lowercase, at most 15 characters)`);
         for (const field of ["containerPort", "servicePort"] as const) {
             const value = p[field];
-            if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) problems.add(`ports[${i}].${field}`, `${value} is not a port number (1-65535)`);
+            if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535))
+                problems.add(`ports[${i}].${field}`, `${value} is not a port number (1-65535)`);
         }
-        if (p.nodePort !== undefined && (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767)) problems.add(`ports[${i}].nodePort`, `${p.nodePort} is outside the NodePort range 30000-32767`);
-        if (p.nodePort !== undefined && p.internal) problems.add(`ports[${i}].nodePort`, "an internal port has no Service, so it cannot have a NodePort");
+        if (p.nodePort !== undefined && (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767))
+            problems.add(`ports[${i}].nodePort`, `${p.nodePort} is outside the NodePort range 30000-32767`);
+        if (p.nodePort !== undefined && p.internal)
+            problems.add(`ports[${i}].nodePort`, "an internal port has no Service, so it cannot have a NodePort");
     });
-    for (const [field, check] of [["readiness", args.readiness], ["liveness", args.liveness], ["startup", args.startup]] as const) {
+    for (const [field, check] of [
+        ["readiness", args.readiness],
+        ["liveness", args.liveness],
+        ["startup", args.startup],
+    ] as const) {
         const port = check && probePort(check);
-        if (port !== undefined && !names.has(port)) problems.add(field, `names port \`${port}\`, which is not one of \`ports\` (${[...names].join(", ") || "none"})`);
+        if (port !== undefined && !names.has(port))
+            problems.add(
+                field,
+                `names port \`${port}\`, which is not one of \`ports\` (${[...names].join(", ") || "none"})`,
+            );
     }
     problems.throwIfAny(`Workload "${name}"`);
-    return { ...args, ports, serviceName: args.serviceName ?? args.appName, readyTimeoutSeconds: args.readyTimeoutSeconds ?? 300 };
+    return {
+        ...args,
+        ports,
+        serviceName: args.serviceName ?? args.appName,
+        readyTimeoutSeconds: args.readyTimeoutSeconds ?? 300,
+    };
 }
 
 /** The Kubernetes probe of `check`, by port name. */
 export function readinessProbe(check: Readiness, timing: ProbeTiming): k8s.types.input.core.v1.Probe {
-    if ("httpGet" in check) return { httpGet: { path: check.httpGet, port: check.port, ...(check.scheme ? { scheme: check.scheme } : {}) }, ...timing };
+    if ("httpGet" in check)
+        return {
+            httpGet: { path: check.httpGet, port: check.port, ...(check.scheme ? { scheme: check.scheme } : {}) },
+            ...timing,
+        };
     if ("tcpSocket" in check) return { tcpSocket: { port: check.tcpSocket }, ...timing };
     return { exec: { command: [...check.exec] }, ...timing };
 }
 
 function probe(spec: ProbeSpec): k8s.types.input.core.v1.Probe {
     const { initialDelaySeconds, periodSeconds, timeoutSeconds, failureThreshold } = spec;
-    const timing = { initialDelaySeconds, periodSeconds, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(failureThreshold !== undefined ? { failureThreshold } : {}) };
+    const timing = {
+        initialDelaySeconds,
+        periodSeconds,
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+        ...(failureThreshold !== undefined ? { failureThreshold } : {}),
+    };
     return readinessProbe(spec, timing);
 }
 
@@ -135,48 +164,73 @@ export function workloadObjects(name: string, args: ResolvedWorkloadArgs, parent
     const loaded = typeof args.image !== "string";
     const servicePorts = args.ports.filter((p) => !p.internal);
     const published = servicePorts.map((p) => ({ ...p, nodePort: nodePortOn(args.cluster, p.nodePort) }));
-    const nodePorts = Object.fromEntries(published.filter((p) => p.nodePort !== undefined).map((p) => [p.name, p.nodePort!]));
+    const nodePorts = Object.fromEntries(
+        published.filter((p) => p.nodePort !== undefined).map((p) => [p.name, p.nodePort!]),
+    );
 
     // A Service that only publishes metrics is named for them, as Kubernaut names such Services.
     const serviceSuffix = servicePorts.length === 1 && servicePorts[0].name === "metrics" ? "metrics" : "service";
     const service = servicePorts.length
-        ? new k8s.core.v1.Service(`${name}-${serviceSuffix}`, {
-            metadata: { name: args.serviceName, namespace, labels, annotations: timeout },
-            spec: {
-                type: Object.keys(nodePorts).length ? "NodePort" : "ClusterIP",
-                selector,
-                ports: published.map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
-            },
-        }, childOptions(parent, args))
+        ? new k8s.core.v1.Service(
+              `${name}-${serviceSuffix}`,
+              {
+                  metadata: { name: args.serviceName, namespace, labels, annotations: timeout },
+                  spec: {
+                      type: Object.keys(nodePorts).length ? "NodePort" : "ClusterIP",
+                      selector,
+                      ports: published.map((p) => ({
+                          name: p.name,
+                          port: p.servicePort ?? p.containerPort,
+                          targetPort: p.name,
+                          ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+                      })),
+                  },
+              },
+              childOptions(parent, args),
+          )
         : undefined;
 
     const container = args.container ?? {};
-    const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-        metadata: { name: args.appName, namespace, labels, annotations: timeout },
-        spec: {
-            replicas: 1,
-            ...(args.strategy ? { strategy: { type: args.strategy } } : {}),
-            selector: { matchLabels: selector },
-            template: {
-                metadata: { labels, ...(args.podAnnotations ? { annotations: { ...args.podAnnotations } } : {}) },
-                spec: {
-                    ...args.pod,
-                    containers: [{
-                        ...container,
-                        name: args.containerName ?? args.appName,
-                        image: typeof args.image === "string" ? args.image : args.image.imageRef,
-                        imagePullPolicy: typeof args.image === "string" ? "IfNotPresent" : args.image.pullPolicy,
-                        ports: args.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
-                        readinessProbe: readinessProbe(args.readiness, args.readinessTiming ?? { initialDelaySeconds: 1, periodSeconds: 2 }),
-                        ...(args.liveness ? { livenessProbe: probe(args.liveness) } : {}),
-                        ...(args.startup ? { startupProbe: probe(args.startup) } : {}),
-                        // A plain object in every caller; an Output here would need an apply, not a spread.
-                        securityContext: { allowPrivilegeEscalation: false, ...(container.securityContext as k8s.types.input.core.v1.SecurityContext | undefined) },
-                    }],
+    const deployment = new k8s.apps.v1.Deployment(
+        `${name}-deployment`,
+        {
+            metadata: { name: args.appName, namespace, labels, annotations: timeout },
+            spec: {
+                replicas: 1,
+                ...(args.strategy ? { strategy: { type: args.strategy } } : {}),
+                selector: { matchLabels: selector },
+                template: {
+                    metadata: { labels, ...(args.podAnnotations ? { annotations: { ...args.podAnnotations } } : {}) },
+                    spec: {
+                        ...args.pod,
+                        containers: [
+                            {
+                                ...container,
+                                name: args.containerName ?? args.appName,
+                                image: typeof args.image === "string" ? args.image : args.image.imageRef,
+                                imagePullPolicy:
+                                    typeof args.image === "string" ? "IfNotPresent" : args.image.pullPolicy,
+                                ports: args.ports.map((p) => ({ name: p.name, containerPort: p.containerPort })),
+                                readinessProbe: readinessProbe(
+                                    args.readiness,
+                                    args.readinessTiming ?? { initialDelaySeconds: 1, periodSeconds: 2 },
+                                ),
+                                ...(args.liveness ? { livenessProbe: probe(args.liveness) } : {}),
+                                ...(args.startup ? { startupProbe: probe(args.startup) } : {}),
+                                // A plain object in every caller; an Output here would need an apply, not a spread.
+                                securityContext: {
+                                    allowPrivilegeEscalation: false,
+                                    ...(container.securityContext as
+                                        k8s.types.input.core.v1.SecurityContext | undefined),
+                                },
+                            },
+                        ],
+                    },
                 },
             },
         },
-    }, childOptions(parent, args, { dependsOn: [...(loaded ? [args.image] : []), ...(args.dependsOn ?? [])] }));
+        childOptions(parent, args, { dependsOn: [...(loaded ? [args.image] : []), ...(args.dependsOn ?? [])] }),
+    );
     return { deployment, service, nodePorts };
 }
 

@@ -16,13 +16,17 @@ const image = () => z.string().superRefine(refineWith(imageReferenceProblem));
 
 /** The `hostPorts` key of a lane: one port per entry of its table, each defaulting to the table's host port. */
 export function hostPortsSchema(spec: LaneSpec) {
-    const shape: Record<string, z.ZodDefault<z.ZodNumber>> = Object.fromEntries(Object.entries(spec.ports).map(([key, p]) => [key, port().default(p.hostPort)]));
+    const shape: Record<string, z.ZodDefault<z.ZodNumber>> = Object.fromEntries(
+        Object.entries(spec.ports).map(([key, p]) => [key, port().default(p.hostPort)]),
+    );
     return z.strictObject(shape).prefault({});
 }
 
 /** Config keys every Kubernaut lane understands, on top of {@link commonConfig}. */
 function laneKeys(spec: LaneSpec) {
-    const dockerfiles: Record<string, z.ZodOptional<z.ZodString>> = Object.fromEntries(Object.keys(spec.images).map((name) => [name, z.string().min(1).optional()]));
+    const dockerfiles: Record<string, z.ZodOptional<z.ZodString>> = Object.fromEntries(
+        Object.keys(spec.images).map((name) => [name, z.string().min(1).optional()]),
+    );
     return {
         /** Kubernaut checkout. @default - `KUBERNAUT_ROOT`, then `../kubernaut`, then the offline toolchain's pinned tree */
         kubernautRoot: z.string().optional(),
@@ -66,7 +70,10 @@ function laneKeys(spec: LaneSpec) {
                 /** `false` sets the CPU requests of the lane's containers to zero, so more lanes fit a small cluster. @default true */
                 cpuRequests: z.boolean().optional(),
             })
-            .refine((c) => (c.kubeconfig === undefined) !== (c.kubeconfigFile === undefined), "give `kubeconfig` or `kubeconfigFile`, one of them")
+            .refine(
+                (c) => (c.kubeconfig === undefined) !== (c.kubeconfigFile === undefined),
+                "give `kubeconfig` or `kubeconfigFile`, one of them",
+            )
             .optional(),
     };
 }
@@ -84,7 +91,9 @@ export function laneConfigShape(spec: LaneSpec): z.ZodRawShape {
 /** What every lane's config has (`hostPorts` and `dockerfiles` keyed as the lane's port table and images are). */
 export type EveryLaneConfig = z.infer<z.ZodObject<ReturnType<typeof everyLaneShape>>>;
 /** A lane's own keys, parsed. */
-type OwnConfig<S extends LaneSpec> = S["config"] extends z.ZodRawShape ? z.infer<z.ZodObject<S["config"]>> : Record<never, never>;
+type OwnConfig<S extends LaneSpec> = S["config"] extends z.ZodRawShape
+    ? z.infer<z.ZodObject<S["config"]>>
+    : Record<never, never>;
 
 /** A lane's parsed config: every lane's keys and its own, typed from the schemas that parse them. */
 export type LaneConfig<S extends LaneSpec> = EveryLaneConfig & OwnConfig<S>;
@@ -102,11 +111,16 @@ const TOOLCHAIN_IMAGES = {
 } as const satisfies Record<string, keyof ToolchainProfile["images"]>;
 
 /** What the offline toolchain's profile sets beneath a lane's stack config; keys the lane lacks are ignored. */
-export function laneToolchainDefaults(spec: LaneSpec, profile: ToolchainProfile | undefined, from: string): MachineDefaults | undefined {
+export function laneToolchainDefaults(
+    spec: LaneSpec,
+    profile: ToolchainProfile | undefined,
+    from: string,
+): MachineDefaults | undefined {
     if (!profile) return undefined;
     const values: Record<string, unknown> = { nodeImage: profile.nodeImage, engine: profile.engine };
     for (const [key, role] of Object.entries(TOOLCHAIN_IMAGES)) values[key] = profile.images[role];
-    for (const [image, dockerfile] of Object.entries(profile.dockerfiles)) if (image in spec.images) values[`dockerfiles.${image}`] = dockerfile;
+    for (const [image, dockerfile] of Object.entries(profile.dockerfiles))
+        if (image in spec.images) values[`dockerfiles.${image}`] = dockerfile;
     return { values, source: "toolchain", from };
 }
 

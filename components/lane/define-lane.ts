@@ -45,7 +45,9 @@ export interface LaneDefinition<S extends LaneSpec, I> {
  */
 function laneFiles(spec: LaneSpec, replaced: Readonly<Record<string, string | undefined>>): Requirement[] {
     return [
-        ...Object.entries(spec.images).filter(([name]) => !replaced[name]).map(([, image]) => ({ path: image.dockerfile, kind: "file" as const })),
+        ...Object.entries(spec.images)
+            .filter(([name]) => !replaced[name])
+            .map(([, image]) => ({ path: image.dockerfile, kind: "file" as const })),
         { path: "config/crd/bases", kind: "dir", suffix: ".yaml" },
         { path: "migrations", kind: "dir", suffix: ".sql" },
         { path: "deploy/data-storage/client-rbac-v2.yaml", kind: "file" },
@@ -60,10 +62,18 @@ export function laneMachineDefaults(spec: LaneSpec, context: ProgramContext): Ma
     return laneToolchainDefaults(spec, context.profile, context.profileFile ?? "the toolchain profile");
 }
 
-export function defineLane<const S extends LaneSpec, I = undefined>(spec: S, definition: LaneDefinition<S, I>): StackProgram {
+export function defineLane<const S extends LaneSpec, I = undefined>(
+    spec: S,
+    definition: LaneDefinition<S, I>,
+): StackProgram {
     return async (context) => {
         const stack = pulumi.getStack();
-        const config = parseConfig(stack, laneConfigShape(spec), namespaceConfig(), laneMachineDefaults(spec, context)) as LaneConfig<S>;
+        const config = parseConfig(
+            stack,
+            laneConfigShape(spec),
+            namespaceConfig(),
+            laneMachineDefaults(spec, context),
+        ) as LaneConfig<S>;
         const { root, from } = resolveKubernautRoot(config.kubernautRoot, process.env, context.profile?.kubernautRoot);
         const files = [...laneFiles(spec, config.dockerfiles), ...(definition.files?.(config) ?? [])];
         const source = KubernautSource.open(root, from, files);

@@ -43,7 +43,9 @@ function replacementDockerfiles(configured: Readonly<Record<string, string | und
         if (!file) continue;
         const absolute = userPath(file);
         if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isFile()) {
-            throw new Error(`\`kubernaut-e2e:dockerfiles.${name}\`: \`${absolute}\` is not a file (expected the Dockerfile to build image ${name} with)`);
+            throw new Error(
+                `\`kubernaut-e2e:dockerfiles.${name}\`: \`${absolute}\` is not a file (expected the Dockerfile to build image ${name} with)`,
+            );
         }
         resolved[name] = absolute;
     }
@@ -53,11 +55,18 @@ function replacementDockerfiles(configured: Readonly<Record<string, string | und
 /** On a shared cluster the lane lives in a namespace named after the stack, and its images come from the registry. */
 function sharedNamespace(stack: string, spec: LaneSpec, config: LaneConfig<LaneSpec>): string {
     if (spec.notShareable) {
-        throw new Error(`\`kubernaut-e2e:cluster\`: ${spec.stack} cannot share a cluster with other stacks: ${spec.notShareable}; give it a kind cluster of its own`);
+        throw new Error(
+            `\`kubernaut-e2e:cluster\`: ${spec.stack} cannot share a cluster with other stacks: ${spec.notShareable}; give it a kind cluster of its own`,
+        );
     }
-    if (!config.registry) throw new Error("`kubernaut-e2e:cluster`: an existing cluster pulls every image, so set `kubernaut-e2e:registry` too");
+    if (!config.registry)
+        throw new Error(
+            "`kubernaut-e2e:cluster`: an existing cluster pulls every image, so set `kubernaut-e2e:registry` too",
+        );
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(stack) || stack.length > 63) {
-        throw new Error(`\`kubernaut-e2e:cluster\`: the stack name \`${stack}\` is not a namespace name (lowercase letters, digits and \`-\`, at most 63), which the lane needs on a shared cluster`);
+        throw new Error(
+            `\`kubernaut-e2e:cluster\`: the stack name \`${stack}\` is not a namespace name (lowercase letters, digits and \`-\`, at most 63), which the lane needs on a shared cluster`,
+        );
     }
     return stack;
 }
@@ -90,7 +99,9 @@ export class Lane<S extends LaneSpec> {
      */
     constructor(spec: S, config: LaneConfig<S>, source: KubernautSource, stack: string = pulumi.getStack()) {
         const shared = config.cluster !== undefined;
-        const dockerfiles = checkedConfig(stack, () => replacementDockerfiles(config.dockerfiles as Record<string, string | undefined>));
+        const dockerfiles = checkedConfig(stack, () =>
+            replacementDockerfiles(config.dockerfiles as Record<string, string | undefined>),
+        );
         this.spec = spec;
         this.config = config;
         this.source = source;
@@ -108,38 +119,52 @@ export class Lane<S extends LaneSpec> {
             ...(config.builderImage ? { BUILDER_IMAGE: config.builderImage } : {}),
             ...(config.baseImage ? { BASE_IMAGE: config.baseImage } : {}),
         };
-        this.images = Object.fromEntries(Object.entries(spec.images).map(([name, image]) => [name, new ContainerImage(name, {
-            repository: image.repository,
-            context,
-            dockerfile: dockerfiles[name] ?? image.dockerfile,
-            buildArgs,
-            coverage: image.coverage === "always" || (image.coverage === "option" && config.coverage),
-            ...(image.go ? { go: { packages: image.go } } : {}),
-            ...(config.registry ? { registry: config.registry } : {}),
-            engine: this.engine,
-        })])) as unknown as Images<S>;
+        this.images = Object.fromEntries(
+            Object.entries(spec.images).map(([name, image]) => [
+                name,
+                new ContainerImage(name, {
+                    repository: image.repository,
+                    context,
+                    dockerfile: dockerfiles[name] ?? image.dockerfile,
+                    buildArgs,
+                    coverage: image.coverage === "always" || (image.coverage === "option" && config.coverage),
+                    ...(image.go ? { go: { packages: image.go } } : {}),
+                    ...(config.registry ? { registry: config.registry } : {}),
+                    engine: this.engine,
+                }),
+            ]),
+        ) as unknown as Images<S>;
 
-        this.cluster = existing ?? new KindCluster("cluster", {
-            clusterName: this.scope.clusterName,
-            nodeImage: config.nodeImage,
-            extraPortMappings: Object.entries(spec.ports).map(([key, port]) => ({ containerPort: port.nodePort, hostPort: (config.hostPorts as Record<string, number>)[key] })),
-            extraMounts: [{ hostPath: this.scope.coverageDir, containerPath: NODE_COVERAGE_DIR }],
-            ...kubeadmFlags(spec.kubeadm),
-            ...(spec.kubeletExtraArgs ? { kubeletExtraArgs: spec.kubeletExtraArgs } : {}),
-            kubeconfigPath: this.scope.kubeconfigPath,
-            stateDir: this.scope.clusterStateDir,
-            engine: this.engine,
-            kindBin: config.kindBinary,
-            waitSeconds: config.clusterWaitSeconds,
-            waitForImages: config.clusterAfterBuilds ? Object.values<ContainerImage>(this.images) : [],
-            registries: registryHosts,
-        });
+        this.cluster =
+            existing ??
+            new KindCluster("cluster", {
+                clusterName: this.scope.clusterName,
+                nodeImage: config.nodeImage,
+                extraPortMappings: Object.entries(spec.ports).map(([key, port]) => ({
+                    containerPort: port.nodePort,
+                    hostPort: (config.hostPorts as Record<string, number>)[key],
+                })),
+                extraMounts: [{ hostPath: this.scope.coverageDir, containerPath: NODE_COVERAGE_DIR }],
+                ...kubeadmFlags(spec.kubeadm),
+                ...(spec.kubeletExtraArgs ? { kubeletExtraArgs: spec.kubeletExtraArgs } : {}),
+                kubeconfigPath: this.scope.kubeconfigPath,
+                stateDir: this.scope.clusterStateDir,
+                engine: this.engine,
+                kindBin: config.kindBinary,
+                waitSeconds: config.clusterWaitSeconds,
+                waitForImages: config.clusterAfterBuilds ? Object.values<ContainerImage>(this.images) : [],
+                registries: registryHosts,
+            });
 
         // On a shared cluster the namespace is the stack's claim on the shared CRDs (see `Crds`).
         const labels = { ...spec.namespaceLabels, ...(shared ? { [CRD_CLAIM_LABEL.key]: CRD_CLAIM_LABEL.value } : {}) };
-        this.namespace = new k8s.core.v1.Namespace("namespace", {
-            metadata: { name: this.namespaceName, ...(Object.keys(labels).length ? { labels } : {}) },
-        }, this.cluster.objectOptions());
+        this.namespace = new k8s.core.v1.Namespace(
+            "namespace",
+            {
+                metadata: { name: this.namespaceName, ...(Object.keys(labels).length ? { labels } : {}) },
+            },
+            this.cluster.objectOptions(),
+        );
         this.placement = { cluster: this.cluster, namespace: this.namespace };
 
         this.spine = new DataStorageSpine("spine", {
@@ -147,9 +172,20 @@ export class Lane<S extends LaneSpec> {
             postgresImage: config.postgresImage,
             postgresPassword: pulumi.secret(config.postgresPassword),
             redisImage: config.redisImage,
-            ...(spec.tlsLeaves?.length ? { tlsLeaves: [{ secretName: "datastorage-tls", serviceName: "data-storage-service" }, ...spec.tlsLeaves] } : {}),
+            ...(spec.tlsLeaves?.length
+                ? {
+                      tlsLeaves: [
+                          { secretName: "datastorage-tls", serviceName: "data-storage-service" },
+                          ...spec.tlsLeaves,
+                      ],
+                  }
+                : {}),
         });
-        this.suite = new SuiteAccess("suite", { ...this.placement, ...spec.suite, dataStorage: this.spine.dataStorage });
+        this.suite = new SuiteAccess("suite", {
+            ...this.placement,
+            ...spec.suite,
+            dataStorage: this.spine.dataStorage,
+        });
     }
 
     /** The shared cluster of `cluster` config; a missing kubeconfig file or context is a config error. */
@@ -157,7 +193,9 @@ export class Lane<S extends LaneSpec> {
         const cluster = this.config.cluster!;
         try {
             return new ExistingCluster("cluster", {
-                ...(cluster.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(cluster.kubeconfig) } : { kubeconfigFile: userPath(cluster.kubeconfigFile!) }),
+                ...(cluster.kubeconfig !== undefined
+                    ? { kubeconfig: pulumi.secret(cluster.kubeconfig) }
+                    : { kubeconfigFile: userPath(cluster.kubeconfigFile!) }),
                 ...(cluster.context ? { context: cluster.context } : {}),
                 kubeconfigPath: this.scope.kubeconfigPath,
                 tenant: { stack, namespace: this.namespaceName, cpuRequests: cluster.cpuRequests },
@@ -171,8 +209,17 @@ export class Lane<S extends LaneSpec> {
         let delivery = this.deliveries.get(name);
         if (!delivery) {
             // With a registry the cluster pulls: a built image is delivered once pushed, a third-party one once copied.
-            if (this.config.registry) delivery = image instanceof ContainerImage ? image : new RegistryCopy(name, { image, registry: this.config.registry });
-            else delivery = new ImageLoad(name, { image, cluster: this.cluster as KindCluster, archiveDir: this.scope.archiveDir });
+            if (this.config.registry)
+                delivery =
+                    image instanceof ContainerImage
+                        ? image
+                        : new RegistryCopy(name, { image, registry: this.config.registry });
+            else
+                delivery = new ImageLoad(name, {
+                    image,
+                    cluster: this.cluster as KindCluster,
+                    archiveDir: this.scope.archiveDir,
+                });
             this.deliveries.set(name, delivery);
         }
         return delivery;
@@ -192,7 +239,10 @@ export class Lane<S extends LaneSpec> {
      */
     thirdParty(name: string, ref: string): DeliveredImage | string {
         if (!this.config.preloadThirdPartyImages) return ref;
-        return this.deliveries.get(name) ?? this.deliver(name, new PulledImage(name, { imageRef: ref, engine: this.engine }));
+        return (
+            this.deliveries.get(name) ??
+            this.deliver(name, new PulledImage(name, { imageRef: ref, engine: this.engine }))
+        );
     }
 
     /** The NodePort of a port-table entry. */
@@ -204,7 +254,10 @@ export class Lane<S extends LaneSpec> {
     hostAddress(key: keyof S["ports"] & string): string {
         if (!this.cluster.shared) return `127.0.0.1:${(this.config.hostPorts as Record<string, number>)[key]}`;
         const service = this.spec.ports[key].service;
-        if (!service) throw new pulumi.RunError(`lane ${this.spec.stack}: port-table entry \`${key}\` names no Service, so it has no address on a shared cluster`);
+        if (!service)
+            throw new pulumi.RunError(
+                `lane ${this.spec.stack}: port-table entry \`${key}\` names no Service, so it has no address on a shared cluster`,
+            );
         return `${service.service}.${this.namespaceName}.svc:${service.port}`;
     }
 

@@ -8,7 +8,10 @@ import type { LaneSpec } from "./spec.js";
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-export function laneOutputs<S extends LaneSpec>(lane: Lane<S>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function laneOutputs<S extends LaneSpec>(
+    lane: Lane<S>,
+    extra: Record<string, unknown> = {},
+): Record<string, unknown> {
     const { spine, suite } = lane;
     const has = (key: string) => Object.hasOwn(lane.spec.ports, key);
     const postgres = spine.postgres;
@@ -18,10 +21,16 @@ export function laneOutputs<S extends LaneSpec>(lane: Lane<S>, extra: Record<str
         namespace: lane.namespace.metadata.name,
         dataStorageUrl: lane.hostUrl("dataStorage", "https"),
         ...(has("dataStorageHealth") ? { dataStorageHealthUrl: lane.hostUrl("dataStorageHealth", "http") } : {}),
-        ...(has("dataStorageMetrics") ? { dataStorageMetricsUrl: lane.hostUrl("dataStorageMetrics", "http", "/metrics") } : {}),
+        ...(has("dataStorageMetrics")
+            ? { dataStorageMetricsUrl: lane.hostUrl("dataStorageMetrics", "http", "/metrics") }
+            : {}),
         ...extra,
         ...(has("postgres")
-            ? { postgresUrl: pulumi.secret(pulumi.interpolate`postgresql://${postgres.user}:${postgres.password}@${lane.hostAddress("postgres")}/${postgres.database}?sslmode=disable`) }
+            ? {
+                  postgresUrl: pulumi.secret(
+                      pulumi.interpolate`postgresql://${postgres.user}:${postgres.password}@${lane.hostAddress("postgres")}/${postgres.database}?sslmode=disable`,
+                  ),
+              }
             : {}),
         caFile: spine.tls.caFile,
         coverageDir: lane.scope.coverageDir,

@@ -104,13 +104,26 @@ export function kubeadmFlags(profile: KubeadmProfile): {
     etcdExtraArgs: Record<string, string>;
 } {
     const controllerManager = { "kube-api-qps": "100", "kube-api-burst": "200" };
-    const highLoadEtcd = { "quota-backend-bytes": "8589934592", "snapshot-count": "100000", "heartbeat-interval": "500", "election-timeout": "5000" };
+    const highLoadEtcd = {
+        "quota-backend-bytes": "8589934592",
+        "snapshot-count": "100000",
+        "heartbeat-interval": "500",
+        "election-timeout": "5000",
+    };
     const highLoadApi = { "max-requests-inflight": "1200", "max-mutating-requests-inflight": "600", "event-ttl": "1h" };
     switch (profile) {
         case "standard":
-            return { apiServerExtraArgs: { "max-requests-inflight": "800", "max-mutating-requests-inflight": "400" }, controllerManagerExtraArgs: controllerManager, etcdExtraArgs: {} };
+            return {
+                apiServerExtraArgs: { "max-requests-inflight": "800", "max-mutating-requests-inflight": "400" },
+                controllerManagerExtraArgs: controllerManager,
+                etcdExtraArgs: {},
+            };
         case "high-load":
-            return { apiServerExtraArgs: highLoadApi, controllerManagerExtraArgs: controllerManager, etcdExtraArgs: highLoadEtcd };
+            return {
+                apiServerExtraArgs: highLoadApi,
+                controllerManagerExtraArgs: controllerManager,
+                etcdExtraArgs: highLoadEtcd,
+            };
         case "high-load-webhook-cache":
             return {
                 apiServerExtraArgs: {
@@ -131,7 +144,19 @@ export function kubeadmFlags(profile: KubeadmProfile): {
  * Where a stack of a lane keeps its things: Kubernaut's cluster name for the lane's own stack (any other stack of the
  * lane, e.g. `signalprocessing-e2e-alice`, is named after itself), unless the config names one.
  */
-export function laneScope(spec: LaneSpec | undefined, stack: string, config: { clusterName?: unknown; kubeconfigPath?: unknown }): StackScope {
-    const clusterName = typeof config.clusterName === "string" ? config.clusterName : spec && stack === spec.stack ? spec.kubernautCluster : undefined;
-    return stackScope(stack, { clusterName, kubeconfigPath: typeof config.kubeconfigPath === "string" ? config.kubeconfigPath : undefined });
+export function laneScope(
+    spec: LaneSpec | undefined,
+    stack: string,
+    config: { clusterName?: unknown; kubeconfigPath?: unknown },
+): StackScope {
+    const clusterName =
+        typeof config.clusterName === "string"
+            ? config.clusterName
+            : spec && stack === spec.stack
+              ? spec.kubernautCluster
+              : undefined;
+    return stackScope(stack, {
+        clusterName,
+        kubeconfigPath: typeof config.kubeconfigPath === "string" ? config.kubeconfigPath : undefined,
+    });
 }

@@ -24,6 +24,8 @@ export const THIRD_PARTY_IMAGES = {
 } as const;
 
 /** The keys of {@link THIRD_PARTY_IMAGES} a lane uses. */
-export function thirdPartyImages<K extends keyof typeof THIRD_PARTY_IMAGES>(...keys: K[]): Pick<typeof THIRD_PARTY_IMAGES, K> {
+export function thirdPartyImages<K extends keyof typeof THIRD_PARTY_IMAGES>(
+    ...keys: K[]
+): Pick<typeof THIRD_PARTY_IMAGES, K> {
     return Object.fromEntries(keys.map((k) => [k, THIRD_PARTY_IMAGES[k]])) as Pick<typeof THIRD_PARTY_IMAGES, K>;
 }

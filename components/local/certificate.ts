@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CERTIFICATE_TYPE } from "../../lib/step-contract.js";
 
-export type CertificateUsage = "cert_signing" | "crl_signing" | "digital_signature" | "key_encipherment" | "server_auth" | "client_auth";
+export type CertificateUsage =
+    "cert_signing" | "crl_signing" | "digital_signature" | "key_encipherment" | "server_auth" | "client_auth";
 
 export interface CertificateArgs {
     /** Subject common name. */
@@ -39,6 +40,11 @@ export class Certificate extends pulumi.CustomResource {
     constructor(name: string, args: CertificateArgs, opts: pulumi.CustomResourceOptions = {}) {
         const { issuer, ...rest } = args;
         const inputs = { ...rest, issuer: issuer ? { certPem: issuer.certPem, keyPem: issuer.keyPem } : undefined };
-        super(CERTIFICATE_TYPE, name, { ...inputs, certPem: undefined, keyPem: undefined, notAfter: undefined }, { ...opts, additionalSecretOutputs: ["keyPem"] });
+        super(
+            CERTIFICATE_TYPE,
+            name,
+            { ...inputs, certPem: undefined, keyPem: undefined, notAfter: undefined },
+            { ...opts, additionalSecretOutputs: ["keyPem"] },
+        );
     }
 }

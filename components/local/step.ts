@@ -34,11 +34,16 @@ export interface Request<S extends StepName = StepName> {
  * `step verb` with `flags`, in the order given (the order the arguments are written in). An unknown flag is an error
  * of the program, before anything is registered; flags left `undefined` are left out.
  */
-export function request<S extends StepName, V extends VerbName<S>>(step: S, verb: V, flags: RequestFlags<S, V>): Request<S> {
+export function request<S extends StepName, V extends VerbName<S>>(
+    step: S,
+    verb: V,
+    flags: RequestFlags<S, V>,
+): Request<S> {
     const def = verbDef(step, verb);
     const given = Object.entries(flags as Record<string, unknown>).filter(([, value]) => value !== undefined);
     const unknown = given.map(([name]) => name).filter((name) => !Object.hasOwn(def.flags, name));
-    if (unknown.length) throw new pulumi.RunError(`step \`${step} ${verb}\` has no flag ${unknown.map((n) => `--${n}`).join(", ")}`);
+    if (unknown.length)
+        throw new pulumi.RunError(`step \`${step} ${verb}\` has no flag ${unknown.map((n) => `--${n}`).join(", ")}`);
     return { step, verb, flags: Object.fromEntries(given) };
 }
 
@@ -68,7 +73,8 @@ export interface StepArgs<S extends StepName = StepName> {
 /** A request as the resource stores it: its step is the resource's own. */
 const stored = (step: StepName, r: Request | undefined) => {
     if (r === undefined) return undefined;
-    if (r.step !== step) throw new pulumi.RunError(`a Step runs one program: \`${r.step} ${r.verb}\` in a step of \`${step}\``);
+    if (r.step !== step)
+        throw new pulumi.RunError(`a Step runs one program: \`${r.step} ${r.verb}\` in a step of \`${step}\``);
     return { verb: r.verb, flags: r.flags };
 };
 
@@ -79,7 +85,14 @@ export class Step extends pulumi.CustomResource {
     constructor(name: string, args: StepArgs, opts: pulumi.CustomResourceOptions = {}) {
         const { secretResult, create, delete: del, observe, ...rest } = args;
         const step = create.step;
-        const inputs = { step, create: stored(step, create), delete: stored(step, del), observe: stored(step, observe), ...rest, result: undefined };
+        const inputs = {
+            step,
+            create: stored(step, create),
+            delete: stored(step, del),
+            observe: stored(step, observe),
+            ...rest,
+            result: undefined,
+        };
         super(STEP_TYPE, name, inputs, secretResult ? { ...opts, additionalSecretOutputs: ["result"] } : opts);
     }
 }

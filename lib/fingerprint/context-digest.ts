@@ -38,8 +38,15 @@ export interface ContextDigest {
 }
 
 /** Digests the files of `contextDir` that `ignore` keeps, using the stat cache in `cacheDir` (false: none). */
-export function digestContext(contextDir: string, ignore: DockerIgnore, cacheDir: string | false | undefined): ContextDigest {
-    const cacheFile = cacheDir === false ? undefined : path.join(cacheDir ?? defaultCacheDir(), `${sha256Hex(contextDir).slice(0, 24)}.bin`);
+export function digestContext(
+    contextDir: string,
+    ignore: DockerIgnore,
+    cacheDir: string | false | undefined,
+): ContextDigest {
+    const cacheFile =
+        cacheDir === false
+            ? undefined
+            : path.join(cacheDir ?? defaultCacheDir(), `${sha256Hex(contextDir).slice(0, 24)}.bin`);
     const ignoreKey = sha256Hex(`${ignore.source ?? ""}\0${ignore.text}`);
     const cache = cacheFile ? readCache(cacheFile, ignoreKey) : new StatCache(ignoreKey);
     const next = new StatCache(ignoreKey, Math.max(1024, cache.size));
@@ -53,7 +60,8 @@ export function digestContext(contextDir: string, ignore: DockerIgnore, cacheDir
     let scratch = Buffer.allocUnsafe(1 << 20);
 
     const listDir = (absDir: string, relDir: string): [string, EntryKind][] =>
-        fs.readdirSync(absDir, { withFileTypes: true })
+        fs
+            .readdirSync(absDir, { withFileTypes: true })
             .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
             .map((entry): [string, EntryKind] => {
                 const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
@@ -80,7 +88,7 @@ export function digestContext(contextDir: string, ignore: DockerIgnore, cacheDir
         try {
             st = fs.fstatSync(fd);
             if (st.size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(st.size, scratch.length * 2));
-            for (let offset = 0; offset < st.size; ) {
+            for (let offset = 0; offset < st.size;) {
                 const n = fs.readSync(fd, scratch, offset, st.size - offset, offset);
                 if (n === 0) throw new Error(`\`${abs}\` shrank while it was being read`);
                 offset += n;
@@ -97,9 +105,15 @@ export function digestContext(contextDir: string, ignore: DockerIgnore, cacheDir
 
     const visitDir = (absDir: string, relDir: string, st: fs.Stats): void => {
         const cached = cache.dirs.get(relDir);
-        const entries = cached && cached[0] === st.mtimeMs && cached[1] === st.ctimeMs && cached[2] === st.ino ? cached[3] : listDir(absDir, relDir);
+        const entries =
+            cached && cached[0] === st.mtimeMs && cached[1] === st.ctimeMs && cached[2] === st.ino
+                ? cached[3]
+                : listDir(absDir, relDir);
         // A listing too fresh to trust is still stored (it indexes the files' rows) but with a stat that never matches.
-        next.dirs.set(relDir, now - st.mtimeMs > RACY_WINDOW_MS ? [st.mtimeMs, st.ctimeMs, st.ino, entries] : [-1, -1, -1, entries]);
+        next.dirs.set(
+            relDir,
+            now - st.mtimeMs > RACY_WINDOW_MS ? [st.mtimeMs, st.ctimeMs, st.ino, entries] : [-1, -1, -1, entries],
+        );
         for (const [name, kind] of entries) {
             if (kind === "-") continue;
             const abs = `${absDir}/${name}`;
@@ -116,8 +130,12 @@ export function digestContext(contextDir: string, ignore: DockerIgnore, cacheDir
     visitDir(contextDir, "", fs.lstatSync(contextDir));
 
     // One update with the whole listing: thousands of small updates cost more than building the string.
-    const lines = kept.map(([rel, mode, hash]): [string, string] => [rel, `${rel}\0${(mode & 0o170777).toString(8)}\0${hash}\n`]);
+    const lines = kept.map(([rel, mode, hash]): [string, string] => [
+        rel,
+        `${rel}\0${(mode & 0o170777).toString(8)}\0${hash}\n`,
+    ]);
     const digest = sha256Hex(lines.map(([, line]) => line).join(""));
-    if (cacheFile && (hashedFiles > 0 || cache.size !== next.size || cache.dirs.size !== next.dirs.size)) writeCache(cacheFile, next);
+    if (cacheFile && (hashedFiles > 0 || cache.size !== next.size || cache.dirs.size !== next.dirs.size))
+        writeCache(cacheFile, next);
     return { digest, files: kept.length, bytes, hashedFiles, entries: new Map(lines) };
 }

@@ -46,16 +46,53 @@ export type GoInputs = { readonly files: readonly string[] } | { readonly fallba
 
 /** Programs a RUN may run without reading context files it did not name (package managers, users, permissions). */
 const SAFE_PROGRAMS = new Set([
-    "go", "dnf", "microdnf", "yum", "apt-get", "apt", "apk", "rpm", "useradd", "groupadd", "adduser", "addgroup", "usermod",
-    "chmod", "chown", "chgrp", "mkdir", "ln", "rm", "echo", "printf", "true", "false", "test", "[", "cd", "export", "set",
-    "mktemp", "fi", "else", "done", "esac", "update-ca-certificates", "ls", "touch",
+    "go",
+    "dnf",
+    "microdnf",
+    "yum",
+    "apt-get",
+    "apt",
+    "apk",
+    "rpm",
+    "useradd",
+    "groupadd",
+    "adduser",
+    "addgroup",
+    "usermod",
+    "chmod",
+    "chown",
+    "chgrp",
+    "mkdir",
+    "ln",
+    "rm",
+    "echo",
+    "printf",
+    "true",
+    "false",
+    "test",
+    "[",
+    "cd",
+    "export",
+    "set",
+    "mktemp",
+    "fi",
+    "else",
+    "done",
+    "esac",
+    "update-ca-certificates",
+    "ls",
+    "touch",
 ]);
 
 /**
  * The context files the final stage (or `target`) copies — or every stage, with `allStages` (an image whose Go build
  * reads no context) — or why the Dockerfile cannot be followed.
  */
-export function dockerfileContextInputs(dockerfileText: string, target?: string, allStages = false): { sources: string[] } | { fallback: string } {
+export function dockerfileContextInputs(
+    dockerfileText: string,
+    target?: string,
+    allStages = false,
+): { sources: string[] } | { fallback: string } {
     const lines = dockerfileText.split("\n");
     const dockerfile = DockerfileParser.parse(dockerfileText);
     const stages: Instruction[][] = [];
@@ -68,10 +105,12 @@ export function dockerfileContextInputs(dockerfileText: string, target?: string,
     if (finalIndex < 0) return { fallback: `the Dockerfile has no stage \`${target}\`` };
     for (const stage of stages) {
         for (const run of stage.filter((i) => i.getKeyword() === "RUN") as Run[]) {
-            if (/--mount=[^\s]*type=bind/.test(run.getTextContent() ?? "")) return { fallback: `line ${run.getRange().start.line + 1}: a RUN mounts the context` };
+            if (/--mount=[^\s]*type=bind/.test(run.getTextContent() ?? ""))
+                return { fallback: `line ${run.getRange().start.line + 1}: a RUN mounts the context` };
             for (const command of runCommands(run, lines)) {
                 const program = programOf(command.words)?.program;
-                if (program && !SAFE_PROGRAMS.has(program)) return { fallback: `line ${command.line}: \`${program}\` may read any file of the context` };
+                if (program && !SAFE_PROGRAMS.has(program))
+                    return { fallback: `line ${command.line}: \`${program}\` may read any file of the context` };
             }
         }
     }
@@ -84,7 +123,10 @@ export function dockerfileContextInputs(dockerfileText: string, target?: string,
         const paths = args.filter((a) => !a.startsWith("--")).slice(0, -1);
         for (const source of paths) {
             const normal = path.posix.normalize(source.replace(/^\.\//, ""));
-            if (normal === "." || normal === "" || /[*?[]/.test(normal)) return { fallback: `line ${instruction.getRange().start.line + 1}: ${allStages ? "a stage" : "the final stage"} copies \`${source}\`, which may be any file` };
+            if (normal === "." || normal === "" || /[*?[]/.test(normal))
+                return {
+                    fallback: `line ${instruction.getRange().start.line + 1}: ${allStages ? "a stage" : "the final stage"} copies \`${source}\`, which may be any file`,
+                };
             sources.push(normal.replace(/\/$/, ""));
         }
     }
@@ -116,8 +158,8 @@ function parseList(text: string): ListedPackage[] {
         const c = text[i];
         if (inString) {
             if (c === "\\") i++;
-            else if (c === "\"") inString = false;
-        } else if (c === "\"") inString = true;
+            else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
         else if (c === "{") {
             if (depth++ === 0) start = i;
         } else if (c === "}" && --depth === 0) out.push(JSON.parse(text.slice(start, i + 1)) as ListedPackage);
@@ -126,8 +168,18 @@ function parseList(text: string): ListedPackage[] {
 }
 
 /** The context files of every package in the context that the main packages import, as `go list` reports them. */
-export function listGoFiles(contextDir: string, build: GoBuild, target: GoTarget, env: NodeJS.ProcessEnv = process.env): { files: string[] } | { fallback: string } {
-    const args = ["list", "-deps", "-e", "-json=Dir,Module,Standard,GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,SFiles,SysoFiles,EmbedFiles,Error"];
+export function listGoFiles(
+    contextDir: string,
+    build: GoBuild,
+    target: GoTarget,
+    env: NodeJS.ProcessEnv = process.env,
+): { files: string[] } | { fallback: string } {
+    const args = [
+        "list",
+        "-deps",
+        "-e",
+        "-json=Dir,Module,Standard,GoFiles,CgoFiles,CFiles,CXXFiles,HFiles,SFiles,SysoFiles,EmbedFiles,Error",
+    ];
     if (build.tags?.length) args.push("-tags", build.tags.join(","));
     const result = spawnSync(env.KUBERNAUT_E2E_GO ?? "go", [...args, ...build.packages], {
         cwd: contextDir,
@@ -135,19 +187,42 @@ export function listGoFiles(contextDir: string, build: GoBuild, target: GoTarget
         maxBuffer: 256 * 1024 * 1024,
         // Read-only and offline: the analysis never changes go.mod or downloads a module; external packages it
         // cannot resolve are covered by go.mod and go.sum.
-        env: { ...env, GOOS: target.goos, GOARCH: target.goarch, CGO_ENABLED: target.cgo ? "1" : "0", GOFLAGS: "-mod=readonly", GOPROXY: "off", GOWORK: "off", GOTOOLCHAIN: "local" },
+        env: {
+            ...env,
+            GOOS: target.goos,
+            GOARCH: target.goarch,
+            CGO_ENABLED: target.cgo ? "1" : "0",
+            GOFLAGS: "-mod=readonly",
+            GOPROXY: "off",
+            GOWORK: "off",
+            GOTOOLCHAIN: "local",
+        },
     });
-    if (result.error) return { fallback: `\`go\` cannot run (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})` };
-    if (result.status !== 0) return { fallback: `\`go list\` failed: ${String(result.stderr).trim().split("\n").slice(-1)[0]}` };
+    if (result.error)
+        return {
+            fallback: `\`go\` cannot run (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})`,
+        };
+    if (result.status !== 0)
+        return { fallback: `\`go list\` failed: ${String(result.stderr).trim().split("\n").slice(-1)[0]}` };
     const root = fs.realpathSync(contextDir);
     const files = new Set<string>();
     for (const pkg of parseList(result.stdout)) {
         if (pkg.Standard || !pkg.Dir) continue;
         const dir = path.relative(root, fs.realpathSync(pkg.Dir));
         if (dir.startsWith("..") || path.isAbsolute(dir)) continue; // another module, outside the context: go.sum pins it
-        const broken = pkg.Module?.Main && pkg.Error && !/module lookup disabled|cannot find module providing/.test(pkg.Error.Err);
+        const broken =
+            pkg.Module?.Main && pkg.Error && !/module lookup disabled|cannot find module providing/.test(pkg.Error.Err);
         if (broken) return { fallback: `\`go list\`: ${pkg.Error!.Err.split("\n")[0]}` };
-        for (const list of [pkg.GoFiles, pkg.CgoFiles, pkg.CFiles, pkg.CXXFiles, pkg.HFiles, pkg.SFiles, pkg.SysoFiles, pkg.EmbedFiles]) {
+        for (const list of [
+            pkg.GoFiles,
+            pkg.CgoFiles,
+            pkg.CFiles,
+            pkg.CXXFiles,
+            pkg.HFiles,
+            pkg.SFiles,
+            pkg.SysoFiles,
+            pkg.EmbedFiles,
+        ]) {
             for (const file of list ?? []) files.add(path.posix.join(dir.split(path.sep).join("/"), file));
         }
     }
@@ -156,7 +231,9 @@ export function listGoFiles(contextDir: string, build: GoBuild, target: GoTarget
 
 /** What `go list`'s answer depends on: every kept path, the contents of Go sources and module files, the settings. */
 export function goListKey(entries: ReadonlyMap<string, string>, build: GoBuild, target: GoTarget): string {
-    const parts: string[] = [JSON.stringify({ packages: [...build.packages], tags: [...(build.tags ?? [])], ...target })];
+    const parts: string[] = [
+        JSON.stringify({ packages: [...build.packages], tags: [...(build.tags ?? [])], ...target }),
+    ];
     for (const [rel, line] of entries) {
         const base = path.posix.basename(rel);
         parts.push(rel.endsWith(".go") || base === "go.mod" || base === "go.sum" ? line : `${rel}\n`);
@@ -168,11 +245,23 @@ export function goListKey(entries: ReadonlyMap<string, string>, build: GoBuild, 
  * The files of the context that decide a Go image (sorted), from the cache when nothing `go list` depends on
  * changed; or why the whole context must count.
  */
-export function goInputs(contextDir: string, dockerfileText: string, stage: string | undefined, build: GoBuild, target: GoTarget, entries: ReadonlyMap<string, string>, cacheDir: string | false): GoInputs {
+export function goInputs(
+    contextDir: string,
+    dockerfileText: string,
+    stage: string | undefined,
+    build: GoBuild,
+    target: GoTarget,
+    entries: ReadonlyMap<string, string>,
+    cacheDir: string | false,
+): GoInputs {
     const copied = dockerfileContextInputs(dockerfileText, stage, build.packages.length === 0);
     if ("fallback" in copied) return copied;
     if (build.packages.length === 0) {
-        return { files: [...entries.keys()].filter((rel) => copied.sources.some((s) => rel === s || rel.startsWith(`${s}/`))).sort() };
+        return {
+            files: [...entries.keys()]
+                .filter((rel) => copied.sources.some((s) => rel === s || rel.startsWith(`${s}/`)))
+                .sort(),
+        };
     }
     const key = goListKey(entries, build, target);
     const cacheFile = cacheDir === false ? undefined : path.join(cacheDir, "go", `${key.slice(0, 32)}.json`);
@@ -193,7 +282,11 @@ export function goInputs(contextDir: string, dockerfileText: string, stage: stri
             fs.writeFileSync(cacheFile, JSON.stringify({ files: goFiles }));
         }
     }
-    const module = [...entries.keys()].filter((rel) => rel === "go.mod" || rel === "go.sum" || rel.startsWith("vendor/"));
-    const finalStage = [...entries.keys()].filter((rel) => copied.sources.some((s) => rel === s || rel.startsWith(`${s}/`)));
+    const module = [...entries.keys()].filter(
+        (rel) => rel === "go.mod" || rel === "go.sum" || rel.startsWith("vendor/"),
+    );
+    const finalStage = [...entries.keys()].filter((rel) =>
+        copied.sources.some((s) => rel === s || rel.startsWith(`${s}/`)),
+    );
     return { files: [...new Set([...goFiles, ...module, ...finalStage])].sort() };
 }

@@ -28,7 +28,10 @@ export class StatCache {
     private digests: Uint8Array;
     private count = 0;
 
-    constructor(readonly ignoreKey: string, capacity = 1024) {
+    constructor(
+        readonly ignoreKey: string,
+        capacity = 1024,
+    ) {
         this.stats = new Float64Array(capacity * 4);
         this.digests = new Uint8Array(capacity * 32);
     }
@@ -38,7 +41,12 @@ export class StatCache {
         const row = this.rows.get(rel);
         if (row === undefined) return -1;
         const s = this.stats;
-        return s[row * 4] === st.size && s[row * 4 + 1] === st.mtimeMs && s[row * 4 + 2] === st.ctimeMs && s[row * 4 + 3] === st.ino ? row : -1;
+        return s[row * 4] === st.size &&
+            s[row * 4 + 1] === st.mtimeMs &&
+            s[row * 4 + 2] === st.ctimeMs &&
+            s[row * 4 + 3] === st.ino
+            ? row
+            : -1;
     }
 
     hexDigest(row: number): string {
@@ -93,7 +101,16 @@ export class StatCache {
     serialize(): Buffer {
         const dirs: [string, StoredDirEntry][] = [...this.dirs].map(([rel, [m, c, i, entries]]) => [
             rel,
-            [m, c, i, entries.map(([name, kind]): [string, EntryKind, number?] => (kind === "f" && this.rows.has(join(rel, name)) ? [name, kind, this.rows.get(join(rel, name))] : [name, kind]))],
+            [
+                m,
+                c,
+                i,
+                entries.map(([name, kind]): [string, EntryKind, number?] =>
+                    kind === "f" && this.rows.has(join(rel, name))
+                        ? [name, kind, this.rows.get(join(rel, name))]
+                        : [name, kind],
+                ),
+            ],
         ]);
         const header = Buffer.from(JSON.stringify({ version: 4, ignoreKey: this.ignoreKey, count: this.count, dirs }));
         const offset = Math.ceil((4 + header.length) / 8) * 8;
@@ -107,7 +124,12 @@ export class StatCache {
 
     static parse(data: Buffer, ignoreKey: string): StatCache {
         const headerLength = data.readUInt32LE(0);
-        const header = JSON.parse(data.toString("utf8", 4, 4 + headerLength)) as { version: number; ignoreKey: string; count: number; dirs: [string, StoredDirEntry][] };
+        const header = JSON.parse(data.toString("utf8", 4, 4 + headerLength)) as {
+            version: number;
+            ignoreKey: string;
+            count: number;
+            dirs: [string, StoredDirEntry][];
+        };
         if (header.version !== 4) throw new Error("unknown cache version");
         const cache = new StatCache(ignoreKey, 0);
         const n = header.count;

@@ -71,12 +71,17 @@ export function readToolchainProfile(env: NodeJS.ProcessEnv = process.env): Tool
     const parsed = profileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) {
         const first = parsed.error.issues[0];
-        throw new Error(`${file}: not a toolchain profile (\`${first.path.join(".")}\`: ${first.message}); rebuild it with \`npm run toolchain -- build\``);
+        throw new Error(
+            `${file}: not a toolchain profile (\`${first.path.join(".")}\`: ${first.message}); rebuild it with \`npm run toolchain -- build\``,
+        );
     }
     return parsed.data;
 }
 
-export function writeToolchainProfile(layout: ToolchainLayout, profile: Omit<ToolchainProfile, "setId" | "writtenAt">): ToolchainProfile {
+export function writeToolchainProfile(
+    layout: ToolchainLayout,
+    profile: Omit<ToolchainProfile, "setId" | "writtenAt">,
+): ToolchainProfile {
     const full: ToolchainProfile = { setId: layout.setId, writtenAt: new Date().toISOString(), ...profile };
     fs.mkdirSync(layout.setDir, { recursive: true });
     const file = profileFile(layout);

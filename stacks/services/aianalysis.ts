@@ -7,7 +7,10 @@ import type { LaneWith } from "../../components/lane/lane.js";
 import { KubernautService } from "../../components/kubernetes/kubernaut-service.js";
 import { manifestData, renderManifest } from "../../lib/template.js";
 
-export function aiAnalysis(lane: LaneWith<"aianalysis", "aiAnalysis" | "aiAnalysisMetrics" | "aiAnalysisHealth">, agentClientRole: pulumi.Resource): KubernautService {
+export function aiAnalysis(
+    lane: LaneWith<"aianalysis", "aiAnalysis" | "aiAnalysisMetrics" | "aiAnalysisHealth">,
+    agentClientRole: pulumi.Resource,
+): KubernautService {
     return new KubernautService("aianalysis", {
         ...lane.placement,
         spine: lane.spine,
@@ -19,9 +22,18 @@ export function aiAnalysis(lane: LaneWith<"aianalysis", "aiAnalysis" | "aiAnalys
         args: ["-config", "$(CONFIG_PATH)"],
         env: [{ name: "CONFIG_PATH", value: "/etc/aianalysis/config.yaml" }],
         configFiles: [
-            { id: "config", configMap: "aianalysis-config", volume: "config", mountPath: "/etc/aianalysis", data: { "config.yaml": renderManifest("aianalysis/config.yaml") } },
             {
-                id: "policies", configMap: "aianalysis-policies", volume: "rego-policies", mountPath: "/etc/aianalysis/policies",
+                id: "config",
+                configMap: "aianalysis-config",
+                volume: "config",
+                mountPath: "/etc/aianalysis",
+                data: { "config.yaml": renderManifest("aianalysis/config.yaml") },
+            },
+            {
+                id: "policies",
+                configMap: "aianalysis-policies",
+                volume: "rego-policies",
+                mountPath: "/etc/aianalysis/policies",
                 data: { "approval.rego": renderManifest("aianalysis/approval.rego") },
             },
         ],

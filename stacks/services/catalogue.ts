@@ -13,12 +13,17 @@ export interface Catalogue {
     readonly workflows: RemediationWorkflows;
 }
 
-export function catalogue(lane: LaneWith<never> & { readonly spec: { readonly workflows?: readonly string[] } }, webhook?: readonly pulumi.Resource[]): Catalogue {
+export function catalogue(
+    lane: LaneWith<never> & { readonly spec: { readonly workflows?: readonly string[] } },
+    webhook?: readonly pulumi.Resource[],
+): Catalogue {
     const { placement, spine, source, scope } = lane;
     const actionTypes = new ActionTypes("action-types", {
         ...placement,
         crds: spine.crds,
-        registration: webhook ? { by: "admission", after: webhook } : { by: "status", kubeconfigPath: scope.kubeconfigPath },
+        registration: webhook
+            ? { by: "admission", after: webhook }
+            : { by: "status", kubeconfigPath: scope.kubeconfigPath },
     });
     const after = actionTypes.registered;
     const workflows = new RemediationWorkflows("workflows", {
@@ -26,7 +31,9 @@ export function catalogue(lane: LaneWith<never> & { readonly spec: { readonly wo
         source,
         crds: spine.crds,
         fixtures: lane.spec.workflows ?? [],
-        registration: webhook ? { by: "admission", after } : { by: "status", kubeconfigPath: scope.kubeconfigPath, after },
+        registration: webhook
+            ? { by: "admission", after }
+            : { by: "status", kubeconfigPath: scope.kubeconfigPath, after },
     });
     return { actionTypes, workflows };
 }

@@ -8,7 +8,10 @@ import { KubernautService } from "../../components/kubernetes/kubernaut-service.
 import { resources } from "../../lib/k8s.js";
 import { manifestData, renderManifest } from "../../lib/template.js";
 
-export function effectivenessMonitor(lane: LaneWith<"effectivenessmonitor">, dependsOn: readonly pulumi.Resource[]): KubernautService {
+export function effectivenessMonitor(
+    lane: LaneWith<"effectivenessmonitor">,
+    dependsOn: readonly pulumi.Resource[],
+): KubernautService {
     const config = "effectivenessmonitor.yaml";
     return new KubernautService("effectivenessmonitor", {
         ...lane.placement,
@@ -17,11 +20,19 @@ export function effectivenessMonitor(lane: LaneWith<"effectivenessmonitor">, dep
         image: lane.load("effectivenessmonitor"),
         clusterRules: manifestData("effectivenessmonitor/cluster-rules.yaml"),
         args: [`--config=/etc/effectivenessmonitor/${config}`],
-        configFiles: [{
-            id: "config", configMap: "effectivenessmonitor-config", volume: "config", mountPath: "/etc/effectivenessmonitor",
-            data: { [config]: renderManifest("effectivenessmonitor/config.yaml") },
-        }],
-        ports: [{ name: "metrics", containerPort: 9090, internal: true }, { name: "health", containerPort: 8081, internal: true }],
+        configFiles: [
+            {
+                id: "config",
+                configMap: "effectivenessmonitor-config",
+                volume: "config",
+                mountPath: "/etc/effectivenessmonitor",
+                data: { [config]: renderManifest("effectivenessmonitor/config.yaml") },
+            },
+        ],
+        ports: [
+            { name: "metrics", containerPort: 9090, internal: true },
+            { name: "health", containerPort: 8081, internal: true },
+        ],
         readiness: { httpGet: "/readyz", port: "health" },
         readinessTiming: { initialDelaySeconds: 5, periodSeconds: 5 },
         liveness: { httpGet: "/healthz", port: "health", initialDelaySeconds: 10, periodSeconds: 10 },

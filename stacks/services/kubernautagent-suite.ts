@@ -10,7 +10,9 @@ import { KubernetesDocuments } from "../../components/kubernetes/documents.js";
 import { SuiteAccess } from "../../components/kubernetes/suite-access.js";
 import { renderManifest } from "../../lib/template.js";
 
-const AGENT_CLIENT_RULES = [{ apiGroups: [""], resources: ["services"], resourceNames: ["kubernaut-agent"], verbs: ["create", "get"] }];
+const AGENT_CLIENT_RULES = [
+    { apiGroups: [""], resources: ["services"], resourceNames: ["kubernaut-agent"], verbs: ["create", "get"] },
+];
 
 /** The TestWidget CRDs (the agent discovers them at start, so it waits for them) and one TestWidget. */
 export function ambiguousKindCrds(lane: LaneWith<never>): KubernetesDocuments {
@@ -20,9 +22,16 @@ export function ambiguousKindCrds(lane: LaneWith<never>): KubernetesDocuments {
         documents: parseAllDocuments(renderManifest(file)).map((d) => d.toJSON() as Record<string, unknown>),
         source: `manifests/${file}`,
     });
-    new k8s.apiextensions.CustomResource("test-widget-instance", {
-        apiVersion: "alpha.kubernaut-test.ai/v1", kind: "TestWidget", metadata: { name: "test-widget-instance", namespace: "default" }, spec: {},
-    }, lane.placement.cluster.objectOptions({ dependsOn: [crds] }));
+    new k8s.apiextensions.CustomResource(
+        "test-widget-instance",
+        {
+            apiVersion: "alpha.kubernaut-test.ai/v1",
+            kind: "TestWidget",
+            metadata: { name: "test-widget-instance", namespace: "default" },
+            spec: {},
+        },
+        lane.placement.cluster.objectOptions({ dependsOn: [crds] }),
+    );
     return crds;
 }
 
@@ -30,12 +39,20 @@ export function ambiguousKindCrds(lane: LaneWith<never>): KubernetesDocuments {
 export function dexUserAccess(lane: LaneWith<never>): void {
     const namespace = lane.namespace.metadata.name;
     const options = lane.placement.cluster.objectOptions();
-    const role = new k8s.rbac.v1.Role("dex-e2e-user-ka-access", { metadata: { name: "dex-e2e-user-ka-access", namespace }, rules: AGENT_CLIENT_RULES }, options);
-    new k8s.rbac.v1.RoleBinding("dex-e2e-user-ka-access-binding", {
-        metadata: { name: "dex-e2e-user-ka-access", namespace },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-        subjects: [{ kind: "User", name: "e2e-user@kubernaut.test", apiGroup: "rbac.authorization.k8s.io" }],
-    }, options);
+    const role = new k8s.rbac.v1.Role(
+        "dex-e2e-user-ka-access",
+        { metadata: { name: "dex-e2e-user-ka-access", namespace }, rules: AGENT_CLIENT_RULES },
+        options,
+    );
+    new k8s.rbac.v1.RoleBinding(
+        "dex-e2e-user-ka-access-binding",
+        {
+            metadata: { name: "dex-e2e-user-ka-access", namespace },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+            subjects: [{ kind: "User", name: "e2e-user@kubernaut.test", apiGroup: "rbac.authorization.k8s.io" }],
+        },
+        options,
+    );
 }
 
 /** The suite's second identity: no DataStorage access, bound to the first identity's client Role. */
@@ -45,6 +62,9 @@ export function secondSuiteIdentity(lane: LaneWith<never> & { readonly suite: Su
         serviceAccountName: "kubernaut-agent-e2e-sa-2",
         dataStorage: lane.spine.dataStorage,
         dataStorageClient: false,
-        roleBindings: { "kubernaut-agent-e2e-sa-2-ka-client-access": lane.suite.roles.get("kubernaut-agent-e2e-client-access")!.metadata.name },
+        roleBindings: {
+            "kubernaut-agent-e2e-sa-2-ka-client-access": lane.suite.roles.get("kubernaut-agent-e2e-client-access")!
+                .metadata.name,
+        },
     });
 }

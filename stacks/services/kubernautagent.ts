@@ -24,7 +24,11 @@ export function kubernautAgent(lane: AgentLane, options: AgentOptions) {
         image: lane.load("kubernautagent"),
         coverage: lane.coverage,
         ...(options.dexLogin ? { dexLogin: true } : {}),
-        nodePorts: { https: lane.nodePort("kubernautAgent"), health: lane.nodePort("kubernautAgentHealth"), metrics: lane.nodePort("kubernautAgentMetrics") },
+        nodePorts: {
+            https: lane.nodePort("kubernautAgent"),
+            health: lane.nodePort("kubernautAgentHealth"),
+            metrics: lane.nodePort("kubernautAgentMetrics"),
+        },
         dependsOn: [...options.dependsOn],
     });
     const outputs = {
@@ -36,6 +40,15 @@ export function kubernautAgent(lane: AgentLane, options: AgentOptions) {
 }
 
 /** The mock LLM, its scenarios naming the seeded workflows' UUIDs, in the environments the suite's signals carry. */
-export function mockLlm(lane: LaneWith<"mock-llm">, workflows: RemediationWorkflows, environments: readonly string[]): MockLlm {
-    return new MockLlm("mock-llm", { ...lane.placement, image: lane.load("mock-llm"), workflowIds: workflows.workflowIds, environments: [...environments] });
+export function mockLlm(
+    lane: LaneWith<"mock-llm">,
+    workflows: RemediationWorkflows,
+    environments: readonly string[],
+): MockLlm {
+    return new MockLlm("mock-llm", {
+        ...lane.placement,
+        image: lane.load("mock-llm"),
+        workflowIds: workflows.workflowIds,
+        environments: [...environments],
+    });
 }

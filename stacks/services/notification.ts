@@ -15,7 +15,10 @@ export interface NotificationOptions {
     readonly dependsOn?: readonly pulumi.Resource[];
 }
 
-export function notification(lane: LaneWith<"notification", "notificationMetrics">, options: NotificationOptions): KubernautService {
+export function notification(
+    lane: LaneWith<"notification", "notificationMetrics">,
+    options: NotificationOptions,
+): KubernautService {
     const namespace = lane.namespace.metadata.name;
     return new KubernautService("notification", {
         ...lane.placement,
@@ -35,17 +38,38 @@ export function notification(lane: LaneWith<"notification", "notificationMetrics
         ],
         configFiles: [
             {
-                id: "config", configMap: "notification-controller-config", volume: "config", mountPath: "/etc/notification",
-                data: { "config.yaml": namespace.apply((ns) => renderManifest("notification/config.yaml", { namespace: ns })) },
+                id: "config",
+                configMap: "notification-controller-config",
+                volume: "config",
+                mountPath: "/etc/notification",
+                data: {
+                    "config.yaml": namespace.apply((ns) =>
+                        renderManifest("notification/config.yaml", { namespace: ns }),
+                    ),
+                },
             },
             // A directory mount: the controller watches the routing file and reloads it.
             {
-                id: "routing", configMap: "notification-routing-config", volume: "routing-config", mountPath: "/etc/notification-routing",
+                id: "routing",
+                configMap: "notification-routing-config",
+                volume: "routing-config",
+                mountPath: "/etc/notification-routing",
                 data: { "routing.yaml": renderManifest("notification/routing.yaml") },
             },
         ],
-        secretMounts: [{ volume: "delivery-credentials", secretName: options.credentialsSecret, mountPath: "/etc/notification/credentials" }],
-        volumes: [{ volume: { name: "notification-output", emptyDir: {} }, mount: { name: "notification-output", mountPath: "/tmp/notifications" } }],
+        secretMounts: [
+            {
+                volume: "delivery-credentials",
+                secretName: options.credentialsSecret,
+                mountPath: "/etc/notification/credentials",
+            },
+        ],
+        volumes: [
+            {
+                volume: { name: "notification-output", emptyDir: {} },
+                mount: { name: "notification-output", mountPath: "/tmp/notifications" },
+            },
+        ],
         ports: [
             { name: "metrics", containerPort: 9090, nodePort: lane.nodePort("notificationMetrics") },
             { name: "health", containerPort: 8081, internal: true },

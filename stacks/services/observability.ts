@@ -11,10 +11,20 @@ export interface ObservabilityImages {
     readonly alertManagerImage: string;
 }
 
-export function observability(lane: LaneWith<never, "prometheus" | "alertManager"> & { readonly config: ObservabilityImages }) {
+export function observability(
+    lane: LaneWith<never, "prometheus" | "alertManager"> & { readonly config: ObservabilityImages },
+) {
     const { config, placement } = lane;
     return {
-        prometheus: new Prometheus("prometheus", { ...placement, image: lane.thirdParty("prometheus", config.prometheusImage), nodePort: lane.nodePort("prometheus") }),
-        alertManager: new AlertManager("alertmanager", { ...placement, image: lane.thirdParty("alertmanager", config.alertManagerImage), nodePort: lane.nodePort("alertManager") }),
+        prometheus: new Prometheus("prometheus", {
+            ...placement,
+            image: lane.thirdParty("prometheus", config.prometheusImage),
+            nodePort: lane.nodePort("prometheus"),
+        }),
+        alertManager: new AlertManager("alertmanager", {
+            ...placement,
+            image: lane.thirdParty("alertmanager", config.alertManagerImage),
+            nodePort: lane.nodePort("alertManager"),
+        }),
     };
 }

@@ -32,17 +32,26 @@ export interface EngineConfig {
  */
 export async function engineManifests(stack: string, config: EngineConfig): Promise<EngineManifests> {
     const missing = [
-        ...(config.tektonManifest ? [] : [
-            "`kubernaut-e2e:tektonManifest`: required: `{ file: <path> }` or `{ url: https://github.com/tektoncd/pipeline/releases/download/v1.7.0/release.yaml, sha256: <hex> }`",
-        ]),
-        ...(config.ansibleEngine && !config.awxOperatorManifest ? [
-            "`kubernaut-e2e:awxOperatorManifest`: required while `ansibleEngine` is on: the rendered awx-operator 2.19.1 manifests, `{ file }` or `{ url, sha256 }`",
-        ] : []),
+        ...(config.tektonManifest
+            ? []
+            : [
+                  "`kubernaut-e2e:tektonManifest`: required: `{ file: <path> }` or `{ url: https://github.com/tektoncd/pipeline/releases/download/v1.7.0/release.yaml, sha256: <hex> }`",
+              ]),
+        ...(config.ansibleEngine && !config.awxOperatorManifest
+            ? [
+                  "`kubernaut-e2e:awxOperatorManifest`: required while `ansibleEngine` is on: the rendered awx-operator 2.19.1 manifests, `{ file }` or `{ url, sha256 }`",
+              ]
+            : []),
     ];
-    if (missing.length) throw new pulumi.RunError(`stack "${stack}": invalid configuration:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
+    if (missing.length)
+        throw new pulumi.RunError(
+            `stack "${stack}": invalid configuration:\n${missing.map((m) => `  - ${m}`).join("\n")}`,
+        );
     return {
         tekton: await readPinnedFile(config.tektonManifest!, "tektonManifest"),
-        ...(config.ansibleEngine ? { awxOperator: await readPinnedFile(config.awxOperatorManifest!, "awxOperatorManifest") } : {}),
+        ...(config.ansibleEngine
+            ? { awxOperator: await readPinnedFile(config.awxOperatorManifest!, "awxOperatorManifest") }
+            : {}),
     };
 }
 
@@ -52,24 +61,32 @@ export interface AwxSettings {
     readonly awxDatabasePassword: string;
 }
 
-export function workflowEngines(lane: LaneWith<never, "awx"> & { readonly config: AwxSettings }, manifests: EngineManifests) {
+export function workflowEngines(
+    lane: LaneWith<never, "awx"> & { readonly config: AwxSettings },
+    manifests: EngineManifests,
+) {
     const execution = new WorkflowNamespace("workflows-namespace", { cluster: lane.placement.cluster });
     const tekton = new KubernetesDocuments("tekton", {
         cluster: lane.placement.cluster,
-        documents: parseAllDocuments(manifests.tekton).map((d) => d.toJSON() as Record<string, unknown>).filter(Boolean),
+        documents: parseAllDocuments(manifests.tekton)
+            .map((d) => d.toJSON() as Record<string, unknown>)
+            .filter(Boolean),
         source: "`kubernaut-e2e:tektonManifest`",
     });
-    const awx = manifests.awxOperator === undefined ? undefined : new Awx("awx", {
-        ...lane.placement,
-        operatorManifest: manifests.awxOperator,
-        operatorSource: "`kubernaut-e2e:awxOperatorManifest`",
-        postgres: lane.spine.postgres,
-        postgresImage: lane.config.postgresImage,
-        databasePassword: pulumi.secret(lane.config.awxDatabasePassword),
-        adminPassword: pulumi.secret(lane.config.awxAdminPassword),
-        nodePort: lane.nodePort("awx"),
-        hostUrl: lane.hostUrl("awx", "http"),
-        jobTemplates: manifestData<AwxJobTemplate[]>("workflowexecution/job-templates.yaml"),
-    });
+    const awx =
+        manifests.awxOperator === undefined
+            ? undefined
+            : new Awx("awx", {
+                  ...lane.placement,
+                  operatorManifest: manifests.awxOperator,
+                  operatorSource: "`kubernaut-e2e:awxOperatorManifest`",
+                  postgres: lane.spine.postgres,
+                  postgresImage: lane.config.postgresImage,
+                  databasePassword: pulumi.secret(lane.config.awxDatabasePassword),
+                  adminPassword: pulumi.secret(lane.config.awxAdminPassword),
+                  nodePort: lane.nodePort("awx"),
+                  hostUrl: lane.hostUrl("awx", "http"),
+                  jobTemplates: manifestData<AwxJobTemplate[]>("workflowexecution/job-templates.yaml"),
+              });
     return { execution, tekton, awx };
 }

@@ -11,14 +11,25 @@ import { resources } from "../../lib/k8s.js";
 import { manifestData, renderManifest } from "../../lib/template.js";
 import type { workflowEngines } from "./workflow-engines.js";
 
-export function workflowExecution(lane: LaneWith<"workflowexecution", "workflowExecutionMetrics">, engines: ReturnType<typeof workflowEngines>): KubernautService {
+export function workflowExecution(
+    lane: LaneWith<"workflowexecution", "workflowExecutionMetrics">,
+    engines: ReturnType<typeof workflowEngines>,
+): KubernautService {
     const { execution, tekton, awx } = engines;
     const executionNamespace = execution.namespace.metadata.name;
-    const config = pulumi.all([lane.namespace.metadata.name, executionNamespace, awx?.organizationId ?? 0]).apply(([namespace, executionNs, org]) => {
-        const doc = parse(renderManifest("workflowexecution/config.yaml", { namespace, executionNamespace: executionNs, awxOrganizationId: org })) as Record<string, unknown>;
-        if (!awx) delete doc.ansible;
-        return stringify(doc);
-    });
+    const config = pulumi
+        .all([lane.namespace.metadata.name, executionNamespace, awx?.organizationId ?? 0])
+        .apply(([namespace, executionNs, org]) => {
+            const doc = parse(
+                renderManifest("workflowexecution/config.yaml", {
+                    namespace,
+                    executionNamespace: executionNs,
+                    awxOrganizationId: org,
+                }),
+            ) as Record<string, unknown>;
+            if (!awx) delete doc.ansible;
+            return stringify(doc);
+        });
     return new KubernautService("workflowexecution", {
         ...lane.placement,
         spine: lane.spine,
@@ -26,7 +37,10 @@ export function workflowExecution(lane: LaneWith<"workflowexecution", "workflowE
         image: lane.load("workflowexecution"),
         clusterRules: manifestData("workflowexecution/cluster-rules.yaml"),
         roles: [
-            { name: "workflowexecution-secret-reader", rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }] },
+            {
+                name: "workflowexecution-secret-reader",
+                rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+            },
             {
                 name: "workflowexecution-dependency-reader",
                 namespace: executionNamespace,
@@ -34,7 +48,15 @@ export function workflowExecution(lane: LaneWith<"workflowexecution", "workflowE
             },
         ],
         args: ["--config=/etc/config/workflowexecution.yaml"],
-        configFiles: [{ id: "config", configMap: "workflowexecution-config", volume: "config", mountPath: "/etc/config", data: { "workflowexecution.yaml": config } }],
+        configFiles: [
+            {
+                id: "config",
+                configMap: "workflowexecution-config",
+                volume: "config",
+                mountPath: "/etc/config",
+                data: { "workflowexecution.yaml": config },
+            },
+        ],
         ports: [
             { name: "metrics", containerPort: 9090, nodePort: lane.nodePort("workflowExecutionMetrics") },
             { name: "health", containerPort: 8081, internal: true },

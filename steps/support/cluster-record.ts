@@ -52,7 +52,12 @@ export function removeRecord(stateDir: string): void {
  */
 export function recordedClusterPresent(record: ClusterRecord | undefined, observed: ObservedCluster): boolean {
     if (!observed.observable) return true;
-    return record?.phase === "ready" && observed.exists && observed.identity !== undefined && observed.identity === record.identity;
+    return (
+        record?.phase === "ready" &&
+        observed.exists &&
+        observed.identity !== undefined &&
+        observed.identity === record.identity
+    );
 }
 
 export type CreateDecision = "create" | "adopt" | "replace-own" | "refuse-foreign";
@@ -65,6 +70,7 @@ export type CreateDecision = "create" | "adopt" | "replace-own" | "refuse-foreig
 export function createDecision(record: ClusterRecord | undefined, observed: ObservedCluster): CreateDecision {
     if (!observed.exists) return "create";
     if (!record) return "refuse-foreign";
-    if (record.phase === "ready" && observed.identity !== undefined && observed.identity === record.identity) return "adopt";
+    if (record.phase === "ready" && observed.identity !== undefined && observed.identity === record.identity)
+        return "adopt";
     return "replace-own";
 }

@@ -26,10 +26,21 @@ export const kindArgs = {
     version: (): string[] => ["version"],
     getClusters: (): string[] => ["get", "clusters"],
     create: (name: string, configFile: string, kubeconfig: string, waitSeconds: number): string[] => [
-        "create", "cluster", "--name", name, "--config", configFile, "--kubeconfig", kubeconfig, "--wait", `${waitSeconds}s`,
+        "create",
+        "cluster",
+        "--name",
+        name,
+        "--config",
+        configFile,
+        "--kubeconfig",
+        kubeconfig,
+        "--wait",
+        `${waitSeconds}s`,
     ],
     delete: (name: string, kubeconfig?: string): string[] =>
-        kubeconfig ? ["delete", "cluster", "--name", name, "--kubeconfig", kubeconfig] : ["delete", "cluster", "--name", name],
+        kubeconfig
+            ? ["delete", "cluster", "--name", name, "--kubeconfig", kubeconfig]
+            : ["delete", "cluster", "--name", name],
     getKubeconfig: (name: string): string[] => ["get", "kubeconfig", "--name", name],
     loadArchive: (name: string, archive: string): string[] => ["load", "image-archive", archive, "--name", name],
 };

@@ -9,16 +9,36 @@ import { verbDef, type StepName, type VerbName, type VerbOf } from "../../lib/st
 import { DRY_RUN_FLAGS, DRY_RUN_SCHEMA, NO_POSITIONALS } from "./flags.js";
 
 /** The flags a step's verb runs with: the declared ones, parsed, and `--dry-run`. */
-export type Flags<S extends StepName, V extends VerbName<S>> = VerbFlags<VerbOf<S, V>> & { readonly "dry-run"?: boolean };
+export type Flags<S extends StepName, V extends VerbName<S>> = VerbFlags<VerbOf<S, V>> & {
+    readonly "dry-run"?: boolean;
+};
 
-export function verbSpec<S extends StepName, V extends VerbName<S>>(step: S, verb: V, run: (flags: Flags<S, V>, io: StepIO) => Promise<number>): CommandSpec {
+export function verbSpec<S extends StepName, V extends VerbName<S>>(
+    step: S,
+    verb: V,
+    run: (flags: Flags<S, V>, io: StepIO) => Promise<number>,
+): CommandSpec {
     const def = verbDef(step, verb);
-    const flags: FlagSpecs = Object.fromEntries(Object.entries(def.flags).map(([name, f]) => [name, {
-        type: f.type,
-        description: f.description,
-        ...(f.multiple ? { multiple: true } : {}),
-        ...(f.value ? { value: f.value } : {}),
-    }]));
-    const schema = z.object({ ...Object.fromEntries(Object.entries(def.flags).map(([name, f]) => [name, f.cli])), ...DRY_RUN_SCHEMA, ...NO_POSITIONALS });
-    return { description: def.description, flags: { ...flags, ...DRY_RUN_FLAGS }, schema, run: (values, io) => run(values as Flags<S, V>, io) };
+    const flags: FlagSpecs = Object.fromEntries(
+        Object.entries(def.flags).map(([name, f]) => [
+            name,
+            {
+                type: f.type,
+                description: f.description,
+                ...(f.multiple ? { multiple: true } : {}),
+                ...(f.value ? { value: f.value } : {}),
+            },
+        ]),
+    );
+    const schema = z.object({
+        ...Object.fromEntries(Object.entries(def.flags).map(([name, f]) => [name, f.cli])),
+        ...DRY_RUN_SCHEMA,
+        ...NO_POSITIONALS,
+    });
+    return {
+        description: def.description,
+        flags: { ...flags, ...DRY_RUN_FLAGS },
+        schema,
+        run: (values, io) => run(values as Flags<S, V>, io),
+    };
 }

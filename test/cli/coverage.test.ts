@@ -30,16 +30,26 @@ describe("coverage", () => {
                 if (seen.includes("started")) resolve();
             });
         });
-        assert.deepEqual(fs.readdirSync(counters).filter((f) => f.startsWith("covcounters")), [], "nothing is written while it runs");
+        assert.deepEqual(
+            fs.readdirSync(counters).filter((f) => f.startsWith("covcounters")),
+            [],
+            "nothing is written while it runs",
+        );
         service.kill("SIGTERM");
         await service;
-        assert.ok(fs.readdirSync(counters).some((f) => f.startsWith("covcounters")), "counters written on a graceful stop");
+        assert.ok(
+            fs.readdirSync(counters).some((f) => f.startsWith("covcounters")),
+            "counters written on a graceful stop",
+        );
 
         const profile = path.join(tempDir("coverage-out"), "coverage.out");
         const rows = await coverageReport(counters, profile);
         const gateway = rows.find((r) => r.pkg.endsWith("/cmd/gateway"));
         assert.ok(gateway && gateway.percent > 0, JSON.stringify(rows));
         assert.match(fs.readFileSync(profile, "utf8"), /^mode: set\n.*cmd\/gateway\/main\.go:/s);
-        assert.match(coverageTable(rows), new RegExp(`^package\\s+coverage\\n.*cmd/gateway\\s+${gateway.percent.toFixed(1)}%`, "s"));
+        assert.match(
+            coverageTable(rows),
+            new RegExp(`^package\\s+coverage\\n.*cmd/gateway\\s+${gateway.percent.toFixed(1)}%`, "s"),
+        );
     });
 });

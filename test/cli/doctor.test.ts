@@ -9,14 +9,31 @@ import { tempDir, withoutToolchain } from "../support/steps.js";
 
 function tools(scripts: Record<string, string>): string {
     const dir = tempDir("doctor-path");
-    for (const [name, body] of Object.entries(scripts)) fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    for (const [name, body] of Object.entries(scripts))
+        fs.writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
     return dir;
 }
 
-const PLUGINS = JSON.stringify([{ name: "kubernetes", kind: "resource", version: JSON.parse(fs.readFileSync("node_modules/@pulumi/kubernetes/package.json", "utf8")).version }]);
-const env = (dir: string, extra: Record<string, string> = {}) => ({ PATH: `${dir}:/usr/bin:/bin`, HOME: process.env.HOME, ...withoutToolchain(), ...extra });
+const PLUGINS = JSON.stringify([
+    {
+        name: "kubernetes",
+        kind: "resource",
+        version: JSON.parse(fs.readFileSync("node_modules/@pulumi/kubernetes/package.json", "utf8")).version,
+    },
+]);
+const env = (dir: string, extra: Record<string, string> = {}) => ({
+    PATH: `${dir}:/usr/bin:/bin`,
+    HOME: process.env.HOME,
+    ...withoutToolchain(),
+    ...extra,
+});
 /** A host that needs no setting: no v1 controllers mounted, no drop-ins. */
-const HOST = { cgroupRoot: tempDir("cgroup"), hardNofile: Number.MAX_SAFE_INTEGER, modulesDir: "/", confDir: tempDir("containers-conf") };
+const HOST = {
+    cgroupRoot: tempDir("cgroup"),
+    hardNofile: Number.MAX_SAFE_INTEGER,
+    modulesDir: "/",
+    confDir: tempDir("containers-conf"),
+};
 const byName = (checks: Awaited<ReturnType<typeof diagnose>>) => Object.fromEntries(checks.map((c) => [c.name, c]));
 
 describe("doctor", () => {
@@ -37,7 +54,9 @@ describe("doctor", () => {
         assert.match(checks.privileged.fix!, /use Podman/);
         assert.equal(checks.kind.verdict, "FAIL");
         // The machine's own kubectl may be on /usr/bin; a broken one named explicitly fails.
-        const broken = byName(await diagnose(undefined, env(dir, { KUBERNAUT_E2E_KUBECTL: "/bin/false" }), HOST)).kubectl;
+        const broken = byName(
+            await diagnose(undefined, env(dir, { KUBERNAUT_E2E_KUBECTL: "/bin/false" }), HOST),
+        ).kubectl;
         assert.equal(broken.verdict, "FAIL");
         assert.match(broken.detail, /\/bin\/false does not run/);
         assert.match(checks.kind.fix!, /go install sigs\.k8s\.io\/kind/);
@@ -56,13 +75,19 @@ describe("doctor", () => {
             pulumi: `case "$1" in version) echo v3.248.0;; plugin) echo '${PLUGINS}';; esac`,
         });
         const checks = await diagnose(undefined, env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }), HOST);
-        assert.deepEqual(checks.filter((c) => c.verdict === "FAIL").map((c) => c.name), [], report(checks));
+        assert.deepEqual(
+            checks.filter((c) => c.verdict === "FAIL").map((c) => c.name),
+            [],
+            report(checks),
+        );
         assert.match(byName(checks).engine.detail, /^podman/);
 
         const server = net.createServer();
         await new Promise<void>((resolve) => server.listen(38080, "127.0.0.1", () => resolve()));
         try {
-            const ports = byName(await diagnose("smoke-e2e", env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }), HOST)).ports;
+            const ports = byName(
+                await diagnose("smoke-e2e", env(dir, { KIND_EXPERIMENTAL_PROVIDER: "podman" }), HOST),
+            ).ports;
             assert.equal(ports.verdict, "FAIL");
             assert.match(ports.detail, /38080 \(`kubernaut-e2e:hostPort`\)/);
         } finally {

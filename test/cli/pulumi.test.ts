@@ -28,12 +28,23 @@ describe("pulumi wrapper", () => {
 
     it("keeps a passphrase the user set, and lets destroy drop objects of a vanished cluster", () => {
         const inv = pulumiInvocation("destroy", "smoke-e2e", [], { PULUMI_CONFIG_PASSPHRASE: "s3cret" });
-        assert.deepEqual(inv.env, { PULUMI_K8S_DELETE_UNREACHABLE: "true" }, "the user's passphrase is inherited, not overridden");
-        assert.deepEqual(pulumiInvocation("up", "smoke-e2e", [], { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/pp" }).env, {}, "nor is a passphrase file");
+        assert.deepEqual(
+            inv.env,
+            { PULUMI_K8S_DELETE_UNREACHABLE: "true" },
+            "the user's passphrase is inherited, not overridden",
+        );
+        assert.deepEqual(
+            pulumiInvocation("up", "smoke-e2e", [], { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/pp" }).env,
+            {},
+            "nor is a passphrase file",
+        );
     });
 
     it("fails with usage on an unknown verb or a missing stack", async () => {
-        await assert.rejects(() => run(["apply", "smoke-e2e"], processIO()), /usage: npm run up\|preview\|destroy -- <stack> \[pulumi flags\], or npm run config/);
+        await assert.rejects(
+            () => run(["apply", "smoke-e2e"], processIO()),
+            /usage: npm run up\|preview\|destroy -- <stack> \[pulumi flags\], or npm run config/,
+        );
         await assert.rejects(() => run(["up"], processIO()), /missing required argument 'stack'/);
     });
 
@@ -41,9 +52,17 @@ describe("pulumi wrapper", () => {
         const dir = tempDir("fake-pulumi");
         const record = path.join(dir, "tmpdirs");
         // Like the Kubernetes provider: every run writes a kubeconfig file into $TMPDIR and leaves it.
-        fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\nif [ "$1" = version ]; then echo v3.248.0; exit 0; fi\necho "$TMPDIR" >> ${record}\necho secret > "$TMPDIR/kubeconfig123"\n`, { mode: 0o755 });
+        fs.writeFileSync(
+            path.join(dir, "pulumi"),
+            `#!/bin/sh\nif [ "$1" = version ]; then echo v3.248.0; exit 0; fi\necho "$TMPDIR" >> ${record}\necho secret > "$TMPDIR/kubeconfig123"\n`,
+            { mode: 0o755 },
+        );
         const logs: string[] = [];
-        const code = await run(["preview", "smoke-e2e"], { out: () => {}, log: (l) => logs.push(l), env: { ...process.env, ...withoutToolchain(), PATH: `${dir}:${process.env.PATH}` } });
+        const code = await run(["preview", "smoke-e2e"], {
+            out: () => {},
+            log: (l) => logs.push(l),
+            env: { ...process.env, ...withoutToolchain(), PATH: `${dir}:${process.env.PATH}` },
+        });
         assert.equal(code, 0);
         assert.match(logs.join("\n"), /using v3\.248\.0 from PATH/);
         const used = fs.readFileSync(record, "utf8").trim().split("\n");
@@ -56,14 +75,22 @@ describe("pulumi wrapper", () => {
     it("records an up's event log, which the CLI accepts only with debug commands on, as the real one does", async () => {
         const dir = tempDir("fake-pulumi-up");
         const record = path.join(dir, "argv");
-        fs.writeFileSync(path.join(dir, "pulumi"), [
-            "#!/bin/sh",
-            'if [ "$1" = version ]; then echo v3.248.0; exit 0; fi',
-            `echo "$*" >> ${record}`,
-            // Pulumi 3.248 registers --event-log only when PULUMI_DEBUG_COMMANDS is true.
-            'case "$*" in *--event-log*) [ "$PULUMI_DEBUG_COMMANDS" = true ] || { echo "error: unknown flag: --event-log" >&2; exit 1; };; esac',
-        ].join("\n"), { mode: 0o755 });
-        const code = await run(["up", "smoke-e2e", "--yes"], { out: () => {}, log: () => {}, env: { ...process.env, ...withoutToolchain(), PATH: `${dir}:${process.env.PATH}` } });
+        fs.writeFileSync(
+            path.join(dir, "pulumi"),
+            [
+                "#!/bin/sh",
+                'if [ "$1" = version ]; then echo v3.248.0; exit 0; fi',
+                `echo "$*" >> ${record}`,
+                // Pulumi 3.248 registers --event-log only when PULUMI_DEBUG_COMMANDS is true.
+                'case "$*" in *--event-log*) [ "$PULUMI_DEBUG_COMMANDS" = true ] || { echo "error: unknown flag: --event-log" >&2; exit 1; };; esac',
+            ].join("\n"),
+            { mode: 0o755 },
+        );
+        const code = await run(["up", "smoke-e2e", "--yes"], {
+            out: () => {},
+            log: () => {},
+            env: { ...process.env, ...withoutToolchain(), PATH: `${dir}:${process.env.PATH}` },
+        });
         assert.equal(code, 0);
         const [select, up] = fs.readFileSync(record, "utf8").trim().split("\n");
         assert.doesNotMatch(select, /--event-log/);

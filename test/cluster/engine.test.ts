@@ -22,15 +22,33 @@ describe("the offline engine", () => {
         assert.equal((await project.pulumi(["version"])).stdout.trim(), `v${PINS.pulumi.version}`);
         const plugins = (await project.pulumi(["plugin", "ls", "--json"])).stdout;
         const list = JSON.parse(plugins) as Array<{ name: string; kind: string; version: string }>;
-        assert.ok(list.some((p) => p.name === "kubernetes" && p.kind === "resource" && p.version === PINS.providers.kubernetes.version), plugins);
+        assert.ok(
+            list.some(
+                (p) =>
+                    p.name === "kubernetes" && p.kind === "resource" && p.version === PINS.providers.kubernetes.version,
+            ),
+            plugins,
+        );
     });
 
     it("previews smoke-e2e: every build, the cluster, every load and object to create, and the policy pack passes", async () => {
         const stack = "smoke-e2e";
-        await project.initStack(stack, { clusterName: uniqueName("ke2e-preview"), nodeImage: toolchain.nodeImage, engine: "podman" });
+        await project.initStack(stack, {
+            clusterName: uniqueName("ke2e-preview"),
+            nodeImage: toolchain.nodeImage,
+            engine: "podman",
+        });
         const preview = await project.pulumi(["preview", "--json", "--policy-pack", "policy"], { stack });
         const ops = changed(stepsOf(preview.stdout));
-        for (const name of ["api-build", "worker-build", "cluster-create", "api-load", "worker-load", "api-workload-deployment", "api-workload-service"]) {
+        for (const name of [
+            "api-build",
+            "worker-build",
+            "cluster-create",
+            "api-load",
+            "worker-load",
+            "api-workload-deployment",
+            "api-workload-service",
+        ]) {
             assert.ok(ops.includes(`create ${name}`), `${name} is created: ${ops.join(", ")}`);
         }
         assert.ok(!ops.some((o) => !o.startsWith("create")), "nothing but creations from nothing");
@@ -41,11 +59,22 @@ describe("the offline engine", () => {
 
     it("previews signalprocessing-e2e against a Kubernaut-shaped checkout", async () => {
         const stack = "signalprocessing-e2e";
-        await project.initStack(stack, { clusterName: uniqueName("ke2e-preview-sp"), nodeImage: toolchain.nodeImage, engine: "podman", kubernautRoot: path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut") });
+        await project.initStack(stack, {
+            clusterName: uniqueName("ke2e-preview-sp"),
+            nodeImage: toolchain.nodeImage,
+            engine: "podman",
+            kubernautRoot: path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut"),
+        });
         const preview = await project.pulumi(["preview", "--json"], { stack });
         const ops = changed(stepsOf(preview.stdout));
         assert.equal(ops.filter((o) => /^create crds-/.test(o)).length, 11, "the 11 CRDs");
-        for (const name of ["signalprocessing-build", "cluster-create", "migrations-job", "datastorage-deployment", "action-types-status"]) {
+        for (const name of [
+            "signalprocessing-build",
+            "cluster-create",
+            "migrations-job",
+            "datastorage-deployment",
+            "action-types-status",
+        ]) {
             assert.ok(ops.includes(`create ${name}`), `${name}: ${ops.join(", ")}`);
         }
     });

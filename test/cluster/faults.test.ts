@@ -10,7 +10,17 @@ import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
 import { EVENT_LOG_ENV } from "../../lib/pulumi-cli.js";
 import {
-    BUSYBOX_BASE, changed, deleteClusters, eventuallyFetch, freePort, podmanImagesSnapshot, ProjectCopy, requireToolchain, stepsOf, uniqueName, type Toolchain,
+    BUSYBOX_BASE,
+    changed,
+    deleteClusters,
+    eventuallyFetch,
+    freePort,
+    podmanImagesSnapshot,
+    ProjectCopy,
+    requireToolchain,
+    stepsOf,
+    uniqueName,
+    type Toolchain,
 } from "./support/harness.js";
 
 const STACK = "smoke-e2e";
@@ -19,7 +29,14 @@ const STACK = "smoke-e2e";
 async function lineAppears(file: string, pattern: RegExp, seconds = 300): Promise<void> {
     const deadline = Date.now() + seconds * 1000;
     while (Date.now() < deadline) {
-        if (fs.existsSync(file) && fs.readFileSync(file, "utf8").split("\n").some((l) => pattern.test(l))) return;
+        if (
+            fs.existsSync(file) &&
+            fs
+                .readFileSync(file, "utf8")
+                .split("\n")
+                .some((l) => pattern.test(l))
+        )
+            return;
         await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`no line matching ${pattern} in ${file} within ${seconds} s`);
@@ -32,9 +49,24 @@ describe("smoke-e2e through faults", () => {
     let removeAddedImages: (() => Promise<void>) | undefined;
     const cluster = uniqueName("ke2e-faults");
     const kubeconfig = () => path.join(project.dir, ".work", STACK, "kubeconfig");
-    const kind = (args: string[]) => execa(toolchain.bin("kind"), args, { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" }, reject: false });
-    const up = async () => stepsOf((await project.pulumi(["up", "--yes", "--skip-preview", "--json"], { stack: STACK })).stdout);
-    const pods = async () => (await project.kubectl(toolchain, kubeconfig(), ["-n", "smoke", "get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.labels.app}={.status.conditions[?(@.type=='Ready')].status} {end}"])).stdout.trim().split(" ").sort();
+    const kind = (args: string[]) =>
+        execa(toolchain.bin("kind"), args, { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" }, reject: false });
+    const up = async () =>
+        stepsOf((await project.pulumi(["up", "--yes", "--skip-preview", "--json"], { stack: STACK })).stdout);
+    const pods = async () =>
+        (
+            await project.kubectl(toolchain, kubeconfig(), [
+                "-n",
+                "smoke",
+                "get",
+                "pods",
+                "-o",
+                "jsonpath={range .items[*]}{.metadata.labels.app}={.status.conditions[?(@.type=='Ready')].status} {end}",
+            ])
+        ).stdout
+            .trim()
+            .split(" ")
+            .sort();
     /** The Pods once a rollout's old Pod has gone (it terminates after `up` returns). */
     const readyPods = async () => {
         const deadline = Date.now() + 90_000;
@@ -45,13 +77,17 @@ describe("smoke-e2e through faults", () => {
         }
         return last;
     };
-    const edit = (file: string, text: string) => fs.appendFileSync(path.join(project.dir, "manifests", "smoke", file), text);
+    const edit = (file: string, text: string) =>
+        fs.appendFileSync(path.join(project.dir, "manifests", "smoke", file), text);
 
     /** Starts `up`, waits for `pattern` in its event log, interrupts it as Ctrl-C would, and returns its exit code. */
     async function interruptedUp(pattern: RegExp): Promise<number> {
         const log = path.join(project.dir, `events-${Date.now()}.jsonl`);
         const child = project.spawnPulumi(["up", "--yes", "--skip-preview", "--event-log", log], STACK, EVENT_LOG_ENV);
-        await Promise.race([lineAppears(log, pattern), child.then((r) => Promise.reject(new Error(`up ended before ${pattern}: ${String(r.stderr).slice(-500)}`)))]);
+        await Promise.race([
+            lineAppears(log, pattern),
+            child.then((r) => Promise.reject(new Error(`up ended before ${pattern}: ${String(r.stderr).slice(-500)}`))),
+        ]);
         child.kill("SIGINT");
         const result = await child;
         return result.exitCode ?? -1;
@@ -64,7 +100,14 @@ describe("smoke-e2e through faults", () => {
         hostPort = await freePort();
         edit("api/index.html", `<!-- ${cluster} -->\n`);
         edit("worker/work.sh", `# ${cluster}\n`);
-        await project.initStack(STACK, { clusterName: cluster, nodeImage: toolchain.nodeImage, engine: "podman", baseImage: BUSYBOX_BASE, hostPort, readyTimeoutSeconds: 60 });
+        await project.initStack(STACK, {
+            clusterName: cluster,
+            nodeImage: toolchain.nodeImage,
+            engine: "podman",
+            baseImage: BUSYBOX_BASE,
+            hostPort,
+            readyTimeoutSeconds: 60,
+        });
         await up();
     });
     after(async () => {
@@ -102,7 +145,10 @@ describe("smoke-e2e through faults", () => {
         assert.notEqual(code, 0);
         await up();
         assert.deepEqual(await readyPods(), ["api=True", "worker=True"]);
-        assert.match(await eventuallyFetch(`http://127.0.0.1:${hostPort}/`, /interrupted deploy/), /interrupted deploy/);
+        assert.match(
+            await eventuallyFetch(`http://127.0.0.1:${hostPort}/`, /interrupted deploy/),
+            /interrupted deploy/,
+        );
         assert.deepEqual(changed(await up()), []);
     });
 
@@ -118,16 +164,25 @@ describe("smoke-e2e through faults", () => {
         assert.match(output, /last exit 3/);
         assert.match(output, new RegExp(marker));
         // Put the worker right again for what follows.
-        fs.writeFileSync(path.join(project.dir, "manifests", "smoke", "worker", "work.sh"), `while true; do echo working; sleep 30; done\n# ${cluster} fixed\n`);
+        fs.writeFileSync(
+            path.join(project.dir, "manifests", "smoke", "worker", "work.sh"),
+            `while true; do echo working; sleep 30; done\n# ${cluster} fixed\n`,
+        );
         await up();
         assert.deepEqual(await readyPods(), ["api=True", "worker=True"]);
     });
 
     it("destroys with the cluster already gone", async () => {
         assert.equal((await kind(["delete", "cluster", "--name", cluster])).exitCode, 0);
-        const destroy = await project.pulumi(["destroy", "--yes", "--skip-preview"], { stack: STACK, reject: false, env: { PULUMI_K8S_DELETE_UNREACHABLE: "true" } });
+        const destroy = await project.pulumi(["destroy", "--yes", "--skip-preview"], {
+            stack: STACK,
+            reject: false,
+            env: { PULUMI_K8S_DELETE_UNREACHABLE: "true" },
+        });
         assert.equal(destroy.exitCode, 0, destroy.stdout.slice(-3000));
-        const state = JSON.parse((await project.pulumi(["stack", "export"], { stack: STACK })).stdout) as { deployment: { resources?: unknown[] } };
+        const state = JSON.parse((await project.pulumi(["stack", "export"], { stack: STACK })).stdout) as {
+            deployment: { resources?: unknown[] };
+        };
         assert.equal((state.deployment.resources ?? []).length, 0, "nothing left in the state");
     });
 });

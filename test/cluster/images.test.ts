@@ -41,25 +41,101 @@ describe("the toolchain's PostgreSQL and Redis images", () => {
     it("PostgreSQL creates the user, password and database from the environment, runs init scripts, and has uuid-ossp and pgcrypto", async () => {
         const name = uniqueName("ke2e-pg");
         const init = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-pg-init-"));
-        fs.writeFileSync(path.join(init, "10-seed.sql"), "CREATE TABLE seeded (id int); INSERT INTO seeded VALUES (42);\n");
+        fs.writeFileSync(
+            path.join(init, "10-seed.sql"),
+            "CREATE TABLE seeded (id int); INSERT INTO seeded VALUES (42);\n",
+        );
         fs.chmodSync(init, 0o755);
-        await run(name, ["-e", "POSTGRES_USER=slm_user", "-e", "POSTGRES_PASSWORD=s3cret", "-e", "POSTGRES_DB=action_history",
-            "-e", "PGDATA=/var/lib/postgresql/data/pgdata", "-v", `${init}:/docker-entrypoint-initdb.d:ro,Z`, POSTGRES, "-c", "max_connections=200"]);
-        const psql = (sql: string, user = "slm_user") => execa(toolchain.podman, ["exec", "-e", "PGPASSWORD=s3cret", name, "psql", "-h", "127.0.0.1", "-U", user, "-d", "action_history", "-tAc", sql], { reject: false });
-        await until("PostgreSQL accepts the password over TCP", async () => ((await psql("SELECT 1")).exitCode === 0 ? true : undefined));
+        await run(name, [
+            "-e",
+            "POSTGRES_USER=slm_user",
+            "-e",
+            "POSTGRES_PASSWORD=s3cret",
+            "-e",
+            "POSTGRES_DB=action_history",
+            "-e",
+            "PGDATA=/var/lib/postgresql/data/pgdata",
+            "-v",
+            `${init}:/docker-entrypoint-initdb.d:ro,Z`,
+            POSTGRES,
+            "-c",
+            "max_connections=200",
+        ]);
+        const psql = (sql: string, user = "slm_user") =>
+            execa(
+                toolchain.podman,
+                [
+                    "exec",
+                    "-e",
+                    "PGPASSWORD=s3cret",
+                    name,
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    user,
+                    "-d",
+                    "action_history",
+                    "-tAc",
+                    sql,
+                ],
+                { reject: false },
+            );
+        await until("PostgreSQL accepts the password over TCP", async () =>
+            (await psql("SELECT 1")).exitCode === 0 ? true : undefined,
+        );
         assert.equal((await psql("SELECT id FROM seeded")).stdout.trim(), "42");
-        assert.equal((await psql("SHOW max_connections")).stdout.trim(), "200", "arguments starting with - go to postgres");
-        assert.equal((await psql('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"; CREATE EXTENSION IF NOT EXISTS pgcrypto; SELECT length(gen_random_uuid()::text)')).stdout.trim().split("\n").pop(), "36");
-        const wrong = await execa(toolchain.podman, ["exec", "-e", "PGPASSWORD=wrong", name, "psql", "-h", "127.0.0.1", "-U", "slm_user", "-d", "action_history", "-c", "SELECT 1"], { reject: false });
+        assert.equal(
+            (await psql("SHOW max_connections")).stdout.trim(),
+            "200",
+            "arguments starting with - go to postgres",
+        );
+        assert.equal(
+            (
+                await psql(
+                    'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"; CREATE EXTENSION IF NOT EXISTS pgcrypto; SELECT length(gen_random_uuid()::text)',
+                )
+            ).stdout
+                .trim()
+                .split("\n")
+                .pop(),
+            "36",
+        );
+        const wrong = await execa(
+            toolchain.podman,
+            [
+                "exec",
+                "-e",
+                "PGPASSWORD=wrong",
+                name,
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "slm_user",
+                "-d",
+                "action_history",
+                "-c",
+                "SELECT 1",
+            ],
+            { reject: false },
+        );
         assert.notEqual(wrong.exitCode, 0, "a wrong password is refused");
-        const ready = await execa(toolchain.podman, ["exec", name, "pg_isready", "-U", "slm_user", "-d", "action_history"], { reject: false });
+        const ready = await execa(
+            toolchain.podman,
+            ["exec", name, "pg_isready", "-U", "slm_user", "-d", "action_history"],
+            { reject: false },
+        );
         assert.equal(ready.exitCode, 0, "pg_isready, the lanes' probe, is on PATH");
     });
 
     it("PostgreSQL refuses to start without a password", async () => {
         const name = uniqueName("ke2e-pg-nopw");
         containers.push(name);
-        const result = await execa(toolchain.podman, ["run", "--name", name, POSTGRES], { reject: false, timeout: 60_000 });
+        const result = await execa(toolchain.podman, ["run", "--name", name, POSTGRES], {
+            reject: false,
+            timeout: 60_000,
+        });
         assert.notEqual(result.exitCode, 0);
         assert.match(String(result.stderr), /POSTGRES_PASSWORD is not set/);
     });
@@ -68,12 +144,22 @@ describe("the toolchain's PostgreSQL and Redis images", () => {
         const name = uniqueName("ke2e-redis");
         const port = await freePort();
         await run(name, ["-p", `127.0.0.1:${port}:6379`, REDIS]);
-        const reply = await until("Redis answers PING on the published port", () => new Promise<string | undefined>((resolve) => {
-            const socket = net.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
-            socket.once("data", (d) => { resolve(d.toString()); socket.destroy(); });
-            socket.once("error", () => resolve(undefined));
-        }));
+        const reply = await until(
+            "Redis answers PING on the published port",
+            () =>
+                new Promise<string | undefined>((resolve) => {
+                    const socket = net.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+                    socket.once("data", (d) => {
+                        resolve(d.toString());
+                        socket.destroy();
+                    });
+                    socket.once("error", () => resolve(undefined));
+                }),
+        );
         assert.equal(reply.trim(), "+PONG");
-        assert.equal(String((await execa(toolchain.podman, ["exec", name, "redis-cli", "ping"])).stdout).trim(), "PONG");
+        assert.equal(
+            String((await execa(toolchain.podman, ["exec", name, "redis-cli", "ping"])).stdout).trim(),
+            "PONG",
+        );
     });
 });

@@ -31,14 +31,18 @@ describe("a real Kubernaut checkout", () => {
     it("gives each seeded workflow the catalogue UUID Kubernaut's seeding gives it", () => {
         const root = kubernautRoot();
         for (const [dir, workflowId] of Object.entries(KNOWN)) {
-            const doc = parse(fs.readFileSync(path.join(root, WORKFLOW_FIXTURES_DIR, dir, "workflow-schema.yaml"), "utf8"));
+            const doc = parse(
+                fs.readFileSync(path.join(root, WORKFLOW_FIXTURES_DIR, dir, "workflow-schema.yaml"), "utf8"),
+            );
             assert.equal(workflowIdentity(doc).workflowId, workflowId, dir);
         }
     });
 
     it("holds every Dockerfile the lanes build", () => {
         const root = kubernautRoot();
-        const missing = Object.values(LANES).flatMap((lane) => Object.values(lane.images).map((i) => i.dockerfile)).filter((f) => !fs.existsSync(path.join(root, f)));
+        const missing = Object.values(LANES)
+            .flatMap((lane) => Object.values(lane.images).map((i) => i.dockerfile))
+            .filter((f) => !fs.existsSync(path.join(root, f)));
         assert.deepEqual([...new Set(missing)], []);
     });
 });

@@ -9,10 +9,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startPostgresBackend, startS3Backend, type StateBackend } from "../support/state-backends.js";
-import { BUSYBOX_BASE, deleteClusters, freePort, podmanImagesSnapshot, ProjectCopy, requireToolchain, uniqueName, type Toolchain } from "./support/harness.js";
+import {
+    BUSYBOX_BASE,
+    deleteClusters,
+    freePort,
+    podmanImagesSnapshot,
+    ProjectCopy,
+    requireToolchain,
+    uniqueName,
+    type Toolchain,
+} from "./support/harness.js";
 
 const STACK = "smoke-e2e";
-const BACKENDS: Record<StateBackend["name"], () => Promise<StateBackend>> = { postgres: startPostgresBackend, s3: startS3Backend };
+const BACKENDS: Record<StateBackend["name"], () => Promise<StateBackend>> = {
+    postgres: startPostgresBackend,
+    s3: startS3Backend,
+};
 
 for (const [name, start] of Object.entries(BACKENDS)) {
     describe(`two working copies on one stack in ${name}`, () => {
@@ -30,9 +42,19 @@ for (const [name, start] of Object.entries(BACKENDS)) {
             backend = await start();
             parent = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "ke2e-team-"));
             // One work root: the stack's host paths (kubeconfig, archives) are the same on both "machines".
-            const env = { ...backend.env, PULUMI_BACKEND_URL: backend.url, KUBERNAUT_E2E_WORK_ROOT: path.join(parent, "work") };
+            const env = {
+                ...backend.env,
+                PULUMI_BACKEND_URL: backend.url,
+                KUBERNAUT_E2E_WORK_ROOT: path.join(parent, "work"),
+            };
             first = await ProjectCopy.create(toolchain, env, path.join(parent, "project"));
-            await first.initStack(STACK, { clusterName: cluster, nodeImage: toolchain.nodeImage, engine: "podman", baseImage: BUSYBOX_BASE, hostPort: await freePort() });
+            await first.initStack(STACK, {
+                clusterName: cluster,
+                nodeImage: toolchain.nodeImage,
+                engine: "podman",
+                baseImage: BUSYBOX_BASE,
+                hostPort: await freePort(),
+            });
         });
         after(async () => {
             const last = second ?? first;
@@ -50,14 +72,26 @@ for (const [name, start] of Object.entries(BACKENDS)) {
             const path0 = first.dir;
             first = first.moveTo(path.join(parent, "project-a"));
             // The second machine: a fresh checkout at the path the first had, with the stack's committed config.
-            second = await ProjectCopy.create(toolchain, { ...first.env, XDG_CACHE_HOME: path.join(path0, ".cache") }, path0);
+            second = await ProjectCopy.create(
+                toolchain,
+                { ...first.env, XDG_CACHE_HOME: path.join(path0, ".cache") },
+                path0,
+            );
             fs.writeFileSync(path.join(second.dir, `Pulumi.${STACK}.yaml`), stackFile);
 
-            const seen = JSON.parse((await second.pulumi(["stack", "export"], { stack: STACK })).stdout) as { deployment: { resources?: { type: string }[] } };
-            assert.ok((seen.deployment.resources ?? []).some((r) => r.type === "kubernetes:apps/v1:Deployment"), "the second copy sees the first's resources");
+            const seen = JSON.parse((await second.pulumi(["stack", "export"], { stack: STACK })).stdout) as {
+                deployment: { resources?: { type: string }[] };
+            };
+            assert.ok(
+                (seen.deployment.resources ?? []).some((r) => r.type === "kubernetes:apps/v1:Deployment"),
+                "the second copy sees the first's resources",
+            );
             const preview = await second.pulumi(["preview", "--expect-no-changes"], { stack: STACK, reject: false });
             assert.equal(preview.exitCode, 0, preview.stdout.slice(-4000));
-            const noop = await second.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes"], { stack: STACK, reject: false });
+            const noop = await second.pulumi(["up", "--yes", "--skip-preview", "--expect-no-changes"], {
+                stack: STACK,
+                reject: false,
+            });
             assert.equal(noop.exitCode, 0, noop.stdout.slice(-4000));
         });
 

@@ -8,7 +8,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
-import { BUSYBOX_BASE, changed, eventuallyFetch, deleteClusters, exported, freePort, ProjectCopy, requireToolchain, stepsOf, uniqueName, type Toolchain, podmanImagesSnapshot } from "./support/harness.js";
+import {
+    BUSYBOX_BASE,
+    changed,
+    eventuallyFetch,
+    deleteClusters,
+    exported,
+    freePort,
+    ProjectCopy,
+    requireToolchain,
+    stepsOf,
+    uniqueName,
+    type Toolchain,
+    podmanImagesSnapshot,
+} from "./support/harness.js";
 
 const STACK = "smoke-e2e";
 
@@ -18,7 +31,8 @@ describe("smoke-e2e on a real cluster", () => {
     let hostPort: number;
     const cluster = uniqueName("ke2e-smoke");
     const kubeconfig = () => path.join(project.dir, ".work", STACK, "kubeconfig");
-    const up = async () => stepsOf((await project.pulumi(["up", "--yes", "--skip-preview", "--json"], { stack: STACK })).stdout);
+    const up = async () =>
+        stepsOf((await project.pulumi(["up", "--yes", "--skip-preview", "--json"], { stack: STACK })).stdout);
 
     let removeAddedImages: (() => Promise<void>) | undefined;
 
@@ -30,7 +44,13 @@ describe("smoke-e2e on a real cluster", () => {
         // A unique marker in the api's page gives this run images of its own, so it never finds another run's.
         fs.appendFileSync(path.join(project.dir, "manifests", "smoke", "api", "index.html"), `<!-- ${cluster} -->\n`);
         fs.appendFileSync(path.join(project.dir, "manifests", "smoke", "worker", "work.sh"), `# ${cluster}\n`);
-        await project.initStack(STACK, { clusterName: cluster, nodeImage: toolchain.nodeImage, engine: "podman", baseImage: BUSYBOX_BASE, hostPort });
+        await project.initStack(STACK, {
+            clusterName: cluster,
+            nodeImage: toolchain.nodeImage,
+            engine: "podman",
+            baseImage: BUSYBOX_BASE,
+            hostPort,
+        });
     });
     after(async () => {
         if (project) {
@@ -45,7 +65,14 @@ describe("smoke-e2e on a real cluster", () => {
     it("comes up from nothing: every Pod Ready, the api answering on its host port", async () => {
         const steps = await up();
         assert.ok(changed(steps).includes("create cluster-create"));
-        const pods = await project.kubectl(toolchain, kubeconfig(), ["-n", "smoke", "get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.labels.app}={.status.conditions[?(@.type=='Ready')].status} {end}"]);
+        const pods = await project.kubectl(toolchain, kubeconfig(), [
+            "-n",
+            "smoke",
+            "get",
+            "pods",
+            "-o",
+            "jsonpath={range .items[*]}{.metadata.labels.app}={.status.conditions[?(@.type=='Ready')].status} {end}",
+        ]);
         assert.deepEqual(pods.stdout.trim().split(" ").sort(), ["api=True", "worker=True"]);
         assert.match(await eventuallyFetch(`http://127.0.0.1:${hostPort}/`, /kubernaut-e2e smoke api/), /smoke api/);
     });
@@ -61,7 +88,11 @@ describe("smoke-e2e on a real cluster", () => {
     it("previews a changed cluster setting as one update of the cluster step, replacing nothing", async () => {
         await project.pulumi(["config", "set", "kubernaut-e2e:clusterWaitSeconds", "90"], { stack: STACK });
         const planned = changed(stepsOf((await project.pulumi(["preview", "--json"], { stack: STACK })).stdout));
-        assert.deepEqual(planned, ["update cluster-create"], "the kubeconfig stays known, so no object shows as replaced");
+        assert.deepEqual(
+            planned,
+            ["update cluster-create"],
+            "the kubeconfig stays known, so no object shows as replaced",
+        );
         await project.pulumi(["config", "set", "kubernaut-e2e:clusterWaitSeconds", "60"], { stack: STACK });
     });
 
@@ -72,16 +103,24 @@ describe("smoke-e2e on a real cluster", () => {
         const planned = changed(stepsOf((await project.pulumi(["preview", "--json"], { stack: STACK })).stdout));
         assert.ok(planned.includes("replace worker-build"), planned.join(", "));
         await up();
-        assert.equal((await execa(toolchain.podman, ["image", "exists", ref], { reject: false })).exitCode, 0, "built again under the same tag");
+        assert.equal(
+            (await execa(toolchain.podman, ["image", "exists", ref], { reject: false })).exitCode,
+            0,
+            "built again under the same tag",
+        );
     });
 
     it("previews and then runs exactly the changed image's build, load and Deployment when one of its files changes", async () => {
         fs.appendFileSync(path.join(project.dir, "manifests", "smoke", "api", "index.html"), "<p>changed</p>\n");
         const preview = await project.pulumi(["preview", "--json", "--diff"], { stack: STACK });
         const expected = ["replace api-build", "replace api-load", "update api-workload-deployment"];
-        const planned = changed(stepsOf(preview.stdout)).filter((op) => !op.startsWith("create-replacement") && !op.startsWith("delete-replaced"));
+        const planned = changed(stepsOf(preview.stdout)).filter(
+            (op) => !op.startsWith("create-replacement") && !op.startsWith("delete-replaced"),
+        );
         assert.deepEqual(planned, expected);
-        const applied = changed(await up()).filter((op) => !op.startsWith("create-replacement") && !op.startsWith("delete-replaced"));
+        const applied = changed(await up()).filter(
+            (op) => !op.startsWith("create-replacement") && !op.startsWith("delete-replaced"),
+        );
         assert.deepEqual(applied, expected);
         assert.match(await eventuallyFetch(`http://127.0.0.1:${hostPort}/`, /changed/), /changed/);
     });
@@ -94,9 +133,13 @@ describe("smoke-e2e on a real cluster", () => {
         assert.ok(clusters.exitCode === 0);
         assert.equal(fs.existsSync(kubeconfig()), false, "kubeconfig removed");
         assert.equal(fs.existsSync(path.join(project.dir, ".work", STACK, "archives")), false, "no archives left");
-        const kind = await import("execa").then(({ execa }) => execa(toolchain.bin("kind"), ["get", "clusters"], { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" } }));
+        const kind = await import("execa").then(({ execa }) =>
+            execa(toolchain.bin("kind"), ["get", "clusters"], { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" } }),
+        );
         assert.ok(!String(kind.stdout).split("\n").includes(cluster), "the kind cluster is gone");
-        const image = await import("execa").then(({ execa }) => execa(toolchain.podman, ["image", "exists", ref], { reject: false }));
+        const image = await import("execa").then(({ execa }) =>
+            execa(toolchain.podman, ["image", "exists", ref], { reject: false }),
+        );
         assert.equal(image.exitCode, 0, `image ${ref} is kept as a cache`);
     });
 
@@ -104,7 +147,11 @@ describe("smoke-e2e on a real cluster", () => {
         await up();
         const state = (await project.pulumi(["stack", "export"], { stack: STACK })).stdout;
         for (const build of ["api-build", "worker-build"]) {
-            assert.equal((exported(state, build)?.outputs?.result as { built: boolean }).built, false, `${build} found its image`);
+            assert.equal(
+                (exported(state, build)?.outputs?.result as { built: boolean }).built,
+                false,
+                `${build} found its image`,
+            );
         }
     });
 });

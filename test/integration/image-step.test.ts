@@ -9,7 +9,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ENGINE_NAMES } from "../../lib/engine.js";
-import { BASE_IMAGE, engineEnv, engineRun, recordingEngine, removeImages, requireEngine, testEngine, uniqueRepository } from "../support/engines.js";
+import {
+    BASE_IMAGE,
+    engineEnv,
+    engineRun,
+    recordingEngine,
+    removeImages,
+    requireEngine,
+    testEngine,
+    uniqueRepository,
+} from "../support/engines.js";
 import { runStep, tempDir, writeTree } from "../support/steps.js";
 
 for (const engineName of ENGINE_NAMES) {
@@ -40,7 +49,24 @@ for (const engineName of ENGINE_NAMES) {
         }
 
         async function build(dir: string, repository: string, extra: string[] = []) {
-            const run = await runStep("image", ["build", "--context", dir, "--dockerfile", "Dockerfile", "--repository", repository, "--engine", engineName, "--engine-bin", wrapper, ...extra], env);
+            const run = await runStep(
+                "image",
+                [
+                    "build",
+                    "--context",
+                    dir,
+                    "--dockerfile",
+                    "Dockerfile",
+                    "--repository",
+                    repository,
+                    "--engine",
+                    engineName,
+                    "--engine-bin",
+                    wrapper,
+                    ...extra,
+                ],
+                env,
+            );
             if (typeof run.json?.imageRef === "string") created.add(run.json.imageRef);
             return run;
         }
@@ -59,8 +85,14 @@ for (const engineName of ENGINE_NAMES) {
             assert.equal(second.exitCode, 0, second.stderr);
             assert.deepEqual({ ...second.json, seconds: 0 }, { ...first.json, built: false, seconds: 0 });
             const calls = fs.readFileSync(wrapperLog, "utf8").trim().split("\n");
-            assert.ok(calls.every((c) => !c.startsWith("build")), `no build expected, saw: ${calls.join(" | ")}`);
-            assert.ok(calls.some((c) => c.startsWith("image inspect")), "the step should check the tag first");
+            assert.ok(
+                calls.every((c) => !c.startsWith("build")),
+                `no build expected, saw: ${calls.join(" | ")}`,
+            );
+            assert.ok(
+                calls.some((c) => c.startsWith("image inspect")),
+                "the step should check the tag first",
+            );
         });
 
         it("gives a new ref when a kept file changes, and the same ref when an ignored file changes", async () => {
@@ -83,13 +115,22 @@ for (const engineName of ENGINE_NAMES) {
         });
 
         it("adds GOFLAGS=-cover with --coverage, which changes the ref", async () => {
-            const dir = context({ Dockerfile: `FROM ${BASE_IMAGE}\nARG GOFLAGS=\nRUN echo "flags=$GOFLAGS" > /flags\n` });
+            const dir = context({
+                Dockerfile: `FROM ${BASE_IMAGE}\nARG GOFLAGS=\nRUN echo "flags=$GOFLAGS" > /flags\n`,
+            });
             const repository = uniqueRepository("cover");
             const plain = await build(dir, repository);
             const covered = await build(dir, repository, ["--coverage"]);
             assert.equal(covered.exitCode, 0, covered.stderr);
             assert.notEqual(covered.json?.imageRef, plain.json?.imageRef);
-            const flags = await engineRun(engine, ["run", "--rm", ...(engineName === "podman" ? ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"] : []), String(covered.json?.imageRef), "cat", "/flags"]);
+            const flags = await engineRun(engine, [
+                "run",
+                "--rm",
+                ...(engineName === "podman" ? ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"] : []),
+                String(covered.json?.imageRef),
+                "cat",
+                "/flags",
+            ]);
             assert.equal(String(flags.stdout).trim(), "flags=-cover", String(flags.stderr));
         });
 
@@ -110,7 +151,10 @@ for (const engineName of ENGINE_NAMES) {
         });
 
         it("runs two builds at once, both succeeding", async () => {
-            const [a, b] = await Promise.all([build(context(), uniqueRepository("para")), build(context(), uniqueRepository("parb"))]);
+            const [a, b] = await Promise.all([
+                build(context(), uniqueRepository("para")),
+                build(context(), uniqueRepository("parb")),
+            ]);
             assert.equal(a.exitCode, 0, a.stderr);
             assert.equal(b.exitCode, 0, b.stderr);
             assert.equal(a.json?.built, true);
@@ -121,7 +165,11 @@ for (const engineName of ENGINE_NAMES) {
             const built = await build(context(), uniqueRepository("save"));
             const ref = String(built.json?.imageRef);
             const archive = path.join(tempDir("archive"), "image.tar");
-            const saved = await runStep("image", ["save", "--image", ref, "--output", archive, "--engine", engineName], env);
+            const saved = await runStep(
+                "image",
+                ["save", "--image", ref, "--output", archive, "--engine", engineName],
+                env,
+            );
             assert.equal(saved.exitCode, 0, saved.stderr);
             assert.ok(Number(saved.json?.bytes) > 0);
             assert.equal(fs.statSync(archive).size, saved.json?.bytes);
@@ -148,22 +196,48 @@ describe("image step with a Docker client that has no buildx", () => {
         const log = path.join(dir, "calls.log");
         // What Docker 23+ clients without the buildx plugin answer to DOCKER_BUILDKIT=1 builds.
         const client = path.join(dir, "docker");
-        fs.writeFileSync(client, [
-            "#!/bin/sh",
-            `echo "DOCKER_BUILDKIT=$DOCKER_BUILDKIT $*" >> '${log}'`,
-            'if [ "$1" = build ] && [ "$DOCKER_BUILDKIT" = 1 ]; then echo "ERROR: BuildKit is enabled but the buildx component is missing or broken." >&2; exit 1; fi',
-            `exec '${engine.bin}' "$@"`,
-        ].join("\n"), { mode: 0o755 });
+        fs.writeFileSync(
+            client,
+            [
+                "#!/bin/sh",
+                `echo "DOCKER_BUILDKIT=$DOCKER_BUILDKIT $*" >> '${log}'`,
+                'if [ "$1" = build ] && [ "$DOCKER_BUILDKIT" = 1 ]; then echo "ERROR: BuildKit is enabled but the buildx component is missing or broken." >&2; exit 1; fi',
+                `exec '${engine.bin}' "$@"`,
+            ].join("\n"),
+            { mode: 0o755 },
+        );
         const ctx = tempDir("ctx");
         writeTree(ctx, { Dockerfile: `FROM ${BASE_IMAGE}\nRUN echo classic > /built\n`, "x.txt": crypto.randomUUID() });
         const repository = uniqueRepository("classic");
-        const run = await runStep("image", ["build", "--context", ctx, "--dockerfile", "Dockerfile", "--repository", repository, "--engine", "docker", "--engine-bin", client], engineEnv());
+        const run = await runStep(
+            "image",
+            [
+                "build",
+                "--context",
+                ctx,
+                "--dockerfile",
+                "Dockerfile",
+                "--repository",
+                repository,
+                "--engine",
+                "docker",
+                "--engine-bin",
+                client,
+            ],
+            engineEnv(),
+        );
         if (typeof run.json?.imageRef === "string") created.add(run.json.imageRef);
         assert.equal(run.exitCode, 0, run.stderr);
         assert.equal(run.json?.built, true);
         assert.equal(run.stderr.match(/has no buildx/g)?.length, 1, run.stderr);
-        const builds = fs.readFileSync(log, "utf8").split("\n").filter((line) => line.includes(" build -t "));
-        assert.deepEqual(builds.map((line) => line.split(" ")[0]), ["DOCKER_BUILDKIT=1", "DOCKER_BUILDKIT=0"]);
+        const builds = fs
+            .readFileSync(log, "utf8")
+            .split("\n")
+            .filter((line) => line.includes(" build -t "));
+        assert.deepEqual(
+            builds.map((line) => line.split(" ")[0]),
+            ["DOCKER_BUILDKIT=1", "DOCKER_BUILDKIT=0"],
+        );
         assert.match(builds[1], /--force-rm/);
     });
 });
@@ -172,7 +246,11 @@ describe("image step arguments", () => {
     it("fails with exit 2 naming the flag when the repository has shell metacharacters", async () => {
         const dir = tempDir("args");
         writeTree(dir, { Dockerfile: `FROM ${BASE_IMAGE}\n` });
-        const run = await runStep("image", ["build", "--context", dir, "--dockerfile", "Dockerfile", "--repository", "x;rm -rf /"], engineEnv());
+        const run = await runStep(
+            "image",
+            ["build", "--context", dir, "--dockerfile", "Dockerfile", "--repository", "x;rm -rf /"],
+            engineEnv(),
+        );
         assert.equal(run.exitCode, 2);
         assert.match(run.stderr, /`--repository`: `x;rm -rf \/` is not an image repository/);
     });
@@ -180,18 +258,40 @@ describe("image step arguments", () => {
     it("fails a build whose inputs give another tag than the one the stack promised, naming both", async () => {
         const dir = tempDir("args");
         writeTree(dir, { Dockerfile: `FROM ${BASE_IMAGE}\n` });
-        const argv = ["build", "--context", dir, "--dockerfile", "Dockerfile", "--repository", "localhost/x", "--dry-run"];
+        const argv = [
+            "build",
+            "--context",
+            dir,
+            "--dockerfile",
+            "Dockerfile",
+            "--repository",
+            "localhost/x",
+            "--dry-run",
+        ];
         const ok = await runStep("image", argv, engineEnv());
         assert.equal(ok.exitCode, 0, ok.stderr);
         const promised = String(ok.json?.imageRef);
-        assert.equal((await runStep("image", [...argv, "--promised-ref", promised], engineEnv())).exitCode, 0, "the tag it promised");
+        assert.equal(
+            (await runStep("image", [...argv, "--promised-ref", promised], engineEnv())).exitCode,
+            0,
+            "the tag it promised",
+        );
         const run = await runStep("image", [...argv, "--promised-ref", "localhost/x:000000000000"], engineEnv());
         assert.equal(run.exitCode, 1);
-        assert.match(run.stderr, new RegExp(`promised \`localhost/x:000000000000\`, but these inputs give \`${promised.replace(/[.]/g, "\\.")}\``));
+        assert.match(
+            run.stderr,
+            new RegExp(
+                `promised \`localhost/x:000000000000\`, but these inputs give \`${promised.replace(/[.]/g, "\\.")}\``,
+            ),
+        );
     });
 
     it("fails with exit 2 when the Dockerfile is missing", async () => {
-        const run = await runStep("image", ["build", "--context", tempDir("args"), "--dockerfile", "Nope.Dockerfile", "--repository", "localhost/x"], engineEnv());
+        const run = await runStep(
+            "image",
+            ["build", "--context", tempDir("args"), "--dockerfile", "Nope.Dockerfile", "--repository", "localhost/x"],
+            engineEnv(),
+        );
         assert.equal(run.exitCode, 2);
         assert.match(run.stderr, /`--dockerfile`: `.*Nope\.Dockerfile` does not exist/);
     });

@@ -10,7 +10,11 @@ describe("engine detection", () => {
     it("reads podman-docker's `docker` script as Podman, so kind gets the Podman provider", () => {
         const dir = tempDir("podman-docker");
         // What Fedora's podman-docker package installs as /usr/bin/docker.
-        fs.writeFileSync(path.join(dir, "docker"), '#!/bin/sh\n[ -e /etc/containers/nodocker ] || echo "Emulate Docker CLI using podman."\nexec /usr/bin/podman "$@"\n', { mode: 0o755 });
+        fs.writeFileSync(
+            path.join(dir, "docker"),
+            '#!/bin/sh\n[ -e /etc/containers/nodocker ] || echo "Emulate Docker CLI using podman."\nexec /usr/bin/podman "$@"\n',
+            { mode: 0o755 },
+        );
         assert.equal(engineNameOf(path.join(dir, "docker")), "podman");
         const engine = resolveEngine({ env: { PATH: dir } });
         assert.deepEqual(engine, { name: "podman", bin: "docker" });

@@ -23,7 +23,8 @@ function fp(dir: string, extra: Partial<FingerprintArgs> = {}) {
 /** Ages every file so the stat cache may keep it (files changed in the last 2 s are never cached). */
 function age(dir: string): void {
     const past = new Date(Date.now() - 60_000);
-    for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) fs.utimesSync(path.join(dir, entry), past, past);
+    for (const entry of fs.readdirSync(dir, { recursive: true }) as string[])
+        fs.utimesSync(path.join(dir, entry), past, past);
 }
 
 describe("fingerprintBuild", () => {
@@ -46,7 +47,13 @@ describe("fingerprintBuild", () => {
     });
 
     it("ignores what .dockerignore excludes, and counts git-ignored files as Docker does", () => {
-        const dir = tree({ ".dockerignore": ".git\n*.md\n", "a.go": "a\n", "README.md": "x\n", ".git/HEAD": "ref\n", ".gitignore": "secret.txt\n" });
+        const dir = tree({
+            ".dockerignore": ".git\n*.md\n",
+            "a.go": "a\n",
+            "README.md": "x\n",
+            ".git/HEAD": "ref\n",
+            ".gitignore": "secret.txt\n",
+        });
         const before = fp(dir);
         fs.writeFileSync(path.join(dir, "README.md"), "changed\n");
         fs.writeFileSync(path.join(dir, ".git", "HEAD"), "changed\n");
@@ -66,7 +73,12 @@ describe("fingerprintBuild", () => {
     });
 
     it("does not read an excluded directory that no `!` pattern can reach", () => {
-        const dir = tree({ ".dockerignore": ".git\nbin/\n!bin/keep\n", ".git/objects/x": "1\n", "bin/keep": "k\n", "src/a.go": "a\n" });
+        const dir = tree({
+            ".dockerignore": ".git\nbin/\n!bin/keep\n",
+            ".git/objects/x": "1\n",
+            "bin/keep": "k\n",
+            "src/a.go": "a\n",
+        });
         const listed: string[] = [];
         const original = fsModule.readdirSync;
         fsModule.readdirSync = ((p: fs.PathLike, ...rest: unknown[]) => {
@@ -89,13 +101,21 @@ describe("fingerprintBuild", () => {
         const base = fp(dir).fingerprint;
         assert.notEqual(fp(dir, { target: "development" }).fingerprint, base);
         assert.notEqual(fp(dir, { buildArgs: { GOFLAGS: "-cover" } }).fingerprint, base);
-        assert.equal(fp(dir, { buildArgs: { A: "1", B: "2" } }).fingerprint, fp(dir, { buildArgs: { B: "2", A: "1" } }).fingerprint);
+        assert.equal(
+            fp(dir, { buildArgs: { A: "1", B: "2" } }).fingerprint,
+            fp(dir, { buildArgs: { B: "2", A: "1" } }).fingerprint,
+        );
         fs.writeFileSync(path.join(dir, "Dockerfile"), "FROM scratch\nCOPY . .\n");
         assert.notEqual(fp(dir).fingerprint, base);
     });
 
     it("prefers <Dockerfile>.dockerignore over the context's .dockerignore, as BuildKit does", () => {
-        const dir = tree({ ".dockerignore": "", "docker/app.Dockerfile": "FROM scratch\n", "docker/app.Dockerfile.dockerignore": "*.txt\n", "x.txt": "1\n" });
+        const dir = tree({
+            ".dockerignore": "",
+            "docker/app.Dockerfile": "FROM scratch\n",
+            "docker/app.Dockerfile.dockerignore": "*.txt\n",
+            "x.txt": "1\n",
+        });
         const dockerfile = path.join(dir, "docker", "app.Dockerfile");
         const before = fp(dir, { dockerfile });
         fs.writeFileSync(path.join(dir, "x.txt"), "2\n");
@@ -170,10 +190,15 @@ describe("fingerprint caches and hashing", () => {
     it("follows the documented digest layout, for large files too", () => {
         const big = Buffer.alloc(3 << 20, 7);
         const dir = tree({});
-        for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(dir, `blob${i}`), Buffer.concat([big, Buffer.from(String(i))]));
+        for (let i = 0; i < 4; i++)
+            fs.writeFileSync(path.join(dir, `blob${i}`), Buffer.concat([big, Buffer.from(String(i))]));
         const pooled = fp(dir);
-        const expected = ["Dockerfile", "blob0", "blob1", "blob2", "blob3"].map((f) => sha256Hex(fs.readFileSync(path.join(dir, f))));
-        const lines = ["Dockerfile", "blob0", "blob1", "blob2", "blob3"].map((f, i) => `${f}\0${(fs.lstatSync(path.join(dir, f)).mode & 0o170777).toString(8)}\0${expected[i]}\n`);
+        const expected = ["Dockerfile", "blob0", "blob1", "blob2", "blob3"].map((f) =>
+            sha256Hex(fs.readFileSync(path.join(dir, f))),
+        );
+        const lines = ["Dockerfile", "blob0", "blob1", "blob2", "blob3"].map(
+            (f, i) => `${f}\0${(fs.lstatSync(path.join(dir, f)).mode & 0o170777).toString(8)}\0${expected[i]}\n`,
+        );
         assert.equal(pooled.files, 5);
         // Recompute the documented digest layout by hand: any hashing mistake on the worker changes the result.
         const digest = crypto.createHash("sha256");
@@ -187,7 +212,11 @@ describe("fingerprint caches and hashing", () => {
 
 describe("BuildContext", () => {
     it("digests a shared context once for several images, with the same fingerprints as separate contexts", () => {
-        const dir = tree({ "a.go": "a\n", "docker/x.Dockerfile": "FROM scratch\n", "docker/y.Dockerfile": "FROM scratch\nCOPY . .\n" });
+        const dir = tree({
+            "a.go": "a\n",
+            "docker/x.Dockerfile": "FROM scratch\n",
+            "docker/y.Dockerfile": "FROM scratch\nCOPY . .\n",
+        });
         const listed: string[] = [];
         const original = fsModule.readdirSync;
         fsModule.readdirSync = ((p: fs.PathLike, ...rest: unknown[]) => {
@@ -198,13 +227,19 @@ describe("BuildContext", () => {
         let shared: string[];
         try {
             const context = new BuildContext(dir, false);
-            shared = ["x", "y"].map((n) => fingerprintBuild({ context, dockerfile: path.join(dir, "docker", `${n}.Dockerfile`) }).fingerprint);
+            shared = ["x", "y"].map(
+                (n) =>
+                    fingerprintBuild({ context, dockerfile: path.join(dir, "docker", `${n}.Dockerfile`) }).fingerprint,
+            );
         } finally {
             fsModule.readdirSync = original;
             syncBuiltinESMExports();
         }
         assert.equal(listed.filter((p) => p === dir).length, 1, "the root is listed once for both images");
-        assert.deepEqual(shared, ["x", "y"].map((n) => fp(dir, { dockerfile: path.join(dir, "docker", `${n}.Dockerfile`) }).fingerprint));
+        assert.deepEqual(
+            shared,
+            ["x", "y"].map((n) => fp(dir, { dockerfile: path.join(dir, "docker", `${n}.Dockerfile`) }).fingerprint),
+        );
         assert.notEqual(shared[0], shared[1], "each image's own Dockerfile still counts");
     });
 });

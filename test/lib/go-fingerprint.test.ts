@@ -26,7 +26,13 @@ describe("Go-aware image identity", () => {
     /** Each image's fingerprint over a fresh context (as a new program run sees it). */
     function tags(buildArgs: Record<string, string> = {}) {
         const context = new BuildContext(repo, cache);
-        const image = (dockerfile: string, packages: string[]) => fingerprintBuild({ context, dockerfile: path.join(repo, "docker", dockerfile), buildArgs, go: { packages } });
+        const image = (dockerfile: string, packages: string[]) =>
+            fingerprintBuild({
+                context,
+                dockerfile: path.join(repo, "docker", dockerfile),
+                buildArgs,
+                go: { packages },
+            });
         return { sp: image("sp.Dockerfile", ["./cmd/sp"]), ds: image("ds.Dockerfile", ["./cmd/ds"]) };
     }
     const edit = (rel: string, text = "// edited\n") => fs.appendFileSync(path.join(repo, rel), text);
@@ -49,7 +55,10 @@ describe("Go-aware image identity", () => {
     it("changes both for a shared package and for go.sum; neither for docs", () => {
         const before = tags();
         edit("docs/README.md", "more notes\n");
-        assert.deepEqual([tags().sp.fingerprint, tags().ds.fingerprint], [before.sp.fingerprint, before.ds.fingerprint]);
+        assert.deepEqual(
+            [tags().sp.fingerprint, tags().ds.fingerprint],
+            [before.sp.fingerprint, before.ds.fingerprint],
+        );
         edit("internal/shared/shared.go");
         const shared = tags();
         assert.notEqual(shared.sp.fingerprint, before.sp.fingerprint);
@@ -71,7 +80,11 @@ describe("Go-aware image identity", () => {
         assert.notEqual(config.sp.fingerprint, embedded.sp.fingerprint, "the final stage copies it");
         assert.equal(config.ds.fingerprint, embedded.ds.fingerprint);
         edit("internal/shared/suffix_darwin.go");
-        assert.deepEqual([tags().sp.fingerprint, tags().ds.fingerprint], [config.sp.fingerprint, config.ds.fingerprint], "not built for linux");
+        assert.deepEqual(
+            [tags().sp.fingerprint, tags().ds.fingerprint],
+            [config.sp.fingerprint, config.ds.fingerprint],
+            "not built for linux",
+        );
         const cgoBefore = tags({ CGO_ENABLED: "1" }).ds.fingerprint;
         edit("internal/native/native_cgo.go");
         assert.equal(tags().ds.fingerprint, config.ds.fingerprint, "a cgo-only file does not count with cgo off");
@@ -80,7 +93,11 @@ describe("Go-aware image identity", () => {
 
     it("falls back to the whole context, saying why, when the Dockerfile or go cannot be followed", () => {
         const context = new BuildContext(repo, cache);
-        const unfollowable = fingerprintBuild({ context, dockerfile: path.join(repo, "docker", "make.Dockerfile"), go: { packages: ["./cmd/sp"] } });
+        const unfollowable = fingerprintBuild({
+            context,
+            dockerfile: path.join(repo, "docker", "make.Dockerfile"),
+            go: { packages: ["./cmd/sp"] },
+        });
         assert.equal(unfollowable.identity, "context");
         assert.match(unfollowable.fallback ?? "", /`make` may read any file of the context/);
         assert.match(JSON.stringify(dockerfileContextInputs("FROM a\nCOPY . /app\n")), /the final stage copies `\.`/);
@@ -88,7 +105,11 @@ describe("Go-aware image identity", () => {
         process.env.KUBERNAUT_E2E_GO = path.join(repo, "no-such-go");
         try {
             fs.appendFileSync(path.join(repo, "internal", "sp", "sp.go"), "// a new graph key\n");
-            const noGo = fingerprintBuild({ context: new BuildContext(repo, cache), dockerfile: path.join(repo, "docker", "sp.Dockerfile"), go: { packages: ["./cmd/sp"] } });
+            const noGo = fingerprintBuild({
+                context: new BuildContext(repo, cache),
+                dockerfile: path.join(repo, "docker", "sp.Dockerfile"),
+                go: { packages: ["./cmd/sp"] },
+            });
             assert.equal(noGo.identity, "context");
             assert.match(noGo.fallback ?? "", /`go` cannot run/);
         } finally {
@@ -103,7 +124,8 @@ describe("Go-aware image identity", () => {
         fs.writeFileSync(wrapper, `#!/bin/sh\necho x >> ${counter}\nexec go "$@"\n`, { mode: 0o755 });
         const saved = process.env.KUBERNAUT_E2E_GO;
         process.env.KUBERNAUT_E2E_GO = wrapper;
-        const calls = () => (fs.existsSync(counter) ? fs.readFileSync(counter, "utf8").split("\n").filter(Boolean).length : 0);
+        const calls = () =>
+            fs.existsSync(counter) ? fs.readFileSync(counter, "utf8").split("\n").filter(Boolean).length : 0;
         try {
             tags();
             assert.equal(calls(), 2, "once per image");

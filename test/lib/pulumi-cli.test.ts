@@ -29,13 +29,20 @@ function projectWithNpmCli(version: string | undefined): string {
 describe("Pulumi CLI resolution", () => {
     it("takes the toolchain's CLI first, with the toolchain's environment, over one on PATH", async () => {
         const toolchainRoot = tempDir("toolchain");
-        const env = { KUBERNAUT_E2E_TOOLCHAIN_ROOT: toolchainRoot, PATH: `${path.dirname(fakeCli(tempDir("user-bin"), "v3.200.0"))}:/usr/bin:/bin` };
+        const env = {
+            KUBERNAUT_E2E_TOOLCHAIN_ROOT: toolchainRoot,
+            PATH: `${path.dirname(fakeCli(tempDir("user-bin"), "v3.200.0"))}:/usr/bin:/bin`,
+        };
         const layout = toolchainLayout(env);
         fakeCli(layout.binDir, "v3.248.0");
         const cli = await resolvePulumiCli(env, projectWithNpmCli("v3.265.0"));
         assert.equal(cli.source, "the offline toolchain");
         assert.equal(cli.bin, path.join(layout.binDir, "pulumi"));
-        assert.equal(cli.version, `v3.248.0 home=${layout.pulumiHome}`, "the version check ran with the toolchain's PULUMI_HOME");
+        assert.equal(
+            cli.version,
+            `v3.248.0 home=${layout.pulumiHome}`,
+            "the version check ran with the toolchain's PULUMI_HOME",
+        );
         assert.equal(cli.env.PULUMI_HOME, layout.pulumiHome);
         assert.equal(cli.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION, "true");
         assert.equal(cli.env.PATH.split(":")[0], layout.binDir);
@@ -56,19 +63,25 @@ describe("Pulumi CLI resolution", () => {
         const env = { ...withoutToolchain(), PATH: "/usr/bin:/bin" };
         const working = await resolvePulumiCli(env, projectWithNpmCli("v3.265.0"));
         assert.equal(working.source, "the pulumi npm package");
-        await assert.rejects(() => resolvePulumiCli(env, projectWithNpmCli(undefined)), (err: Error) => {
-            assert.match(err.message, /no offline toolchain in /);
-            assert.match(err.message, /no `pulumi` on PATH \(outside node_modules\/\.bin\)/);
-            assert.match(err.message, /the pulumi npm package, which downloads the CLI\): fetch failed/);
-            assert.match(err.message, /npm run setup/);
-            return true;
-        });
+        await assert.rejects(
+            () => resolvePulumiCli(env, projectWithNpmCli(undefined)),
+            (err: Error) => {
+                assert.match(err.message, /no offline toolchain in /);
+                assert.match(err.message, /no `pulumi` on PATH \(outside node_modules\/\.bin\)/);
+                assert.match(err.message, /the pulumi npm package, which downloads the CLI\): fetch failed/);
+                assert.match(err.message, /npm run setup/);
+                return true;
+            },
+        );
     });
 
     it("says why a built toolchain CLI was passed over", async () => {
         const env = { KUBERNAUT_E2E_TOOLCHAIN_ROOT: tempDir("toolchain"), PATH: "/usr/bin:/bin" };
         fakeCli(toolchainLayout(env).binDir, undefined);
-        await assert.rejects(() => resolvePulumiCli(env, projectWithNpmCli(undefined)), /\(the offline toolchain\): fetch failed/);
+        await assert.rejects(
+            () => resolvePulumiCli(env, projectWithNpmCli(undefined)),
+            /\(the offline toolchain\): fetch failed/,
+        );
     });
 });
 

@@ -38,8 +38,16 @@ describe("every step of every stack, run as the provider runs it", () => {
 
     // Every stack as configured by default, and the two delivery shapes (pushes, copies, hosts.toml) with a registry.
     const cases = [
-        ...Object.keys(STACKS).map((stack) => ({ stack, label: stack, config: stack === "workflowexecution-e2e" ? PINNED : {} })),
-        ...["smoke-e2e", "signalprocessing-e2e"].map((stack) => ({ stack, label: `${stack} with a registry`, config: { "kubernaut-e2e:registry": "127.0.0.1:5000/team", "kubernaut-e2e:engine": "podman" } })),
+        ...Object.keys(STACKS).map((stack) => ({
+            stack,
+            label: stack,
+            config: stack === "workflowexecution-e2e" ? PINNED : {},
+        })),
+        ...["smoke-e2e", "signalprocessing-e2e"].map((stack) => ({
+            stack,
+            label: `${stack} with a registry`,
+            config: { "kubernaut-e2e:registry": "127.0.0.1:5000/team", "kubernaut-e2e:engine": "podman" },
+        })),
     ];
     for (const { stack, label, config } of cases) {
         it(`${label}: every create, delete and observe command is accepted by its step`, async () => {
@@ -53,16 +61,31 @@ describe("every step of every stack, run as the provider runs it", () => {
                     if (!s.inputs[verb]) continue;
                     // What the provider runs: the request written as the step's arguments.
                     const args = stepArgs(s, verb);
-                    assert.ok(args.every((a) => typeof a === "string" && !a.includes("[unknown]")), `${s.name} ${verb}: arguments known at plan time`);
+                    assert.ok(
+                        args.every((a) => typeof a === "string" && !a.includes("[unknown]")),
+                        `${s.name} ${verb}: arguments known at plan time`,
+                    );
                     ran++;
                     try {
-                        const { result } = await runStep(s.inputs.step as never, args, { stdin: typeof s.inputs.stdin === "string" ? s.inputs.stdin : undefined });
-                        if (result.dryRun !== true) failures.push(`${s.name} ${verb}: printed ${JSON.stringify(result).slice(0, 200)}, not a dry run`);
+                        const { result } = await runStep(s.inputs.step as never, args, {
+                            stdin: typeof s.inputs.stdin === "string" ? s.inputs.stdin : undefined,
+                        });
+                        if (result.dryRun !== true)
+                            failures.push(
+                                `${s.name} ${verb}: printed ${JSON.stringify(result).slice(0, 200)}, not a dry run`,
+                            );
                         // The tag the program promised every dependent is the one the step builds under.
-                        const promised = requestFlags(s.inputs, "image", "build") && (s.inputs.observe as { flags: { image: string } }).flags.image;
-                        if (verb === "create" && args[0] === "build" && result.imageRef !== promised) failures.push(`${s.name}: the step builds ${String(result.imageRef)}, the plan promised ${promised}`);
+                        const promised =
+                            requestFlags(s.inputs, "image", "build") &&
+                            (s.inputs.observe as { flags: { image: string } }).flags.image;
+                        if (verb === "create" && args[0] === "build" && result.imageRef !== promised)
+                            failures.push(
+                                `${s.name}: the step builds ${String(result.imageRef)}, the plan promised ${promised}`,
+                            );
                     } catch (err) {
-                        failures.push(`${s.name} ${verb} (${String(s.inputs.step)} ${args[0]}): ${(err as Error).message.split("\n").slice(0, 3).join(" | ")}`);
+                        failures.push(
+                            `${s.name} ${verb} (${String(s.inputs.step)} ${args[0]}): ${(err as Error).message.split("\n").slice(0, 3).join(" | ")}`,
+                        );
                     }
                 }
             }

@@ -21,17 +21,28 @@ function recordingLog() {
 
 describe("provider step handler", () => {
     const handler = stepHandler(recordingLog().log);
-    const base = { step: "file", create: ["write", "--path", "/tmp/x"], delete: ["delete", "--path", "/tmp/x"], triggers: ["a"] };
+    const base = {
+        step: "file",
+        create: ["write", "--path", "/tmp/x"],
+        delete: ["delete", "--path", "/tmp/x"],
+        triggers: ["a"],
+    };
 
     it("replaces a step whose triggers changed, the new one first unless it names the same thing on the host", async () => {
         const diff = await handler.diff({ ...base, result: {} }, { ...base, triggers: ["b"] });
         assert.deepEqual([diff.changes, diff.replaces, diff.deleteBeforeReplace], [true, ["triggers"], false]);
         const named = { ...base, deleteBeforeReplace: true };
-        assert.equal((await handler.diff({ ...named, result: {} }, { ...named, triggers: ["b"] })).deleteBeforeReplace, true);
+        assert.equal(
+            (await handler.diff({ ...named, result: {} }, { ...named, triggers: ["b"] })).deleteBeforeReplace,
+            true,
+        );
     });
 
     it("updates (re-runs create) a step whose arguments changed but whose triggers did not", async () => {
-        const diff = await handler.diff({ ...base, result: {} }, { ...base, create: ["write", "--path", "/tmp/x", "--mode", "0600"] });
+        const diff = await handler.diff(
+            { ...base, result: {} },
+            { ...base, create: ["write", "--path", "/tmp/x", "--mode", "0600"] },
+        );
         assert.deepEqual([diff.changes, diff.replaces, diff.diffs], [true, [], ["create"]]);
     });
 
@@ -48,7 +59,20 @@ describe("provider step handler", () => {
     it("replaces an unchanged step whose observe check says its work is gone", async () => {
         const dir = tempDir("observe");
         const file = path.join(dir, "missing");
-        const inputs = { step: "image", create: ["build"], observe: ["exists", "--image", "localhost/ke2e-test/never-built:1", "--engine", "docker", "--engine-bin", "/bin/false"], triggers: [file] };
+        const inputs = {
+            step: "image",
+            create: ["build"],
+            observe: [
+                "exists",
+                "--image",
+                "localhost/ke2e-test/never-built:1",
+                "--engine",
+                "docker",
+                "--engine-bin",
+                "/bin/false",
+            ],
+            triggers: [file],
+        };
         const diff = await handler.diff({ ...inputs, result: {} }, inputs);
         assert.deepEqual([diff.changes, diff.replaces], [true, ["observe"]]);
     });
@@ -69,7 +93,12 @@ describe("provider step handler", () => {
         const target = path.join(dir, "ca.pem");
         const { log, lines } = recordingLog();
         const withLog = stepHandler(log);
-        const news = { step: "file", create: ["write", "--path", target, "--mode", "0640"], delete: ["delete", "--path", target], stdin: secretValue("-----BEGIN CERTIFICATE-----\n") };
+        const news = {
+            step: "file",
+            create: ["write", "--path", target, "--mode", "0640"],
+            delete: ["delete", "--path", target],
+            stdin: secretValue("-----BEGIN CERTIFICATE-----\n"),
+        };
         const created = await withLog.create(URN, news, false);
         assert.equal(fs.readFileSync(target, "utf8"), "-----BEGIN CERTIFICATE-----\n");
         assert.equal(fs.statSync(target).mode & 0o777, 0o640);
@@ -81,7 +110,10 @@ describe("provider step handler", () => {
     });
 
     it("fails with the step's own message when the program fails", async () => {
-        await assert.rejects(runStep("file", ["write", "--path", "relative/path"], { stdin: "x" }), /step `file write` failed:\n.*`--path`: must be an absolute path/s);
+        await assert.rejects(
+            runStep("file", ["write", "--path", "relative/path"], { stdin: "x" }),
+            /step `file write` failed:\n.*`--path`: must be an absolute path/s,
+        );
     });
 
     it("fails a check naming the property, before anything runs", async () => {
@@ -90,8 +122,24 @@ describe("provider step handler", () => {
     });
 
     it("drops a step from state on refresh when its observe check says it is gone", async () => {
-        const props = { step: "image", create: ["build"], observe: ["exists", "--image", "localhost/ke2e-test/never-built:1", "--engine", "docker", "--engine-bin", "/bin/false"], result: {} };
+        const props = {
+            step: "image",
+            create: ["build"],
+            observe: [
+                "exists",
+                "--image",
+                "localhost/ke2e-test/never-built:1",
+                "--engine",
+                "docker",
+                "--engine-bin",
+                "/bin/false",
+            ],
+            result: {},
+        };
         assert.deepEqual(await handler.read("id-1", props), { id: "", props: {} });
-        assert.deepEqual(await handler.read("id-2", { step: "file", create: ["write"] }), { id: "id-2", props: { step: "file", create: ["write"] } });
+        assert.deepEqual(await handler.read("id-2", { step: "file", create: ["write"] }), {
+            id: "id-2",
+            props: { step: "file", create: ["write"] },
+        });
     });
 });

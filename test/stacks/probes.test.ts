@@ -17,7 +17,9 @@ describe("program-time probes", () => {
     const savedPath = process.env.PATH;
     before(() => {
         for (const tool of ["kind", "docker", "podman", "kubectl"]) {
-            fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\necho "${tool} $*" >> '${log}'\nexit 0\n`, { mode: 0o755 });
+            fs.writeFileSync(path.join(dir, tool), `#!/bin/sh\necho "${tool} $*" >> '${log}'\nexit 0\n`, {
+                mode: 0o755,
+            });
         }
         process.env.PATH = `${dir}${path.delimiter}${savedPath}`;
         process.env.KUBERNAUT_E2E_WORK_ROOT = tempDir("work");
@@ -34,17 +36,29 @@ describe("program-time probes", () => {
                 configOverrides: {
                     "kubernaut-e2e:engineBinary": path.join(dir, "podman"),
                     "kubernaut-e2e:kindBinary": path.join(dir, "kind"),
-                    ...(stack === "signalprocessing-e2e" ? { "kubernaut-e2e:kubernautRoot": path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut") } : {}),
+                    ...(stack === "signalprocessing-e2e"
+                        ? { "kubernaut-e2e:kubernautRoot": path.join(PROJECT_ROOT, "test", "fixtures", "kubernaut") }
+                        : {}),
                 },
             }).catch((err) => assert.fail(err));
-            assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n").sort(), ["kind --version", "podman --version"]);
+            assert.deepEqual(fs.readFileSync(log, "utf8").trim().split("\n").sort(), [
+                "kind --version",
+                "podman --version",
+            ]);
         });
     }
 
     it("fails naming the key when a configured binary does not exist or does not run, before registering anything", async () => {
         const broken = path.join(dir, "broken");
         fs.writeFileSync(broken, "#!/bin/sh\necho 'no such engine' >&2\nexit 3\n", { mode: 0o755 });
-        const err = await rejection(() => planStack("smoke-e2e", { configOverrides: { "kubernaut-e2e:engineBinary": "/nonexistent/docker", "kubernaut-e2e:kindBinary": broken } }));
+        const err = await rejection(() =>
+            planStack("smoke-e2e", {
+                configOverrides: {
+                    "kubernaut-e2e:engineBinary": "/nonexistent/docker",
+                    "kubernaut-e2e:kindBinary": broken,
+                },
+            }),
+        );
         assert.match(err.message, /`kubernaut-e2e:engineBinary`: `\/nonexistent\/docker` does not exist/);
         assert.match(err.message, /`kubernaut-e2e:kindBinary`: `.*broken --version` failed: no such engine/);
         assert.deepEqual(err.registered, []);

@@ -25,10 +25,24 @@ describe("smoke-e2e under mocks", () => {
         assertUniqueUrns(plan);
         const names = plan.resources.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
         assert.deepEqual(names, [
-            "ContainerImage/api", "ContainerImage/worker", "Deployment/api-workload-deployment", "Deployment/worker-workload-deployment",
-            "ImageLoad/api", "ImageLoad/worker", "KindCluster/cluster", "Namespace/namespace", "Service/api-workload-service",
-            "Stack/kubernaut-e2e-smoke-e2e", "Step/api-build", "Step/api-load", "Step/cluster-create", "Step/worker-build",
-            "Step/worker-load", "Workload/api-workload", "Workload/worker-workload", "kubernetes/cluster-provider",
+            "ContainerImage/api",
+            "ContainerImage/worker",
+            "Deployment/api-workload-deployment",
+            "Deployment/worker-workload-deployment",
+            "ImageLoad/api",
+            "ImageLoad/worker",
+            "KindCluster/cluster",
+            "Namespace/namespace",
+            "Service/api-workload-service",
+            "Stack/kubernaut-e2e-smoke-e2e",
+            "Step/api-build",
+            "Step/api-load",
+            "Step/cluster-create",
+            "Step/worker-build",
+            "Step/worker-load",
+            "Workload/api-workload",
+            "Workload/worker-workload",
+            "kubernetes/cluster-provider",
         ]);
     });
 
@@ -43,21 +57,35 @@ describe("smoke-e2e under mocks", () => {
 
     it("loads each image after its own build and the cluster only", () => {
         const load = command(plan, "api-load");
-        assert.deepEqual(load.dependencies, [command(plan, "api-build").urn, command(plan, "cluster-create").urn].sort());
+        assert.deepEqual(
+            load.dependencies,
+            [command(plan, "api-build").urn, command(plan, "cluster-create").urn].sort(),
+        );
         assert.ok(!dependsOn(plan, load, command(plan, "worker-load")));
     });
 
     it("runs the api behind NodePort 30080 with a readiness probe on its named port, each Deployment after its own load", () => {
-        const service = find(plan, "kubernetes:core/v1:Service", "api-workload-service").inputs as { spec: { type: string; ports: unknown[] } };
+        const service = find(plan, "kubernetes:core/v1:Service", "api-workload-service").inputs as {
+            spec: { type: string; ports: unknown[] };
+        };
         assert.equal(service.spec.type, "NodePort");
         assert.deepEqual(service.spec.ports, [{ name: "http", port: 8080, targetPort: "http", nodePort: 30080 }]);
         const deployment = find(plan, "kubernetes:apps/v1:Deployment", "api-workload-deployment");
-        const container = (deployment.inputs as { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } }).spec.template.spec.containers[0];
-        assert.deepEqual(container.readinessProbe, { httpGet: { path: "/", port: "http" }, initialDelaySeconds: 1, periodSeconds: 2 });
+        const container = (
+            deployment.inputs as { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } }
+        ).spec.template.spec.containers[0];
+        assert.deepEqual(container.readinessProbe, {
+            httpGet: { path: "/", port: "http" },
+            initialDelaySeconds: 1,
+            periodSeconds: 2,
+        });
         assert.equal(container.imagePullPolicy, "Never");
         assert.equal(container.image, plan.outputs.images && (plan.outputs.images as string[])[0]);
         assert.ok(dependsOn(plan, deployment, command(plan, "api-load")));
-        assert.ok(!dependsOn(plan, deployment, command(plan, "worker-load")), "the api does not wait for the worker's image");
+        assert.ok(
+            !dependsOn(plan, deployment, command(plan, "worker-load")),
+            "the api does not wait for the worker's image",
+        );
         assert.equal(plan.outputs.apiUrl, "http://127.0.0.1:38080/");
     });
 
@@ -65,8 +93,14 @@ describe("smoke-e2e under mocks", () => {
         const eager = await planStack(STACK, { configOverrides: { "kubernaut-e2e:clusterAfterBuilds": "false" } });
         const cluster = command(eager, "cluster-create");
         assert.ok(!dependsOn(eager, cluster, command(eager, "api-build")));
-        assert.ok(dependsOn(eager, command(eager, "api-load"), command(eager, "api-build")), "loads still wait for their image");
-        assert.ok(!dependsOn(eager, command(eager, "api-load"), command(eager, "worker-build")), "and for nothing else");
+        assert.ok(
+            dependsOn(eager, command(eager, "api-load"), command(eager, "api-build")),
+            "loads still wait for their image",
+        );
+        assert.ok(
+            !dependsOn(eager, command(eager, "api-load"), command(eager, "worker-build")),
+            "and for nothing else",
+        );
     });
 
     it("runs every step by name with a typed request, written as argument arrays, verb first, never through a shell", () => {
@@ -75,12 +109,19 @@ describe("smoke-e2e under mocks", () => {
         for (const r of steps) {
             assert.ok((STEP_NAMES as readonly string[]).includes(String(r.inputs.step)), r.name);
             const create = stepArgs(r);
-            assert.ok(create.every((a) => typeof a === "string"), `${r.name}: arguments are an array of strings`);
+            assert.ok(
+                create.every((a) => typeof a === "string"),
+                `${r.name}: arguments are an array of strings`,
+            );
         }
         assert.equal((command(plan, "api-build").inputs.create as { verb: string }).verb, "build");
         assert.deepEqual(stepArgs(command(plan, "api-load"))[0], "image");
         assert.deepEqual(stepArgs(command(plan, "cluster-create"), "delete")[0], "delete");
-        assert.equal(command(plan, "api-build").inputs.delete, undefined, "destroy keeps images: they are a content-addressed cache");
+        assert.equal(
+            command(plan, "api-build").inputs.delete,
+            undefined,
+            "destroy keeps images: they are a content-addressed cache",
+        );
     });
 
     it("checks on every diff that what a build or a cluster made is still there", () => {
@@ -113,11 +154,15 @@ describe("smoke-e2e under mocks", () => {
         assert.deepEqual(config, {
             kind: "Cluster",
             apiVersion: "kind.x-k8s.io/v1alpha4",
-            nodes: [{
-                role: "control-plane",
-                image: "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5",
-                extraPortMappings: [{ containerPort: 30080, hostPort: 38080, listenAddress: "127.0.0.1", protocol: "TCP" }],
-            }],
+            nodes: [
+                {
+                    role: "control-plane",
+                    image: "kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5",
+                    extraPortMappings: [
+                        { containerPort: 30080, hostPort: 38080, listenAddress: "127.0.0.1", protocol: "TCP" },
+                    ],
+                },
+            ],
         });
     });
 
@@ -130,7 +175,15 @@ describe("smoke-e2e under mocks", () => {
     });
 
     it("fails on unknown and ill-typed config keys before registering anything, naming every key", async () => {
-        const err = await rejection(() => planStack(STACK, { configOverrides: { "kubernaut-e2e:clusterAfterBuild": "true", "kubernaut-e2e:hostPort": "70000", "kubernaut-e2e:engine": "containerd" } }));
+        const err = await rejection(() =>
+            planStack(STACK, {
+                configOverrides: {
+                    "kubernaut-e2e:clusterAfterBuild": "true",
+                    "kubernaut-e2e:hostPort": "70000",
+                    "kubernaut-e2e:engine": "containerd",
+                },
+            }),
+        );
         assert.match(err.message, /stack "smoke-e2e": invalid configuration:/);
         assert.match(err.message, /`kubernaut-e2e:clusterAfterBuild`: is not a known key/);
         assert.match(err.message, /`kubernaut-e2e:hostPort`: .*65535/);
@@ -139,7 +192,14 @@ describe("smoke-e2e under mocks", () => {
     });
 
     it("fails on a cluster name with shell metacharacters before registering anything", async () => {
-        const err = await rejection(() => planStack(STACK, { configOverrides: { "kubernaut-e2e:clusterName": "x; rm -rf ~", "kubernaut-e2e:nodeImage": "kindest/node:latest" } }));
+        const err = await rejection(() =>
+            planStack(STACK, {
+                configOverrides: {
+                    "kubernaut-e2e:clusterName": "x; rm -rf ~",
+                    "kubernaut-e2e:nodeImage": "kindest/node:latest",
+                },
+            }),
+        );
         assert.match(err.message, /`kubernaut-e2e:clusterName`: `x; rm -rf ~` is not a kind cluster name/);
         assert.match(err.message, /`kubernaut-e2e:nodeImage`: `kindest\/node:latest` is not pinned by digest/);
         assert.deepEqual(err.registered, []);

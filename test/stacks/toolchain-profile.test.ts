@@ -20,7 +20,8 @@ const PROFILE = {
     setId: "test",
     writtenAt: "2026-12-07T00:00:00Z",
     engine: "podman",
-    nodeImage: "localhost/kubernaut-e2e/kind-node:v1.34.4@sha256:1111111111111111111111111111111111111111111111111111111111111111",
+    nodeImage:
+        "localhost/kubernaut-e2e/kind-node:v1.34.4@sha256:1111111111111111111111111111111111111111111111111111111111111111",
     images: {
         busybox: "localhost/kubernaut-e2e/local-path-helper:busybox",
         postgres: "localhost/kubernaut-e2e/postgres:15",
@@ -31,7 +32,8 @@ const PROFILE = {
     dockerfiles: { "db-migrate": "toolchain/ubi/db-migrate.Dockerfile" },
 };
 
-const buildArgs = (plan: Plan, image: string) => stepArgs(step(plan, `${image}-build`)).flatMap((a, i, all) => (all[i - 1] === "--build-arg" ? [a] : []));
+const buildArgs = (plan: Plan, image: string) =>
+    stepArgs(step(plan, `${image}-build`)).flatMap((a, i, all) => (all[i - 1] === "--build-arg" ? [a] : []));
 
 describe("the toolchain's profile as defaults", () => {
     const file = path.join(tempDir("profile"), "profile.json");
@@ -49,20 +51,32 @@ describe("the toolchain's profile as defaults", () => {
         const plan = await planStack("signalprocessing-e2e", { configOverrides: ROOT });
         const create = step(plan, "cluster-create");
         assert.equal(flag(create, "--engine"), "podman");
-        assert.match(flag(create, "--config-yaml")!, new RegExp(`image: ${PROFILE.nodeImage.replace(/[.@]/g, "\\$&")}`));
+        assert.match(
+            flag(create, "--config-yaml")!,
+            new RegExp(`image: ${PROFILE.nodeImage.replace(/[.@]/g, "\\$&")}`),
+        );
         assert.ok(buildArgs(plan, "signalprocessing").includes(`BUILDER_IMAGE=${PROFILE.images.goBuilder}`));
         assert.ok(buildArgs(plan, "datastorage").includes(`BASE_IMAGE=${PROFILE.images.ubiBase}`));
-        assert.equal(flag(step(plan, "db-migrate-build"), "--dockerfile"), path.join(PROJECT_ROOT, PROFILE.dockerfiles["db-migrate"]));
+        assert.equal(
+            flag(step(plan, "db-migrate-build"), "--dockerfile"),
+            path.join(PROJECT_ROOT, PROFILE.dockerfiles["db-migrate"]),
+        );
         assert.equal(flag(step(plan, "postgres-pull"), "--image"), PROFILE.images.postgres);
         assert.equal(flag(step(plan, "redis-pull"), "--image"), PROFILE.images.redis);
     });
 
     it("lets the stack's config win over the toolchain, and says where each value came from", async () => {
-        const overrides = { ...ROOT, "kubernaut-e2e:postgresImage": "mirror.example/postgres:16", "kubernaut-e2e:engine": "docker" };
+        const overrides = {
+            ...ROOT,
+            "kubernaut-e2e:postgresImage": "mirror.example/postgres:16",
+            "kubernaut-e2e:engine": "docker",
+        };
         const plan = await planStack("signalprocessing-e2e", { configOverrides: overrides });
         assert.equal(flag(step(plan, "postgres-pull"), "--image"), "mirror.example/postgres:16");
         assert.equal(flag(step(plan, "cluster-create"), "--engine"), "docker");
-        const sources = Object.fromEntries(configReport("signalprocessing-e2e", overrides).map((e) => [e.key, e.source]));
+        const sources = Object.fromEntries(
+            configReport("signalprocessing-e2e", overrides).map((e) => [e.key, e.source]),
+        );
         assert.equal(sources.postgresImage, "stack config");
         assert.equal(sources.engine, "stack config");
         assert.equal(sources.builderImage, "toolchain");
@@ -83,9 +97,17 @@ describe("the toolchain's profile as defaults", () => {
         fs.writeFileSync(bad, JSON.stringify({ ...PROFILE, nodeImage: "localhost/kind-node:unpinned" }));
         process.env[PROFILE_ENV] = bad;
         try {
-            await assert.rejects(() => planStack("smoke-e2e"), new RegExp(`\`kubernaut-e2e:nodeImage\` \\(from the toolchain's defaults, ${bad.replace(/[.]/g, "\\.")}\\)`));
+            await assert.rejects(
+                () => planStack("smoke-e2e"),
+                new RegExp(
+                    `\`kubernaut-e2e:nodeImage\` \\(from the toolchain's defaults, ${bad.replace(/[.]/g, "\\.")}\\)`,
+                ),
+            );
             fs.writeFileSync(bad, JSON.stringify({ engine: "podman" }));
-            assert.throws(() => readToolchainProfile(), new RegExp(`${bad.replace(/[.]/g, "\\.")}: not a toolchain profile`));
+            assert.throws(
+                () => readToolchainProfile(),
+                new RegExp(`${bad.replace(/[.]/g, "\\.")}: not a toolchain profile`),
+            );
         } finally {
             process.env[PROFILE_ENV] = file;
         }
@@ -97,7 +119,10 @@ describe("the toolchain's profile as defaults", () => {
             const plan = await planStack("signalprocessing-e2e", { configOverrides: ROOT });
             assert.equal(flag(step(plan, "postgres-pull"), "--image"), "docker.io/library/postgres:16-alpine");
             assert.ok(!buildArgs(plan, "signalprocessing").some((a) => a.startsWith("BUILDER_IMAGE=")));
-            assert.equal(configReport("signalprocessing-e2e", ROOT).find((e) => e.key === "postgresImage")?.source, "built-in default");
+            assert.equal(
+                configReport("signalprocessing-e2e", ROOT).find((e) => e.key === "postgresImage")?.source,
+                "built-in default",
+            );
         } finally {
             process.env[PROFILE_ENV] = file;
         }
@@ -111,8 +136,18 @@ describe("Kubernaut checkout resolution", () => {
         const tree = "/toolchain/kubernaut/d5a4a870";
         assert.equal(resolveKubernautRoot("/mine", { KUBERNAUT_ROOT: "/env" }, tree, sibling).root, "/mine");
         assert.equal(resolveKubernautRoot(undefined, { KUBERNAUT_ROOT: "/env" }, tree, sibling).root, "/env");
-        assert.deepEqual(resolveKubernautRoot(undefined, {}, tree, sibling), { root: sibling, from: "the default `../kubernaut`" });
-        assert.deepEqual(resolveKubernautRoot(undefined, {}, tree, absent), { root: tree, from: "the offline toolchain's pinned tree" });
-        assert.equal(resolveKubernautRoot(undefined, {}, undefined, absent).root, absent, "without a toolchain, the error names ../kubernaut");
+        assert.deepEqual(resolveKubernautRoot(undefined, {}, tree, sibling), {
+            root: sibling,
+            from: "the default `../kubernaut`",
+        });
+        assert.deepEqual(resolveKubernautRoot(undefined, {}, tree, absent), {
+            root: tree,
+            from: "the offline toolchain's pinned tree",
+        });
+        assert.equal(
+            resolveKubernautRoot(undefined, {}, undefined, absent).root,
+            absent,
+            "without a toolchain, the error names ../kubernaut",
+        );
     });
 });

@@ -25,8 +25,28 @@ describe("cluster step", () => {
     });
 
     function cluster(verb: string, extra: string[] = [], env: Record<string, string> = {}) {
-        return runStep("cluster", [verb, "--name", "sp-e2e", "--config-yaml", CONFIG, "--kubeconfig", kubeconfig, "--state-dir", stateDir,
-            "--engine", "docker", "--engine-bin", kind.bin, "--kind", kind.bin, ...extra], kind.env(env));
+        return runStep(
+            "cluster",
+            [
+                verb,
+                "--name",
+                "sp-e2e",
+                "--config-yaml",
+                CONFIG,
+                "--kubeconfig",
+                kubeconfig,
+                "--state-dir",
+                stateDir,
+                "--engine",
+                "docker",
+                "--engine-bin",
+                kind.bin,
+                "--kind",
+                kind.bin,
+                ...extra,
+            ],
+            kind.env(env),
+        );
     }
 
     it("creates the cluster with the rendered config, writes a 0600 kubeconfig and records the identity", async () => {
@@ -34,8 +54,18 @@ describe("cluster step", () => {
         assert.equal(run.exitCode, 0, run.stderr);
         const created = kind.clusters()["sp-e2e"];
         assert.deepEqual(parse(created.config), parse(CONFIG), "the config kind reads is the one given");
-        assert.deepEqual(kind.calls().find((c) => c.argv[0] === "create")?.argv,
-            ["create", "cluster", "--name", "sp-e2e", "--config", path.join(stateDir, "kind-config.yaml"), "--kubeconfig", kubeconfig, "--wait", "90s"]);
+        assert.deepEqual(kind.calls().find((c) => c.argv[0] === "create")?.argv, [
+            "create",
+            "cluster",
+            "--name",
+            "sp-e2e",
+            "--config",
+            path.join(stateDir, "kind-config.yaml"),
+            "--kubeconfig",
+            kubeconfig,
+            "--wait",
+            "90s",
+        ]);
         assert.equal(run.json?.identity, created.id);
         assert.match(String(run.json?.kubeconfig), /current-context: kind-sp-e2e/);
         assert.equal(run.json?.adopted, false);
@@ -79,7 +109,9 @@ describe("cluster step", () => {
         assert.match(run.stderr, /failed to create kind cluster `sp-e2e`: exit code 1/);
         assert.match(run.stderr, /failed to init node with kubeadm/);
         assert.equal(readRecord(stateDir), undefined);
-        assert.ok(kind.calls().some((c) => c.argv.join(" ") === `delete cluster --name sp-e2e --kubeconfig ${kubeconfig}`));
+        assert.ok(
+            kind.calls().some((c) => c.argv.join(" ") === `delete cluster --name sp-e2e --kubeconfig ${kubeconfig}`),
+        );
     });
 
     it("deletes idempotently: a second delete of a gone cluster still succeeds", async () => {
@@ -94,8 +126,27 @@ describe("cluster step", () => {
     });
 
     it("runs kind with KIND_EXPERIMENTAL_PROVIDER=podman when the engine is podman", async () => {
-        const run = await runStep("cluster", ["create", "--name", "sp-e2e", "--config-yaml", CONFIG, "--kubeconfig", kubeconfig, "--state-dir", stateDir,
-            "--engine", "podman", "--engine-bin", kind.bin, "--kind", kind.bin], kind.env());
+        const run = await runStep(
+            "cluster",
+            [
+                "create",
+                "--name",
+                "sp-e2e",
+                "--config-yaml",
+                CONFIG,
+                "--kubeconfig",
+                kubeconfig,
+                "--state-dir",
+                stateDir,
+                "--engine",
+                "podman",
+                "--engine-bin",
+                kind.bin,
+                "--kind",
+                kind.bin,
+            ],
+            kind.env(),
+        );
         assert.equal(run.exitCode, 0, run.stderr);
         const kindCalls = kind.calls().filter((c) => c.argv[0] !== "inspect");
         assert.ok(kindCalls.length > 0 && kindCalls.every((c) => c.provider === "podman"));
@@ -103,18 +154,39 @@ describe("cluster step", () => {
 
     it("reports status: missing, then present with its identity, then gone once deleted behind the stack's back", async () => {
         const missing = await cluster("status");
-        assert.deepEqual({ exists: missing.json?.exists, observable: missing.json?.observable, present: missing.json?.present }, { exists: false, observable: true, present: false });
+        assert.deepEqual(
+            { exists: missing.json?.exists, observable: missing.json?.observable, present: missing.json?.present },
+            { exists: false, observable: true, present: false },
+        );
         const created = await cluster("create");
         const present = await cluster("status");
         assert.equal(present.json?.exists, true);
         assert.equal(present.json?.present, true);
         assert.equal(present.json?.identity, created.json?.identity);
         kind.removeCluster("sp-e2e");
-        assert.equal((await cluster("status")).json?.present, false, "the provider's diff replaces the cluster step on this answer");
+        assert.equal(
+            (await cluster("status")).json?.present,
+            false,
+            "the provider's diff replaces the cluster step on this answer",
+        );
     });
 
     it("fails with exit 2 on a cluster name kind would reject", async () => {
-        const run = await runStep("cluster", ["create", "--name", "SP_E2E", "--state-dir", stateDir, "--kubeconfig", kubeconfig, "--config-yaml", CONFIG], kind.env());
+        const run = await runStep(
+            "cluster",
+            [
+                "create",
+                "--name",
+                "SP_E2E",
+                "--state-dir",
+                stateDir,
+                "--kubeconfig",
+                kubeconfig,
+                "--config-yaml",
+                CONFIG,
+            ],
+            kind.env(),
+        );
         assert.equal(run.exitCode, 2);
         assert.match(run.stderr, /`--name`: `SP_E2E` is not a kind cluster name/);
     });

@@ -5,8 +5,26 @@ import { identityArgs, kindArgs, kindTool } from "../../steps/support/kind.js";
 
 describe("kind command lines", () => {
     it("builds every argv kind is run with", () => {
-        assert.deepEqual(kindArgs.create("sp", "/w/kind.yaml", "/w/kubeconfig", 60), ["create", "cluster", "--name", "sp", "--config", "/w/kind.yaml", "--kubeconfig", "/w/kubeconfig", "--wait", "60s"]);
-        assert.deepEqual(kindArgs.delete("sp", "/w/kubeconfig"), ["delete", "cluster", "--name", "sp", "--kubeconfig", "/w/kubeconfig"]);
+        assert.deepEqual(kindArgs.create("sp", "/w/kind.yaml", "/w/kubeconfig", 60), [
+            "create",
+            "cluster",
+            "--name",
+            "sp",
+            "--config",
+            "/w/kind.yaml",
+            "--kubeconfig",
+            "/w/kubeconfig",
+            "--wait",
+            "60s",
+        ]);
+        assert.deepEqual(kindArgs.delete("sp", "/w/kubeconfig"), [
+            "delete",
+            "cluster",
+            "--name",
+            "sp",
+            "--kubeconfig",
+            "/w/kubeconfig",
+        ]);
         assert.deepEqual(kindArgs.delete("sp"), ["delete", "cluster", "--name", "sp"]);
         assert.deepEqual(kindArgs.getKubeconfig("sp"), ["get", "kubeconfig", "--name", "sp"]);
         assert.deepEqual(kindArgs.getClusters(), ["get", "clusters"]);
@@ -36,14 +54,29 @@ describe("cluster presence and create decisions", () => {
     it("reports it gone when it vanished, was replaced by hand, never completed, or was never recorded", () => {
         assert.equal(recordedClusterPresent(ready, { observable: true, exists: false }), false);
         assert.equal(recordedClusterPresent(ready, { observable: true, exists: true, identity: "other" }), false);
-        assert.equal(recordedClusterPresent({ ...ready, phase: "creating" }, { observable: true, exists: true, identity: ready.identity }), false);
-        assert.equal(recordedClusterPresent(undefined, { observable: true, exists: true, identity: ready.identity }), false);
+        assert.equal(
+            recordedClusterPresent(
+                { ...ready, phase: "creating" },
+                { observable: true, exists: true, identity: ready.identity },
+            ),
+            false,
+        );
+        assert.equal(
+            recordedClusterPresent(undefined, { observable: true, exists: true, identity: ready.identity }),
+            false,
+        );
     });
 
     it("adopts only a complete cluster it recorded, replaces its own leftovers, refuses foreign ones", () => {
         assert.equal(createDecision(undefined, { observable: true, exists: false }), "create");
         assert.equal(createDecision(ready, { observable: true, exists: true, identity: ready.identity }), "adopt");
-        assert.equal(createDecision({ ...ready, phase: "creating" }, { observable: true, exists: true, identity: ready.identity }), "replace-own");
+        assert.equal(
+            createDecision(
+                { ...ready, phase: "creating" },
+                { observable: true, exists: true, identity: ready.identity },
+            ),
+            "replace-own",
+        );
         assert.equal(createDecision(ready, { observable: true, exists: true, identity: "other" }), "replace-own");
         assert.equal(createDecision(undefined, { observable: true, exists: true, identity: "x" }), "refuse-foreign");
     });

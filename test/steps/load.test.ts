@@ -19,7 +19,21 @@ for (const engineName of ENGINE_NAMES) {
             const dir = tempDir("load-ctx");
             writeTree(dir, { Dockerfile: `FROM ${BASE_IMAGE}\nCOPY x /x\n`, x: crypto.randomUUID() });
             // Built by the image step, so a Docker client without buildx builds too (the step falls back).
-            const built = await runStep("image", ["build", "--context", dir, "--dockerfile", "Dockerfile", "--repository", repository, "--engine", engineName], engineEnv());
+            const built = await runStep(
+                "image",
+                [
+                    "build",
+                    "--context",
+                    dir,
+                    "--dockerfile",
+                    "Dockerfile",
+                    "--repository",
+                    repository,
+                    "--engine",
+                    engineName,
+                ],
+                engineEnv(),
+            );
             assert.equal(built.exitCode, 0, built.stderr);
             ref = String(built.json?.imageRef);
         });
@@ -29,21 +43,60 @@ for (const engineName of ENGINE_NAMES) {
             const kind = makeFakeKind();
             kind.addCluster("sp-e2e", "c".repeat(64));
             const archiveDir = tempDir("archives");
-            const run = await runStep("load", ["image", "--image", ref, "--cluster", "sp-e2e", "--archive-dir", archiveDir, "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
+            const run = await runStep(
+                "load",
+                [
+                    "image",
+                    "--image",
+                    ref,
+                    "--cluster",
+                    "sp-e2e",
+                    "--archive-dir",
+                    archiveDir,
+                    "--engine",
+                    engineName,
+                    "--kind",
+                    kind.bin,
+                ],
+                { ...engineEnv(), ...kind.env() },
+            );
             assert.equal(run.exitCode, 0, run.stderr);
             const load = kind.calls().find((c) => c.argv[0] === "load");
             assert.ok(load, "kind load was called");
-            assert.deepEqual([load.argv[0], load.argv[1], load.argv[3], load.argv[4]], ["load", "image-archive", "--name", "sp-e2e"]);
+            assert.deepEqual(
+                [load.argv[0], load.argv[1], load.argv[3], load.argv[4]],
+                ["load", "image-archive", "--name", "sp-e2e"],
+            );
             assert.ok(load.argv[2].startsWith(archiveDir), `archive ${load.argv[2]} should be under ${archiveDir}`);
             assert.equal(load.provider, engineName === "podman" ? "podman" : null);
             const loaded = (kind.clusters()["sp-e2e"] as unknown as { loaded: { size: number }[] }).loaded;
             assert.equal(loaded[0].size, run.json?.bytes);
-            assert.equal(fs.existsSync(archiveDir), false, "the archive, and its directory once empty, are removed after the load");
+            assert.equal(
+                fs.existsSync(archiveDir),
+                false,
+                "the archive, and its directory once empty, are removed after the load",
+            );
         });
 
         it("fails naming the image when it is not in the engine's store", async () => {
             const kind = makeFakeKind();
-            const run = await runStep("load", ["image", "--image", "localhost/ke2e-test/absent:1", "--cluster", "sp-e2e", "--archive-dir", tempDir("archives"), "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
+            const run = await runStep(
+                "load",
+                [
+                    "image",
+                    "--image",
+                    "localhost/ke2e-test/absent:1",
+                    "--cluster",
+                    "sp-e2e",
+                    "--archive-dir",
+                    tempDir("archives"),
+                    "--engine",
+                    engineName,
+                    "--kind",
+                    kind.bin,
+                ],
+                { ...engineEnv(), ...kind.env() },
+            );
             assert.equal(run.exitCode, 1);
             assert.match(run.stderr, /image `localhost\/ke2e-test\/absent:1` is not in .*local store/);
             assert.equal(kind.calls().length, 0);
@@ -52,7 +105,23 @@ for (const engineName of ENGINE_NAMES) {
         it("removes the archive even when kind fails", async () => {
             const kind = makeFakeKind(); // no cluster: the fake kind refuses the load
             const archiveDir = tempDir("archives");
-            const run = await runStep("load", ["image", "--image", ref, "--cluster", "sp-e2e", "--archive-dir", archiveDir, "--engine", engineName, "--kind", kind.bin], { ...engineEnv(), ...kind.env() });
+            const run = await runStep(
+                "load",
+                [
+                    "image",
+                    "--image",
+                    ref,
+                    "--cluster",
+                    "sp-e2e",
+                    "--archive-dir",
+                    archiveDir,
+                    "--engine",
+                    engineName,
+                    "--kind",
+                    kind.bin,
+                ],
+                { ...engineEnv(), ...kind.env() },
+            );
             assert.equal(run.exitCode, 1);
             assert.match(run.stderr, /failed to load `.*` into cluster `sp-e2e`/);
             assert.equal(fs.existsSync(archiveDir), false, "the archive, and its directory once empty, are removed");

@@ -40,9 +40,14 @@ export async function requireEngine(engine: ContainerEngine): Promise<void> {
     const info = await engineRun(engine, ["info"]);
     if (info.exitCode !== 0) {
         const last = String(info.stderr).trim().split("\n").pop();
-        throw new Error(`${engine.name} (${engine.bin}) does not answer: ${last}; install it (apt-get install docker.io podman) and start it (dockerd)`);
+        throw new Error(
+            `${engine.name} (${engine.bin}) does not answer: ${last}; install it (apt-get install docker.io podman) and start it (dockerd)`,
+        );
     }
-    if (!fs.existsSync(BUSYBOX)) throw new Error(`${BUSYBOX} is missing: the tests' base image is made from it (apt-get install busybox-static)`);
+    if (!fs.existsSync(BUSYBOX))
+        throw new Error(
+            `${BUSYBOX} is missing: the tests' base image is made from it (apt-get install busybox-static)`,
+        );
     const rootfs = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-base-"));
     try {
         fs.mkdirSync(path.join(rootfs, "bin"));
@@ -56,7 +61,9 @@ export async function requireEngine(engine: ContainerEngine): Promise<void> {
         fs.rmSync(archive, { force: true });
         // Two test files may import at once; either import is the same base.
         if (imported.exitCode !== 0 && (await engineRun(engine, ["image", "inspect", BASE_IMAGE])).exitCode !== 0) {
-            throw new Error(`could not import the tests' base image ${BASE_IMAGE} into ${engine.name}: ${imported.stderr}`);
+            throw new Error(
+                `could not import the tests' base image ${BASE_IMAGE} into ${engine.name}: ${imported.stderr}`,
+            );
         }
     } finally {
         fs.rmSync(rootfs, { recursive: true, force: true });

@@ -68,11 +68,17 @@ export function makeFakeKind(): FakeKind {
     const stateFile = path.join(dir, "state.json");
     const logFile = path.join(dir, "calls.log");
     fs.writeFileSync(logFile, "");
-    const readState = () => (fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, "utf8")) : { clusters: {} });
+    const readState = () =>
+        fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, "utf8")) : { clusters: {} };
     return {
         bin,
         dir,
-        calls: () => fs.readFileSync(logFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)),
+        calls: () =>
+            fs
+                .readFileSync(logFile, "utf8")
+                .split("\n")
+                .filter(Boolean)
+                .map((l) => JSON.parse(l)),
         clusters: () => readState().clusters,
         addCluster(name, id) {
             const state = readState();

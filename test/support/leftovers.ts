@@ -20,13 +20,19 @@ const ENGINES = [
 
 function entries(dir: string, except: readonly string[] = []): string[] {
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((name) => !except.includes(name)).map((name) => path.join(dir, name));
+    return fs
+        .readdirSync(dir)
+        .filter((name) => !except.includes(name))
+        .map((name) => path.join(dir, name));
 }
 
 async function engineList(bin: string, args: string[]): Promise<string[]> {
     const result = await execa(bin, args, { reject: false });
     if (result.exitCode !== 0) return [];
-    return String(result.stdout).split("\n").map((line) => line.trim()).filter(Boolean);
+    return String(result.stdout)
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
 }
 
 async function take(): Promise<Snapshot> {
@@ -37,7 +43,13 @@ async function take(): Promise<Snapshot> {
         "cache entries": entries(path.join(cacheHome, "kubernaut-e2e"), ["toolchain"]),
     };
     for (const engine of ENGINES) {
-        snapshot[`${engine.name} images`] = await engineList(engine.bin, ["images", "--all", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"]);
+        snapshot[`${engine.name} images`] = await engineList(engine.bin, [
+            "images",
+            "--all",
+            "--no-trunc",
+            "--format",
+            "{{.ID}} {{.Repository}}:{{.Tag}}",
+        ]);
         snapshot[`${engine.name} containers`] = await engineList(engine.bin, ["ps", "--all", "--format", "{{.Names}}"]);
     }
     return snapshot;

@@ -18,22 +18,28 @@ export interface RunningRegistry {
     stop(): Promise<void>;
 }
 
-
 /** Starts a registry listening on `listen` (default loopback) and waits until `/v2/` answers. */
 export async function startRegistry(listen = "127.0.0.1"): Promise<RunningRegistry> {
-    if (!fs.existsSync(REGISTRY_BIN)) throw new Error(`${REGISTRY_BIN} is missing: apt-get install docker-registry (.ci/run does)`);
+    if (!fs.existsSync(REGISTRY_BIN))
+        throw new Error(`${REGISTRY_BIN} is missing: apt-get install docker-registry (.ci/run does)`);
     const port = await freePort();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-registry-"));
     const storage = path.join(dir, "storage");
     const config = path.join(dir, "config.yml");
-    fs.writeFileSync(config, [
-        "version: 0.1",
-        "log: { level: warn }",
-        `storage: { filesystem: { rootdirectory: ${JSON.stringify(storage)} }, delete: { enabled: true } }`,
-        `http: { addr: "${listen}:${port}" }`,
-        "",
-    ].join("\n"));
-    const child: ResultPromise = execa(REGISTRY_BIN, ["serve", config], { reject: false, stdio: ["ignore", "ignore", "pipe"] });
+    fs.writeFileSync(
+        config,
+        [
+            "version: 0.1",
+            "log: { level: warn }",
+            `storage: { filesystem: { rootdirectory: ${JSON.stringify(storage)} }, delete: { enabled: true } }`,
+            `http: { addr: "${listen}:${port}" }`,
+            "",
+        ].join("\n"),
+    );
+    const child: ResultPromise = execa(REGISTRY_BIN, ["serve", config], {
+        reject: false,
+        stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
     const host = `127.0.0.1:${port}`;

@@ -19,11 +19,15 @@ export interface StateBackend {
     stop(): Promise<void>;
 }
 
-
 /** Debian's PostgreSQL server binaries (the `postgresql` package). */
 export function postgresBinDir(): string {
     const root = "/usr/lib/postgresql";
-    const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb"))).sort() : [];
+    const versions = fs.existsSync(root)
+        ? fs
+              .readdirSync(root)
+              .filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb")))
+              .sort()
+        : [];
     if (!versions.length) throw new Error(`no PostgreSQL server under ${root}: apt-get install postgresql`);
     return path.join(root, versions[versions.length - 1], "bin");
 }
@@ -36,10 +40,25 @@ export async function startPostgresBackend(): Promise<StateBackend> {
     const dir = fs.mkdtempSync("/var/tmp/ke2e-pg-");
     fs.chmodSync(dir, 0o755);
     await execa("chown", ["postgres:postgres", dir]);
-    const asPostgres = (file: string, args: string[]) => execa("runuser", ["-u", "postgres", "--", path.join(bin, file), ...args], { cwd: dir });
+    const asPostgres = (file: string, args: string[]) =>
+        execa("runuser", ["-u", "postgres", "--", path.join(bin, file), ...args], { cwd: dir });
     await asPostgres("initdb", ["-D", path.join(dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync"]);
-    await asPostgres("pg_ctl", ["-D", path.join(dir, "data"), "-l", path.join(dir, "log"), "-w", "start", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`]);
-    const psql = (sql: string) => execa(path.join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "pulumi", "-tAc", sql], { reject: false });
+    await asPostgres("pg_ctl", [
+        "-D",
+        path.join(dir, "data"),
+        "-l",
+        path.join(dir, "log"),
+        "-w",
+        "start",
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    ]);
+    const psql = (sql: string) =>
+        execa(
+            path.join(bin, "psql"),
+            ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "pulumi", "-tAc", sql],
+            { reject: false },
+        );
     await execa(path.join(bin, "createdb"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "pulumi"]);
     return {
         name: "postgres",
@@ -51,7 +70,9 @@ export async function startPostgresBackend(): Promise<StateBackend> {
             return result.exitCode === 0 && Number(String(result.stdout).trim()) > 0;
         },
         async stop() {
-            await asPostgres("pg_ctl", ["-D", path.join(dir, "data"), "-m", "fast", "-w", "stop"]).catch(() => undefined);
+            await asPostgres("pg_ctl", ["-D", path.join(dir, "data"), "-m", "fast", "-w", "stop"]).catch(
+                () => undefined,
+            );
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };
@@ -61,10 +82,20 @@ export async function startPostgresBackend(): Promise<StateBackend> {
 export async function startS3Backend(): Promise<StateBackend> {
     const dir = fs.mkdtempSync("/var/tmp/ke2e-s3-");
     const bucket = "pulumi-state";
-    const server = new S3rver({ port: await freePort(), address: "127.0.0.1", silent: true, directory: dir, configureBuckets: [{ name: bucket, configs: [] }] });
-    const { port } = (await server.run());
+    const server = new S3rver({
+        port: await freePort(),
+        address: "127.0.0.1",
+        silent: true,
+        directory: dir,
+        configureBuckets: [{ name: bucket, configs: [] }],
+    });
+    const { port } = await server.run();
     const locks = path.join(dir, bucket, ".pulumi", "locks");
-    const anyFile = (d: string): boolean => fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? anyFile(path.join(d, e.name)) : true));
+    const anyFile = (d: string): boolean =>
+        fs.existsSync(d) &&
+        fs
+            .readdirSync(d, { withFileTypes: true })
+            .some((e) => (e.isDirectory() ? anyFile(path.join(d, e.name)) : true));
     return {
         name: "s3",
         url: `s3://${bucket}?endpoint=http://127.0.0.1:${port}&use_path_style=true&region=us-east-1`,

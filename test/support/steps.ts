@@ -13,7 +13,11 @@ export interface StepRun {
     readonly json: Record<string, unknown> | undefined;
 }
 
-export async function runStep(step: "image" | "cluster" | "load" | "file" | "kube", argv: string[], env: Record<string, string> = {}): Promise<StepRun> {
+export async function runStep(
+    step: "image" | "cluster" | "load" | "file" | "kube",
+    argv: string[],
+    env: Record<string, string> = {},
+): Promise<StepRun> {
     const result = await execa("node", [path.join(PROJECT_ROOT, "bin", "steps", `${step}.js`), ...argv], {
         env: { ...env, XDG_CACHE_HOME: env.XDG_CACHE_HOME ?? testCacheHome },
         reject: false,

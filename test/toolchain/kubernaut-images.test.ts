@@ -23,7 +23,10 @@ function standIn(): (name: string, ...args: string[]) => Promise<{ exitCode: num
     fs.copyFileSync(DNF, path.join(dir, "microdnf"));
     fs.chmodSync(path.join(dir, "microdnf"), 0o755);
     return async (name, ...args) => {
-        const r = await execa(path.join(dir, name), args, { env: { KUBERNAUT_E2E_RPM_STAND_INS: table }, reject: false });
+        const r = await execa(path.join(dir, name), args, {
+            env: { KUBERNAUT_E2E_RPM_STAND_INS: table },
+            reject: false,
+        });
         return { exitCode: r.exitCode ?? -1, out: `${String(r.stdout)}\n${String(r.stderr)}` };
     };
 }

@@ -13,7 +13,9 @@ import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import { tempDir } from "../support/steps.js";
 
 const git = (cwd: string, ...args: string[]) =>
-    execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd }).then((r) => r.stdout.trim());
+    execa("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd }).then((r) =>
+        r.stdout.trim(),
+    );
 
 async function repositoryWithTwoCommits(): Promise<{ dir: string; first: string }> {
     const dir = tempDir("kubernaut-repo");
@@ -37,10 +39,17 @@ describe("the kubernaut-source export", () => {
         const target = path.join(tempDir("kubernaut-export"), first);
         const absent = await exportTree(dir, first, target, "the test", () => {});
         assert.deepEqual(absent, []);
-        assert.equal(fs.readFileSync(path.join(target, "config", "crd", "bases", "a.yaml"), "utf8"), "kind: CustomResourceDefinition\n");
+        assert.equal(
+            fs.readFileSync(path.join(target, "config", "crd", "bases", "a.yaml"), "utf8"),
+            "kind: CustomResourceDefinition\n",
+        );
         assert.equal(fs.existsSync(path.join(target, "later.txt")), false);
         assert.equal(fs.existsSync(path.join(target, ".git")), false);
-        assert.deepEqual(fs.readdirSync(path.dirname(target)), [first], "no staging directory, bare clone or archive is left beside it");
+        assert.deepEqual(
+            fs.readdirSync(path.dirname(target)),
+            [first],
+            "no staging directory, bare clone or archive is left beside it",
+        );
     });
 
     it("leaves out, and names, a file whose contents the repository lacks", async () => {
@@ -59,16 +68,33 @@ describe("the kubernaut-source export", () => {
     it("names the repository and the variable that chose it when the commit is not there", async () => {
         const { dir } = await repositoryWithTwoCommits();
         const target = path.join(tempDir("kubernaut-export"), "x");
-        await assert.rejects(exportTree(dir, "0123456789012345678901234567890123456789", target, "`KUBERNAUT_SOURCE`", () => {}), (err: Error) => {
-            assert.match(err.message, new RegExp(`export Kubernaut commit 0123456789012345678901234567890123456789 from ${dir} \\(\`KUBERNAUT_SOURCE\`\\): the repository does not contain it$`));
-            return true;
-        });
+        await assert.rejects(
+            exportTree(dir, "0123456789012345678901234567890123456789", target, "`KUBERNAUT_SOURCE`", () => {}),
+            (err: Error) => {
+                assert.match(
+                    err.message,
+                    new RegExp(
+                        `export Kubernaut commit 0123456789012345678901234567890123456789 from ${dir} \\(\`KUBERNAUT_SOURCE\`\\): the repository does not contain it$`,
+                    ),
+                );
+                return true;
+            },
+        );
         assert.equal(fs.existsSync(target), false);
     });
 
     it("takes the repository from KUBERNAUT_SOURCE, then KUBERNAUT_ROOT, then ../kubernaut", () => {
-        assert.deepEqual(kubernautSourceRepository({ KUBERNAUT_SOURCE: "https://example.invalid/k.git", KUBERNAUT_ROOT: "/k" }), { repository: "https://example.invalid/k.git", from: "`KUBERNAUT_SOURCE`" });
-        assert.deepEqual(kubernautSourceRepository({ KUBERNAUT_ROOT: "/k" }), { repository: "/k", from: "`KUBERNAUT_ROOT`" });
-        assert.deepEqual(kubernautSourceRepository({}), { repository: path.resolve(PROJECT_ROOT, "..", "kubernaut"), from: "the default `../kubernaut`" });
+        assert.deepEqual(
+            kubernautSourceRepository({ KUBERNAUT_SOURCE: "https://example.invalid/k.git", KUBERNAUT_ROOT: "/k" }),
+            { repository: "https://example.invalid/k.git", from: "`KUBERNAUT_SOURCE`" },
+        );
+        assert.deepEqual(kubernautSourceRepository({ KUBERNAUT_ROOT: "/k" }), {
+            repository: "/k",
+            from: "`KUBERNAUT_ROOT`",
+        });
+        assert.deepEqual(kubernautSourceRepository({}), {
+            repository: path.resolve(PROJECT_ROOT, "..", "kubernaut"),
+            from: "the default `../kubernaut`",
+        });
     });
 });

@@ -41,9 +41,25 @@ function runRequest(): languageTypes.RunRequest {
 describe("language host", () => {
     it("starts cmd/run with the monitor, engine, project, stack, directory and preview flags, then the program", () => {
         assert.deepEqual(runArguments(runRequest(), "/sdk/cmd/run/index.js", "127.0.0.1:2"), [
-            "/sdk/cmd/run/index.js", "--monitor", "127.0.0.1:1", "--engine", "127.0.0.1:2", "--organization", "organization",
-            "--project", "kubernaut-e2e", "--root-directory", "/p", "--stack", "smoke-e2e", "--pwd", "/p/bin/stacks",
-            "--dry-run", "--parallel", "8", "index.js",
+            "/sdk/cmd/run/index.js",
+            "--monitor",
+            "127.0.0.1:1",
+            "--engine",
+            "127.0.0.1:2",
+            "--organization",
+            "organization",
+            "--project",
+            "kubernaut-e2e",
+            "--root-directory",
+            "/p",
+            "--stack",
+            "smoke-e2e",
+            "--pwd",
+            "/p/bin/stacks",
+            "--dry-run",
+            "--parallel",
+            "8",
+            "index.js",
         ]);
     });
 
@@ -57,9 +73,17 @@ describe("language host", () => {
     it("reports the resource plugins a program's node_modules declare, nested ones too", () => {
         const dir = tempDir("program");
         writeTree(dir, {
-            "node_modules/@pulumi/kubernetes/package.json": JSON.stringify({ name: "@pulumi/kubernetes", version: "4.25.0", pulumi: { resource: true, name: "kubernetes" } }),
+            "node_modules/@pulumi/kubernetes/package.json": JSON.stringify({
+                name: "@pulumi/kubernetes",
+                version: "4.25.0",
+                pulumi: { resource: true, name: "kubernetes" },
+            }),
             "node_modules/@pulumi/pulumi/package.json": JSON.stringify({ name: "@pulumi/pulumi", version: "3.248.0" }),
-            "node_modules/x/node_modules/@acme/thing/package.json": JSON.stringify({ name: "@acme/thing", version: "1.0.0", pulumi: { resource: true, server: "https://example.invalid" } }),
+            "node_modules/x/node_modules/@acme/thing/package.json": JSON.stringify({
+                name: "@acme/thing",
+                version: "1.0.0",
+                pulumi: { resource: true, server: "https://example.invalid" },
+            }),
             "node_modules/x/package.json": JSON.stringify({ name: "x" }),
         });
         assert.deepEqual(requiredPackages(path.join(dir, "bin"), dir), [
@@ -69,21 +93,29 @@ describe("language host", () => {
     });
 
     it("serves GetRequiredPackages as a process started like a plugin, printing its port first", async () => {
-        const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "bin", "toolchain", "language-host", "index.js")], { stdio: ["ignore", "pipe", "inherit"] });
+        const child = spawn(
+            process.execPath,
+            [path.join(PROJECT_ROOT, "bin", "toolchain", "language-host", "index.js")],
+            { stdio: ["ignore", "pipe", "inherit"] },
+        );
         try {
             const port = await new Promise<string>((resolve, reject) => {
                 child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
                 child.once("exit", (code) => reject(new Error(`exited ${code}`)));
             });
             assert.match(port, /^\d+$/);
-            const client = new languageRpc.LanguageRuntimeClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+            const client = new languageRpc.LanguageRuntimeClient(
+                `127.0.0.1:${port}`,
+                grpc.credentials.createInsecure(),
+            );
             const request = new languageProto.GetRequiredPackagesRequest();
             const info = new languageProto.ProgramInfo();
             info.setProgramDirectory(path.join(PROJECT_ROOT, "bin", "stacks"));
             info.setRootDirectory(PROJECT_ROOT);
             request.setInfo(info);
             const response = await new Promise<languageTypes.GetRequiredPackagesResponse>((resolve, reject) =>
-                client.getRequiredPackages(request, (err, res) => (err ? reject(err) : resolve(res))));
+                client.getRequiredPackages(request, (err, res) => (err ? reject(err) : resolve(res))),
+            );
             const kubernetes = response.getPackagesList().find((p) => p.getName() === "kubernetes");
             assert.equal(kubernetes?.getVersion(), "4.25.0");
             client.close();

@@ -14,7 +14,12 @@ function hybridHost(controllers: string): HostFacts {
     fs.mkdirSync(path.join(cgroupRoot, "memory"));
     fs.mkdirSync(path.join(cgroupRoot, "unified"));
     fs.writeFileSync(path.join(cgroupRoot, "unified", "cgroup.controllers"), controllers);
-    return { cgroupRoot, hardNofile: 524_288, modulesDir: path.join(tempDir("lib"), "modules"), confDir: path.join(tempDir("etc"), "containers.conf.d") };
+    return {
+        cgroupRoot,
+        hardNofile: 524_288,
+        modulesDir: path.join(tempDir("lib"), "modules"),
+        confDir: path.join(tempDir("etc"), "containers.conf.d"),
+    };
 }
 
 const needed = (facts: HostFacts) => Object.fromEntries(hostSettings(facts).map((s) => [s.name, s.needed]));
@@ -37,8 +42,15 @@ describe("setup prerequisites", () => {
         assert.match(before["kernel modules directory"]!, /kind binds it/);
         assert.match(before["Podman open-files limit"]!, /524288, below Podman's default/);
         for (const setting of hostSettings(facts)) setting.apply();
-        assert.deepEqual(Object.values(needed(facts)), [undefined, undefined, undefined], "applied settings are not needed again");
-        const conf = fs.readdirSync(facts.confDir).map((f) => fs.readFileSync(path.join(facts.confDir, f), "utf8")).join("\n");
+        assert.deepEqual(
+            Object.values(needed(facts)),
+            [undefined, undefined, undefined],
+            "applied settings are not needed again",
+        );
+        const conf = fs
+            .readdirSync(facts.confDir)
+            .map((f) => fs.readFileSync(path.join(facts.confDir, f), "utf8"))
+            .join("\n");
         assert.match(conf, /runtime = "runc"/);
         assert.match(conf, /default_ulimits = \["nofile=524288:524288", "nproc=4096:4096"\]/);
         assert.ok(fs.statSync(facts.modulesDir).isDirectory());
@@ -48,12 +60,19 @@ describe("setup prerequisites", () => {
         const facts = hybridHost("");
         fs.mkdirSync(facts.modulesDir, { recursive: true });
         fs.mkdirSync(facts.confDir, { recursive: true });
-        fs.writeFileSync(path.join(facts.confDir, "90-ci.conf"), '[containers]\ndefault_ulimits = ["nofile=1024:1024"]\n');
+        fs.writeFileSync(
+            path.join(facts.confDir, "90-ci.conf"),
+            '[containers]\ndefault_ulimits = ["nofile=1024:1024"]\n',
+        );
         assert.deepEqual(Object.values(needed(facts)), [undefined, undefined, undefined]);
     });
 
     it("doctor reports the runtime a hybrid host needs, and the fix", async () => {
-        const checks = await diagnose(undefined, { PATH: "/usr/bin:/bin", ...withoutToolchain() }, hybridHost("hugetlb"));
+        const checks = await diagnose(
+            undefined,
+            { PATH: "/usr/bin:/bin", ...withoutToolchain() },
+            hybridHost("hugetlb"),
+        );
         const podman = checks.find((c) => c.name === "podman");
         assert.equal(podman?.verdict, "FAIL");
         assert.match(podman.fix!, /npm run setup \(as root\) writes .*90-kubernaut-e2e-runtime\.conf/);
@@ -67,6 +86,9 @@ describe("setup prerequisites", () => {
     });
 
     it("takes no positional arguments", async () => {
-        await assert.rejects(() => run(["extra"], { out: () => undefined, log: () => undefined, env: process.env }), /setup: too many arguments/);
+        await assert.rejects(
+            () => run(["extra"], { out: () => undefined, log: () => undefined, env: process.env }),
+            /setup: too many arguments/,
+        );
     });
 });

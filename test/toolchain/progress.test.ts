@@ -5,7 +5,15 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { toolchainLayout } from "../../lib/toolchain/layout.js";
 import { goCompile } from "../../toolchain/go.js";
-import { ActionProgress, DurationHistory, NO_PROGRESS, PLAIN_INTERVAL_MS, type Clock, type Progress, type ProgressSink } from "../../toolchain/progress.js";
+import {
+    ActionProgress,
+    DurationHistory,
+    NO_PROGRESS,
+    PLAIN_INTERVAL_MS,
+    type Clock,
+    type Progress,
+    type ProgressSink,
+} from "../../toolchain/progress.js";
 import { tempDir } from "../support/steps.js";
 
 /** A clock whose time moves only when told, firing the timers it passes. */
@@ -49,10 +57,16 @@ describe("toolchain progress", () => {
         clock.advance(PLAIN_INTERVAL_MS - 1);
         assert.deepEqual(sink.lines, [], "nothing before 15 s");
         clock.advance(1);
-        assert.equal(sink.lines[0], "toolchain: provider-kubernetes: compiling ./cmd/pulumi-resource-kubernetes: 15s elapsed, ~9m45s left (last build 10m00s)");
+        assert.equal(
+            sink.lines[0],
+            "toolchain: provider-kubernetes: compiling ./cmd/pulumi-resource-kubernetes: 15s elapsed, ~9m45s left (last build 10m00s)",
+        );
         progress.count(412, 1210, "packages");
         clock.advance(PLAIN_INTERVAL_MS);
-        assert.equal(sink.lines[1], "toolchain: provider-kubernetes: compiling ./cmd/pulumi-resource-kubernetes, 412/1210 packages: 30s elapsed, ~9m30s left (last build 10m00s)");
+        assert.equal(
+            sink.lines[1],
+            "toolchain: provider-kubernetes: compiling ./cmd/pulumi-resource-kubernetes, 412/1210 packages: 30s elapsed, ~9m30s left (last build 10m00s)",
+        );
         clock.advance(10 * 60_000);
         assert.match(sink.lines.at(-1)!, /10m30s elapsed, past the last build's 10m00s$/);
         const count = sink.lines.length;
@@ -77,21 +91,47 @@ describe("toolchain progress", () => {
         progress.count(300, 1200, "packages");
         clock.advance(1000);
         assert.equal(sink.lines.length, 1);
-        assert.match(sink.lines[0], /^\[######\.{18}\] kubernetes: compiling kubelet, 300\/1200 packages: 1s elapsed, ~3m59s left/);
+        assert.match(
+            sink.lines[0],
+            /^\[######\.{18}\] kubernetes: compiling kubelet, 300\/1200 packages: 1s elapsed, ~3m59s left/,
+        );
         progress.stop();
     });
 
     it("counts the packages `go build -v` names as progress and logs Go's other output", async () => {
         const bin = tempDir("fake-go");
         // Like `go build -v`: package paths on stderr as they compile, then a warning line.
-        fs.writeFileSync(path.join(bin, "go"), ["#!/bin/sh", "for p in internal/abi runtime k8s.io/api/core/v1; do echo $p >&2; done", 'echo "# k8s.io/x: warning: something" >&2', "echo \"$@\" > \"$ARGS_FILE\""].join("\n"), { mode: 0o755 });
+        fs.writeFileSync(
+            path.join(bin, "go"),
+            [
+                "#!/bin/sh",
+                "for p in internal/abi runtime k8s.io/api/core/v1; do echo $p >&2; done",
+                'echo "# k8s.io/x: warning: something" >&2',
+                'echo "$@" > "$ARGS_FILE"',
+            ].join("\n"),
+            { mode: 0o755 },
+        );
         const counts: Array<[number, number | undefined]> = [];
         const logged: string[] = [];
         const progress: Progress = { doing: () => undefined, count: (done, total) => counts.push([done, total]) };
         const argsFile = path.join(bin, "args");
-        const ctx = { layout: toolchainLayout({ KUBERNAUT_E2E_TOOLCHAIN_ROOT: tempDir("toolchain") }), log: (l: string) => logged.push(l), progress };
-        await goCompile(ctx, ["build", "-o", "/dev/null", "./cmd/x"], { doing: "build ./cmd/x", cwd: bin, env: { PATH: `${bin}:${process.env.PATH}`, ARGS_FILE: argsFile }, total: 5 });
-        assert.deepEqual(counts, [[0, 5], [1, 5], [2, 5], [3, 5]]);
+        const ctx = {
+            layout: toolchainLayout({ KUBERNAUT_E2E_TOOLCHAIN_ROOT: tempDir("toolchain") }),
+            log: (l: string) => logged.push(l),
+            progress,
+        };
+        await goCompile(ctx, ["build", "-o", "/dev/null", "./cmd/x"], {
+            doing: "build ./cmd/x",
+            cwd: bin,
+            env: { PATH: `${bin}:${process.env.PATH}`, ARGS_FILE: argsFile },
+            total: 5,
+        });
+        assert.deepEqual(counts, [
+            [0, 5],
+            [1, 5],
+            [2, 5],
+            [3, 5],
+        ]);
         assert.deepEqual(logged, ["  # k8s.io/x: warning: something"]);
         assert.equal(fs.readFileSync(argsFile, "utf8").trim(), "build -v -o /dev/null ./cmd/x");
     });

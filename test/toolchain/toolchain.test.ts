@@ -21,10 +21,22 @@ import { tempDir } from "../support/steps.js";
 function fakeContext(): ToolchainContext & { lines: string[] } {
     const lines: string[] = [];
     const root = tempDir("toolchain");
-    return { layout: toolchainLayout({ KUBERNAUT_E2E_TOOLCHAIN_ROOT: root }), pins: PINS, log: (l) => lines.push(l), progress: NO_PROGRESS, podman: "podman", env: {}, lines };
+    return {
+        layout: toolchainLayout({ KUBERNAUT_E2E_TOOLCHAIN_ROOT: root }),
+        pins: PINS,
+        log: (l) => lines.push(l),
+        progress: NO_PROGRESS,
+        podman: "podman",
+        env: {},
+        lines,
+    };
 }
 
-function fakeAction(name: string, ran: string[], options: Partial<ToolchainAction> & { fail?: () => boolean } = {}): ToolchainAction {
+function fakeAction(
+    name: string,
+    ran: string[],
+    options: Partial<ToolchainAction> & { fail?: () => boolean } = {},
+): ToolchainAction {
     const marker = (ctx: ToolchainContext) => path.join(ctx.layout.setDir, `${name}.out`);
     return {
         name,
@@ -47,7 +59,10 @@ describe("toolchain runner", () => {
         const ran: string[] = [];
         const actions = [fakeAction("a", ran), fakeAction("b", ran, { needs: ["a"] })];
         const first = await buildToolchain(ctx, {}, actions);
-        assert.deepEqual(first.built.map((b) => b.name), ["a", "b"]);
+        assert.deepEqual(
+            first.built.map((b) => b.name),
+            ["a", "b"],
+        );
         const second = await buildToolchain(ctx, {}, actions);
         assert.deepEqual([second.built, second.skipped], [[], ["a", "b"]]);
         assert.deepEqual(ran, ["a", "b"]);
@@ -64,7 +79,10 @@ describe("toolchain runner", () => {
         assert.equal(readDone(ctx.layout, "b"), undefined);
         broken = false;
         const resumed = await buildToolchain(ctx, {}, actions);
-        assert.deepEqual(resumed.built.map((b) => b.name), ["b", "c"]);
+        assert.deepEqual(
+            resumed.built.map((b) => b.name),
+            ["b", "c"],
+        );
         assert.deepEqual(ran, ["a", "b", "b", "c"]);
     });
 
@@ -75,8 +93,14 @@ describe("toolchain runner", () => {
         await buildToolchain(ctx, {}, [fakeAction("a", ran, { revision: 2 }), fakeAction("b", ran, { needs: ["a"] })]);
         assert.deepEqual(ran, ["a", "b", "a", "b"], "a new revision of a rebuilds a and then b");
         fs.rmSync(path.join(ctx.layout.setDir, "b.out"));
-        const statuses = await actionStatuses(ctx, [fakeAction("a", ran, { revision: 2 }), fakeAction("b", ran, { needs: ["a"] })]);
-        assert.deepEqual(statuses.map((s) => s.done), [true, false]);
+        const statuses = await actionStatuses(ctx, [
+            fakeAction("a", ran, { revision: 2 }),
+            fakeAction("b", ran, { needs: ["a"] }),
+        ]);
+        assert.deepEqual(
+            statuses.map((s) => s.done),
+            [true, false],
+        );
     });
 
     it("rebuilds an action when one of its input files changes", async () => {
@@ -87,16 +111,27 @@ describe("toolchain runner", () => {
         fs.writeFileSync(path.join(dir, "recipe.sh"), "two");
         assert.notEqual(inputsDigest(dir, ["recipe.sh"]), digest);
         // The project's own recipe files are what real actions list; they exist and digest.
-        for (const action of ACTIONS) for (const input of action.inputs ?? []) assert.ok(fs.existsSync(path.join(PROJECT_ROOT, input)), `${action.name}: ${input}`);
+        for (const action of ACTIONS)
+            for (const input of action.inputs ?? [])
+                assert.ok(fs.existsSync(path.join(PROJECT_ROOT, input)), `${action.name}: ${input}`);
         assert.ok(ctx.layout.setDir);
     });
 
     it("fails on an unknown action name, listing the known ones", async () => {
-        await assert.rejects(buildToolchain(fakeContext(), { only: ["nope"] }, [fakeAction("a", [])]), /unknown toolchain action\(s\) `nope`; known: a/);
+        await assert.rejects(
+            buildToolchain(fakeContext(), { only: ["nope"] }, [fakeAction("a", [])]),
+            /unknown toolchain action\(s\) `nope`; known: a/,
+        );
     });
 
     it("refuses --only for an action whose dependency is not built", async () => {
-        await assert.rejects(buildToolchain(fakeContext(), { only: ["b"] }, [fakeAction("a", []), fakeAction("b", [], { needs: ["a"] })]), /`b` needs `a`, which is not built/);
+        await assert.rejects(
+            buildToolchain(fakeContext(), { only: ["b"] }, [
+                fakeAction("a", []),
+                fakeAction("b", [], { needs: ["a"] }),
+            ]),
+            /`b` needs `a`, which is not built/,
+        );
     });
 });
 
@@ -105,11 +140,16 @@ describe("toolchain layout and pins", () => {
         const layout = toolchainLayout({ XDG_CACHE_HOME: "/x/cache" });
         assert.equal(layout.setDir, `/x/cache/kubernaut-e2e/toolchain/${toolchainSetId()}`);
         assert.equal(layout.goModCache, "/x/cache/kubernaut-e2e/toolchain/go/mod");
-        assert.notEqual(toolchainSetId({ ...PINS, kind: { version: "v0.29.0" } } as unknown as typeof PINS), toolchainSetId());
+        assert.notEqual(
+            toolchainSetId({ ...PINS, kind: { version: "v0.29.0" } } as unknown as typeof PINS),
+            toolchainSetId(),
+        );
     });
 
     it("pins the provider plugins at exactly the versions the npm SDKs ask for", () => {
-        const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+        const lock = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package-lock.json"), "utf8")) as {
+            packages: Record<string, { version: string }>;
+        };
         assert.equal(lock.packages["node_modules/@pulumi/kubernetes"].version, PINS.providers.kubernetes.version);
         assert.equal(lock.packages["node_modules/@pulumi/pulumi"].version, PINS.pulumi.version);
     });
@@ -117,14 +157,24 @@ describe("toolchain layout and pins", () => {
     it("orders every action after what it needs", () => {
         const seen = new Set<string>();
         for (const action of ACTIONS) {
-            for (const need of action.needs ?? []) assert.ok(seen.has(need), `${action.name} needs ${need}, which comes later`);
+            for (const need of action.needs ?? [])
+                assert.ok(seen.has(need), `${action.name} needs ${need}, which comes later`);
             seen.add(action.name);
         }
     });
 
     it("reads a replaced module from a go.mod, and quotes the language host's path for sh", () => {
-        assert.equal(replaceTarget("module x\n\nreplace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-2024\n", "github.com/atotto/clipboard"), "github.com/tgummerer/clipboard v0.0.0-2024");
-        assert.match(languageHostLauncher("/opt/it's here/host.js"), /^\[ -f "\$entry" \] \|\| entry='\/opt\/it'\\''s here\/host\.js'$/m);
+        assert.equal(
+            replaceTarget(
+                "module x\n\nreplace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-2024\n",
+                "github.com/atotto/clipboard",
+            ),
+            "github.com/tgummerer/clipboard v0.0.0-2024",
+        );
+        assert.match(
+            languageHostLauncher("/opt/it's here/host.js"),
+            /^\[ -f "\$entry" \] \|\| entry='\/opt\/it'\\''s here\/host\.js'$/m,
+        );
     });
 
     it("runs the language host of the checkout the engine starts it in, and the fallback elsewhere", async () => {
@@ -134,7 +184,10 @@ describe("toolchain layout and pins", () => {
         fs.mkdirSync(path.join(checkout, "bin", "toolchain", "language-host"), { recursive: true });
         fs.mkdirSync(path.join(checkout, "stacks"));
         fs.writeFileSync(path.join(checkout, "Pulumi.yaml"), "name: x\n");
-        fs.writeFileSync(path.join(checkout, "bin", "toolchain", "language-host", "index.js"), "console.log('checkout', process.argv[2]);\n");
+        fs.writeFileSync(
+            path.join(checkout, "bin", "toolchain", "language-host", "index.js"),
+            "console.log('checkout', process.argv[2]);\n",
+        );
         const fallback = path.join(dir, "fallback.js");
         fs.writeFileSync(fallback, "console.log('fallback', process.argv[2]);\n");
         const launcher = path.join(dir, "pulumi-language-nodejs");
@@ -147,9 +200,15 @@ describe("toolchain layout and pins", () => {
         const layout = { ...toolchainLayout(), binDir: tempDir("launcher-bin") };
         const action = ACTIONS.find((a) => a.name === "language-host")!;
         const ctx = { layout } as unknown as ToolchainContext;
-        fs.writeFileSync(path.join(layout.binDir, "pulumi-language-nodejs"), languageHostLauncher("/elsewhere/bin/toolchain/language-host/index.js"));
+        fs.writeFileSync(
+            path.join(layout.binDir, "pulumi-language-nodejs"),
+            languageHostLauncher("/elsewhere/bin/toolchain/language-host/index.js"),
+        );
         assert.equal(action.present(ctx), true);
-        fs.writeFileSync(path.join(layout.binDir, "pulumi-language-nodejs"), "#!/bin/sh\nexec node /elsewhere/host.js \"$@\"\n");
+        fs.writeFileSync(
+            path.join(layout.binDir, "pulumi-language-nodejs"),
+            '#!/bin/sh\nexec node /elsewhere/host.js "$@"\n',
+        );
         assert.equal(action.present(ctx), false, "an older launcher is rebuilt");
     });
 

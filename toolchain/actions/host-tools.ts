@@ -4,7 +4,11 @@ import * as path from "node:path";
 import type { ToolchainAction } from "../action.js";
 import { buildDir } from "./kubernetes.js";
 
-const TOOLS = [["kind", "kind"], ["kubernetes", "kubectl"], ["kwok", "kwok"]] as const;
+const TOOLS = [
+    ["kind", "kind"],
+    ["kubernetes", "kubectl"],
+    ["kwok", "kwok"],
+] as const;
 
 export const hostTools: ToolchainAction = {
     name: "host-tools",

@@ -29,13 +29,23 @@ const APP_USER = "default:x:1001:0:Default Application User:/opt/app-root/src:/b
 
 export const builderImageName = () => "localhost/kubernaut-e2e/go-toolset:1.26";
 export const baseImageName = () => "localhost/kubernaut-e2e/ubi-minimal:10";
-export const gooseImageName = (ctx: Pick<ToolchainContext, "pins">) => `localhost/kubernaut-e2e/goose:${ctx.pins.goose.version}`;
+export const gooseImageName = (ctx: Pick<ToolchainContext, "pins">) =>
+    `localhost/kubernaut-e2e/goose:${ctx.pins.goose.version}`;
 /** The db-migrate Dockerfile for the toolchain's images (see {@link gooseImage}). */
 export const DB_MIGRATE_DOCKERFILE = path.join(UBI_FILES, "db-migrate.Dockerfile");
 
 /** RPM package names the Dockerfiles install, with a file that shows each is present. */
-const BUILDER_PACKAGES = { git: "/usr/bin/git", "ca-certificates": "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", tzdata: "/usr/share/zoneinfo/Etc/UTC" };
-const BASE_PACKAGES = { "ca-certificates": BUILDER_PACKAGES["ca-certificates"], tzdata: BUILDER_PACKAGES.tzdata, "shadow-utils": "/usr/sbin/useradd", postgresql: "/usr/bin/psql" };
+const BUILDER_PACKAGES = {
+    git: "/usr/bin/git",
+    "ca-certificates": "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    tzdata: "/usr/share/zoneinfo/Etc/UTC",
+};
+const BASE_PACKAGES = {
+    "ca-certificates": BUILDER_PACKAGES["ca-certificates"],
+    tzdata: BUILDER_PACKAGES.tzdata,
+    "shadow-utils": "/usr/sbin/useradd",
+    postgresql: "/usr/bin/psql",
+};
 
 /** The UBI layout on a Debian root file system: the CA bundle where RHEL keeps it, and the package stand-ins. */
 function makeUbiLike(rootfs: string, packages: Readonly<Record<string, string>>): void {
@@ -48,7 +58,12 @@ function makeUbiLike(rootfs: string, packages: Readonly<Record<string, string>>)
         fs.chmodSync(path.join(rootfs, "usr/bin", name), 0o755);
     }
     fs.mkdirSync(path.join(rootfs, "etc/kubernaut-e2e"), { recursive: true });
-    fs.writeFileSync(path.join(rootfs, "etc/kubernaut-e2e/rpm-stand-ins"), Object.entries(packages).map(([name, file]) => `${name} ${file}\n`).join(""));
+    fs.writeFileSync(
+        path.join(rootfs, "etc/kubernaut-e2e/rpm-stand-ins"),
+        Object.entries(packages)
+            .map(([name, file]) => `${name} ${file}\n`)
+            .join(""),
+    );
     for (const [name, file] of Object.entries(packages)) {
         if (!fs.existsSync(path.join(rootfs, file))) throw new Error(`the stand-in for package ${name} lacks ${file}`);
     }
@@ -61,7 +76,11 @@ export function goModGoVersion(goMod: string): string | undefined {
 
 /** Whether Go `have` (e.g. "go1.26.8") is at least `want` (e.g. "1.26.6"). */
 export function goVersionAtLeast(have: string, want: string): boolean {
-    const parts = (v: string) => v.replace(/^go/, "").split(".").map((n) => Number.parseInt(n, 10) || 0);
+    const parts = (v: string) =>
+        v
+            .replace(/^go/, "")
+            .split(".")
+            .map((n) => Number.parseInt(n, 10) || 0);
     const [a, b] = [parts(have), parts(want)];
     for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
     return true;
@@ -86,7 +105,12 @@ async function prefillModules(ctx: ToolchainContext, source: string, modCache: s
     };
     const refused: string[] = [];
     for (const module of await requirements(source)) {
-        const result = await runTool("go", ["mod", "download", module], { cwd: source, env, doing: `download ${module}`, allowFailure: true });
+        const result = await runTool("go", ["mod", "download", module], {
+            cwd: source,
+            env,
+            doing: `download ${module}`,
+            allowFailure: true,
+        });
         if (result.exitCode !== 0) refused.push(module);
     }
     return refused;
@@ -94,7 +118,8 @@ async function prefillModules(ctx: ToolchainContext, source: string, modCache: s
 
 /** Kubernaut's commands (`cmd/<name>` with a main package). */
 function commands(source: string): string[] {
-    return fs.readdirSync(path.join(source, "cmd"), { withFileTypes: true })
+    return fs
+        .readdirSync(path.join(source, "cmd"), { withFileTypes: true })
         .filter((d) => d.isDirectory() && fs.existsSync(path.join(source, "cmd", d.name, "main.go")))
         .map((d) => d.name)
         .sort();
@@ -104,20 +129,35 @@ function commands(source: string): string[] {
  * Builds every command once inside `image` as its user, where the Dockerfiles build, and commits the result (the
  * warmed build cache) as `name`. Returns the commands that do not build here, with the reason's last line.
  */
-async function warmBuildCache(ctx: ToolchainContext, image: string, name: string, source: string): Promise<Record<string, string>> {
+async function warmBuildCache(
+    ctx: ToolchainContext,
+    image: string,
+    name: string,
+    source: string,
+): Promise<Record<string, string>> {
     const container = `ke2e-builder-warm-${process.pid}`;
     const script = [
-        "set -u", "cp -a /kubernaut/. /opt/app-root/src/", "cd /opt/app-root/src", "failed=''",
+        "set -u",
+        "cp -a /kubernaut/. /opt/app-root/src/",
+        "cd /opt/app-root/src",
+        "failed=''",
         `for c in ${commands(source).join(" ")}; do`,
-        "  if out=$(CGO_ENABLED=0 go build -mod=mod -o /dev/null ./cmd/$c 2>&1); then echo \"built $c\"; else echo \"failed $c: $(printf '%s' \"$out\" | tail -n 1)\"; fi",
+        '  if out=$(CGO_ENABLED=0 go build -mod=mod -o /dev/null ./cmd/$c 2>&1); then echo "built $c"; else echo "failed $c: $(printf \'%s\' "$out" | tail -n 1)"; fi',
         "done",
         "rm -rf /opt/app-root/src/* /opt/app-root/src/.[!.]* 2>/dev/null; true",
     ].join("\n");
-    await runTool(ctx.podman, ["rm", "-f", container], { doing: "remove a stale warm-up container", allowFailure: true });
+    await runTool(ctx.podman, ["rm", "-f", container], {
+        doing: "remove a stale warm-up container",
+        allowFailure: true,
+    });
     try {
-        const run = await runTool(ctx.podman, ["run", "--name", container, "-v", `${source}:/kubernaut:ro`, image, "sh", "-c", script], {
-            doing: "build Kubernaut's commands in the builder image",
-        });
+        const run = await runTool(
+            ctx.podman,
+            ["run", "--name", container, "-v", `${source}:/kubernaut:ro`, image, "sh", "-c", script],
+            {
+                doing: "build Kubernaut's commands in the builder image",
+            },
+        );
         await runTool(ctx.podman, ["commit", "--quiet", container, name], { doing: `commit ${name}` });
         const failed: Record<string, string> = {};
         for (const line of run.stdout.split("\n")) {
@@ -126,7 +166,10 @@ async function warmBuildCache(ctx: ToolchainContext, image: string, name: string
         }
         return failed;
     } finally {
-        await runTool(ctx.podman, ["rm", "-f", container], { doing: "remove the warm-up container", allowFailure: true });
+        await runTool(ctx.podman, ["rm", "-f", container], {
+            doing: "remove the warm-up container",
+            allowFailure: true,
+        });
     }
 }
 
@@ -141,21 +184,33 @@ export const builderImage: ToolchainAction = {
     async run(ctx) {
         const source = kubernautSourceDir(ctx.layout);
         const goRoot = (await runTool("go", ["env", "GOROOT"], { doing: "find this machine's Go" })).stdout.trim();
-        const goVersion = (await runTool("go", ["env", "GOVERSION"], { doing: "find this machine's Go version" })).stdout.trim();
+        const goVersion = (
+            await runTool("go", ["env", "GOVERSION"], { doing: "find this machine's Go version" })
+        ).stdout.trim();
         const wanted = goModGoVersion(fs.readFileSync(path.join(source, "go.mod"), "utf8"));
-        if (wanted && !goVersionAtLeast(goVersion, wanted)) throw new Error(`Kubernaut's go.mod asks for Go ${wanted}; this machine's is ${goVersion} (${goRoot})`);
+        if (wanted && !goVersionAtLeast(goVersion, wanted))
+            throw new Error(`Kubernaut's go.mod asks for Go ${wanted}; this machine's is ${goVersion} (${goRoot})`);
 
         const rootfs = path.join(ctx.layout.workDir, "builder-rootfs");
         await debootstrap(ctx, rootfs, ["ca-certificates", "tzdata", "git"]);
         makeUbiLike(rootfs, BUILDER_PACKAGES);
         fs.appendFileSync(path.join(rootfs, "etc/passwd"), `${APP_USER}\n`);
-        await runTool("cp", ["-a", `${goRoot}/.`, path.join(rootfs, "usr/local/go")], { doing: `copy Go ${goVersion} into the builder image` });
+        await runTool("cp", ["-a", `${goRoot}/.`, path.join(rootfs, "usr/local/go")], {
+            doing: `copy Go ${goVersion} into the builder image`,
+        });
 
         const appRoot = path.join(rootfs, "opt/app-root");
-        for (const dir of ["src", "go/pkg/mod", ".cache/go-build"]) fs.mkdirSync(path.join(appRoot, dir), { recursive: true });
+        for (const dir of ["src", "go/pkg/mod", ".cache/go-build"])
+            fs.mkdirSync(path.join(appRoot, dir), { recursive: true });
         const refused = await prefillModules(ctx, source, path.join(appRoot, "go/pkg/mod"));
-        if (refused.length) ctx.log(`toolchain: builder-image: the module proxy refuses ${refused.join(", ")}; commands importing them will not build`);
-        fs.writeFileSync(path.join(rootfs, "etc/kubernaut-e2e/modules-not-served"), refused.map((m) => `${m}\n`).join(""));
+        if (refused.length)
+            ctx.log(
+                `toolchain: builder-image: the module proxy refuses ${refused.join(", ")}; commands importing them will not build`,
+            );
+        fs.writeFileSync(
+            path.join(rootfs, "etc/kubernaut-e2e/modules-not-served"),
+            refused.map((m) => `${m}\n`).join(""),
+        );
         // The modules are read-only, as Go leaves them; the user may still add to the cache's directories.
         await runTool("chown", ["-R", "1001:0", appRoot], { doing: "give /opt/app-root to uid 1001" });
 
@@ -175,7 +230,8 @@ export const builderImage: ToolchainAction = {
         });
         try {
             const failed = await warmBuildCache(ctx, unwarmed, builderImageName(), source);
-            for (const [command, reason] of Object.entries(failed)) ctx.log(`toolchain: builder-image: cmd/${command} does not build here: ${reason}`);
+            for (const [command, reason] of Object.entries(failed))
+                ctx.log(`toolchain: builder-image: cmd/${command} does not build here: ${reason}`);
         } finally {
             await runTool(ctx.podman, ["rmi", unwarmed], { doing: `untag ${unwarmed}`, allowFailure: true });
         }
@@ -207,7 +263,10 @@ export const gooseImage: ToolchainAction = {
     present: (ctx) => podmanImageExists(ctx, gooseImageName(ctx)),
     // Relative to the project: every checkout resolves its own copy.
     profile: () => ({ dockerfiles: { "db-migrate": path.relative(PROJECT_ROOT, DB_MIGRATE_DOCKERFILE) } }),
-    run: (ctx) => buildScratchImage(ctx, gooseImageName(ctx), [{ source: path.join(buildDir(ctx, "goose"), "goose"), target: "/usr/local/bin/goose" }]),
+    run: (ctx) =>
+        buildScratchImage(ctx, gooseImageName(ctx), [
+            { source: path.join(buildDir(ctx, "goose"), "goose"), target: "/usr/local/bin/goose" },
+        ]),
 };
 
 export const KUBERNAUT_IMAGE_ACTIONS: readonly ToolchainAction[] = [builderImage, baseImage, gooseImage];

@@ -23,7 +23,10 @@ export function kubernautSourceDir(layout: Pick<ToolchainLayout, "setDir">, comm
 }
 
 /** The repository the tree is exported from, and the variable (or default) that named it. */
-export function kubernautSourceRepository(env: NodeJS.ProcessEnv): { readonly repository: string; readonly from: string } {
+export function kubernautSourceRepository(env: NodeJS.ProcessEnv): {
+    readonly repository: string;
+    readonly from: string;
+} {
     if (env.KUBERNAUT_SOURCE) return { repository: env.KUBERNAUT_SOURCE, from: "`KUBERNAUT_SOURCE`" };
     if (env.KUBERNAUT_ROOT) return { repository: path.resolve(env.KUBERNAUT_ROOT), from: "`KUBERNAUT_ROOT`" };
     return { repository: path.resolve(PROJECT_ROOT, "..", "kubernaut"), from: "the default `../kubernaut`" };
@@ -34,21 +37,39 @@ export function kubernautSourceRepository(env: NodeJS.ProcessEnv): { readonly re
  * left its largest files out (an animated GIF of the docs, here). None of them is read by a lane.
  */
 async function absentFiles(gitDir: string, commit: string): Promise<string[]> {
-    const objects = await runTool("git", ["--git-dir", gitDir, "rev-list", "--objects", "--missing=print", commit], { doing: "list Kubernaut's objects" });
-    const missing = new Set(objects.stdout.split("\n").filter((l) => l.startsWith("?")).map((l) => l.slice(1).trim()));
-    if (!missing.size) return [];
-    const tree = await runTool("git", ["--git-dir", gitDir, "ls-tree", "-r", "-z", commit], { doing: "list Kubernaut's tree" });
-    return tree.stdout.split("\0").filter(Boolean).flatMap((entry) => {
-        const [meta, file] = entry.split("\t");
-        return missing.has(meta.split(" ")[2]) ? [file] : [];
+    const objects = await runTool("git", ["--git-dir", gitDir, "rev-list", "--objects", "--missing=print", commit], {
+        doing: "list Kubernaut's objects",
     });
+    const missing = new Set(
+        objects.stdout
+            .split("\n")
+            .filter((l) => l.startsWith("?"))
+            .map((l) => l.slice(1).trim()),
+    );
+    if (!missing.size) return [];
+    const tree = await runTool("git", ["--git-dir", gitDir, "ls-tree", "-r", "-z", commit], {
+        doing: "list Kubernaut's tree",
+    });
+    return tree.stdout
+        .split("\0")
+        .filter(Boolean)
+        .flatMap((entry) => {
+            const [meta, file] = entry.split("\t");
+            return missing.has(meta.split(" ")[2]) ? [file] : [];
+        });
 }
 
 /**
  * Writes `commit`'s tree from `repository` (a path or URL) to `target`, replacing it only once complete, and returns
  * the files left out for want of their contents.
  */
-export async function exportTree(repository: string, commit: string, target: string, from: string, log: (line: string) => void): Promise<string[]> {
+export async function exportTree(
+    repository: string,
+    commit: string,
+    target: string,
+    from: string,
+    log: (line: string) => void,
+): Promise<string[]> {
     const staging = `${target}.partial`;
     const bare = `${target}.git`;
     fs.rmSync(staging, { recursive: true, force: true });
@@ -57,15 +78,41 @@ export async function exportTree(repository: string, commit: string, target: str
     try {
         // A bare clone works for a path and a URL alike; `git archive` then writes exactly the commit's tree, without
         // whatever a working copy has changed or left untracked.
-        await runTool("git", ["clone", "--quiet", "--bare", "--", repository, bare], { doing: `clone Kubernaut from ${repository} (${from})` });
-        const has = await runTool("git", ["--git-dir", bare, "cat-file", "-e", `${commit}^{commit}`], { doing: "look for the commit", allowFailure: true });
-        if (has.exitCode !== 0) throw new Error(`cannot export Kubernaut commit ${commit} from ${repository} (${from}): the repository does not contain it`);
+        await runTool("git", ["clone", "--quiet", "--bare", "--", repository, bare], {
+            doing: `clone Kubernaut from ${repository} (${from})`,
+        });
+        const has = await runTool("git", ["--git-dir", bare, "cat-file", "-e", `${commit}^{commit}`], {
+            doing: "look for the commit",
+            allowFailure: true,
+        });
+        if (has.exitCode !== 0)
+            throw new Error(
+                `cannot export Kubernaut commit ${commit} from ${repository} (${from}): the repository does not contain it`,
+            );
         const archive = `${target}.tar`;
         const absent = await absentFiles(bare, commit);
-        if (absent.length) log(`toolchain: kubernaut-source: ${absent.length} file(s) the repository lacks the contents of are left out: ${absent.join(", ")}`);
-        await runTool("git", ["--git-dir", bare, "archive", "--format=tar", "-o", archive, commit, "--", ".", ...absent.map((f) => `:(exclude,literal)${f}`)], {
-            doing: `export Kubernaut commit ${commit} from ${repository} (${from})`,
-        });
+        if (absent.length)
+            log(
+                `toolchain: kubernaut-source: ${absent.length} file(s) the repository lacks the contents of are left out: ${absent.join(", ")}`,
+            );
+        await runTool(
+            "git",
+            [
+                "--git-dir",
+                bare,
+                "archive",
+                "--format=tar",
+                "-o",
+                archive,
+                commit,
+                "--",
+                ".",
+                ...absent.map((f) => `:(exclude,literal)${f}`),
+            ],
+            {
+                doing: `export Kubernaut commit ${commit} from ${repository} (${from})`,
+            },
+        );
         await runTool("tar", ["-x", "-f", archive, "-C", staging], { doing: "unpack Kubernaut's tree" });
         fs.rmSync(target, { recursive: true, force: true });
         fs.renameSync(staging, target);

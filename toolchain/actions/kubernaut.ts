@@ -16,11 +16,16 @@ export const goose: ToolchainAction = {
     present: (ctx) => import("node:fs").then((fs) => fs.existsSync(path.join(buildDir(ctx, "goose"), "goose"))),
     async run(ctx) {
         const { version } = ctx.pins.goose;
-        const dir = await writeWrapperModule(ctx.layout, path.join(ctx.layout.workDir, "goose"), {
-            name: "goose",
-            goVersion: "1.24",
-            require: { "github.com/pressly/goose/v3": version },
-        }, [`github.com/pressly/goose/v3/cmd/goose@${version}`]);
+        const dir = await writeWrapperModule(
+            ctx.layout,
+            path.join(ctx.layout.workDir, "goose"),
+            {
+                name: "goose",
+                goVersion: "1.24",
+                require: { "github.com/pressly/goose/v3": version },
+            },
+            [`github.com/pressly/goose/v3/cmd/goose@${version}`],
+        );
         await goBuild(ctx, {
             dir,
             packages: ["github.com/pressly/goose/v3/cmd/goose"],

@@ -26,8 +26,21 @@ const FILES = path.join(PROJECT_ROOT, "toolchain", "node-image", "files");
 
 /** What kind's base image installs, less what only other setups use (NFS, iSCSI, fuse-overlayfs). */
 export const NODE_PACKAGES = [
-    "systemd", "systemd-sysv", "conntrack", "iptables", "nftables", "iproute2", "ethtool", "util-linux", "mount", "kmod",
-    "libseccomp2", "pigz", "bash", "ca-certificates", "procps",
+    "systemd",
+    "systemd-sysv",
+    "conntrack",
+    "iptables",
+    "nftables",
+    "iproute2",
+    "ethtool",
+    "util-linux",
+    "mount",
+    "kmod",
+    "libseccomp2",
+    "pigz",
+    "bash",
+    "ca-certificates",
+    "procps",
 ];
 
 export function nodeImageName(ctx: Pick<ToolchainContext, "pins">): string {
@@ -37,7 +50,10 @@ export function nodeImageName(ctx: Pick<ToolchainContext, "pins">): string {
 /** The node image as a stack's `nodeImage` takes it: pinned by the digest Podman recorded. */
 export async function pinnedNodeImage(ctx: ToolchainContext): Promise<string | undefined> {
     const name = nodeImageName(ctx);
-    const result = await runTool(ctx.podman, ["image", "inspect", "--format", "{{.Digest}}", name], { doing: "inspect the node image", allowFailure: true });
+    const result = await runTool(ctx.podman, ["image", "inspect", "--format", "{{.Digest}}", name], {
+        doing: "inspect the node image",
+        allowFailure: true,
+    });
     return result.exitCode === 0 && result.stdout.startsWith("sha256:") ? `${name}@${result.stdout.trim()}` : undefined;
 }
 
@@ -67,19 +83,28 @@ function prepareSystemd(rootfs: string): void {
     const rm = (rel: string) => fs.rmSync(path.join(rootfs, rel), { recursive: true, force: true });
     const emptyDir = (rel: string) => {
         const dir = path.join(rootfs, rel);
-        if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+        if (fs.existsSync(dir))
+            for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
     };
     rm("lib/systemd/system/sysinit.target.wants/systemd-tmpfiles-setup.service");
-    for (const dir of ["lib/systemd/system/multi-user.target.wants", "lib/systemd/system/local-fs.target.wants", "lib/systemd/system/basic.target.wants"]) emptyDir(dir);
+    for (const dir of [
+        "lib/systemd/system/multi-user.target.wants",
+        "lib/systemd/system/local-fs.target.wants",
+        "lib/systemd/system/basic.target.wants",
+    ])
+        emptyDir(dir);
     const etcSystemd = path.join(rootfs, "etc/systemd/system");
     for (const d of fs.readdirSync(etcSystemd)) if (d.endsWith(".wants")) emptyDir(path.join("etc/systemd/system", d));
     const sockets = path.join(rootfs, "lib/systemd/system/sockets.target.wants");
-    if (fs.existsSync(sockets)) for (const f of fs.readdirSync(sockets)) if (/udev|initctl/.test(f)) fs.rmSync(path.join(sockets, f), { force: true });
+    if (fs.existsSync(sockets))
+        for (const f of fs.readdirSync(sockets))
+            if (/udev|initctl/.test(f)) fs.rmSync(path.join(sockets, f), { force: true });
     fs.appendFileSync(path.join(rootfs, "etc/systemd/journald.conf"), "ReadKMsg=no\n");
     fs.symlinkSync("/dev/null", path.join(etcSystemd, "systemd-binfmt.service"));
     const wants = path.join(etcSystemd, "multi-user.target.wants");
     fs.mkdirSync(wants, { recursive: true });
-    for (const unit of ["containerd.service", "kubelet.service", "kubernaut-e2e-mounts.service"]) fs.symlinkSync(`/etc/systemd/system/${unit}`, path.join(wants, unit));
+    for (const unit of ["containerd.service", "kubelet.service", "kubernaut-e2e-mounts.service"])
+        fs.symlinkSync(`/etc/systemd/system/${unit}`, path.join(wants, unit));
 }
 
 /** Imports `archives` into `<rootfs>/var/lib/containerd`, namespace k8s.io, pinned, with a containerd on the host. */
@@ -89,28 +114,42 @@ async function preloadImages(ctx: ToolchainContext, rootfs: string, archives: re
     fs.rmSync(run, { recursive: true, force: true });
     fs.mkdirSync(run, { recursive: true });
     const socket = path.join(run, "containerd.sock");
-    fs.writeFileSync(path.join(run, "config.toml"), [
-        "version = 2",
-        `root = ${JSON.stringify(path.join(rootfs, "var/lib/containerd"))}`,
-        `state = ${JSON.stringify(path.join(run, "state"))}`,
-        // Only the content and metadata stores are needed; nothing runs.
-        `disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", "io.containerd.cri.v1.runtime"]`,
-        "[grpc]",
-        `  address = ${JSON.stringify(socket)}`,
-        "[ttrpc]",
-        `  address = ${JSON.stringify(`${socket}.ttrpc`)}`,
-    ].join("\n"));
-    const daemon = spawn(path.join(bin, "containerd"), ["--config", path.join(run, "config.toml")], { stdio: ["ignore", "ignore", fs.openSync(path.join(run, "containerd.log"), "w")] });
-    const ctr = (args: string[], doing: string) => runTool(path.join(bin, "ctr"), ["--address", socket, "--namespace", "k8s.io", ...args], { doing });
+    fs.writeFileSync(
+        path.join(run, "config.toml"),
+        [
+            "version = 2",
+            `root = ${JSON.stringify(path.join(rootfs, "var/lib/containerd"))}`,
+            `state = ${JSON.stringify(path.join(run, "state"))}`,
+            // Only the content and metadata stores are needed; nothing runs.
+            `disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", "io.containerd.cri.v1.runtime"]`,
+            "[grpc]",
+            `  address = ${JSON.stringify(socket)}`,
+            "[ttrpc]",
+            `  address = ${JSON.stringify(`${socket}.ttrpc`)}`,
+        ].join("\n"),
+    );
+    const daemon = spawn(path.join(bin, "containerd"), ["--config", path.join(run, "config.toml")], {
+        stdio: ["ignore", "ignore", fs.openSync(path.join(run, "containerd.log"), "w")],
+    });
+    const ctr = (args: string[], doing: string) =>
+        runTool(path.join(bin, "ctr"), ["--address", socket, "--namespace", "k8s.io", ...args], { doing });
     try {
         for (let i = 0; !fs.existsSync(socket); i++) {
-            if (i > 100 || daemon.exitCode !== null) throw new Error(`containerd for the image pre-load did not start; see ${path.join(run, "containerd.log")}`);
+            if (i > 100 || daemon.exitCode !== null)
+                throw new Error(
+                    `containerd for the image pre-load did not start; see ${path.join(run, "containerd.log")}`,
+                );
             await sleep(100);
         }
-        for (const archive of archives) await ctr(["images", "import", "--no-unpack", archive], `import ${path.basename(archive)} into the node's containerd`);
+        for (const archive of archives)
+            await ctr(
+                ["images", "import", "--no-unpack", archive],
+                `import ${path.basename(archive)} into the node's containerd`,
+            );
         const names = (await ctr(["images", "ls", "-q"], "list the node's images")).stdout.split("\n").filter(Boolean);
         // Pinned images are never garbage-collected by the kubelet.
-        for (const name of names) await ctr(["images", "label", name, "io.cri-containerd.pinned=pinned"], `pin ${name}`);
+        for (const name of names)
+            await ctr(["images", "label", name, "io.cri-containerd.pinned=pinned"], `pin ${name}`);
         ctx.log(`  pre-loaded ${names.length} images`);
     } finally {
         daemon.kill("SIGTERM");
@@ -131,14 +170,20 @@ export const nodeImage: ToolchainAction = {
         const rootfs = path.join(ctx.layout.workDir, "node-rootfs");
         await debootstrap(ctx, rootfs, NODE_PACKAGES);
         prepareSystemd(rootfs);
-        copyTree(FILES, rootfs, { "@PAUSE_TAG@": pins.pause.imageTag, "@LOCAL_PATH_TAG@": pins.localPathProvisioner.version });
+        copyTree(FILES, rootfs, {
+            "@PAUSE_TAG@": pins.pause.imageTag,
+            "@LOCAL_PATH_TAG@": pins.localPathProvisioner.version,
+        });
         fs.writeFileSync(path.join(rootfs, "kind/version"), `${pins.kubernetes.version}\n`);
         fs.mkdirSync(path.join(rootfs, "etc/kubernetes/manifests"), { recursive: true });
-        for (const c of ["kubeadm", "kubelet", "kubectl"]) install(path.join(buildDir(ctx, "kubernetes"), c), path.join(rootfs, "usr/bin", c));
-        for (const c of ["containerd", "containerd-shim-runc-v2", "ctr"]) install(path.join(buildDir(ctx, "containerd"), c), path.join(rootfs, "usr/local/bin", c));
+        for (const c of ["kubeadm", "kubelet", "kubectl"])
+            install(path.join(buildDir(ctx, "kubernetes"), c), path.join(rootfs, "usr/bin", c));
+        for (const c of ["containerd", "containerd-shim-runc-v2", "ctr"])
+            install(path.join(buildDir(ctx, "containerd"), c), path.join(rootfs, "usr/local/bin", c));
         install(path.join(buildDir(ctx, "crictl"), "crictl"), path.join(rootfs, "usr/local/bin/crictl"));
         install(path.join(buildDir(ctx, "runc"), "runc"), path.join(rootfs, "usr/local/sbin/runc"));
-        for (const p of pins.cniPlugins.plugins) install(path.join(buildDir(ctx, "cni-plugins"), p), path.join(rootfs, "opt/cni/bin", p));
+        for (const p of pins.cniPlugins.plugins)
+            install(path.join(buildDir(ctx, "cni-plugins"), p), path.join(rootfs, "opt/cni/bin", p));
         await preloadImages(ctx, rootfs, nodeImageArchives(ctx));
         await podmanImport(ctx, rootfs, nodeImageName(ctx), {
             env: { container: "docker" },

@@ -7,7 +7,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { runTool } from "../../lib/run-tool.js";
 import type { ToolchainAction, ToolchainContext } from "../action.js";
-import { buildScratchImage, debootstrap, podmanImageExists, podmanImport, saveArchive, type ImageConfig, type ScratchFile } from "../images.js";
+import {
+    buildScratchImage,
+    debootstrap,
+    podmanImageExists,
+    podmanImport,
+    saveArchive,
+    type ImageConfig,
+    type ScratchFile,
+} from "../images.js";
 import { buildDir } from "./kubernetes.js";
 
 /** Debian's static busybox with every applet: the storage helper, and a base for small images (the smoke stack's). */
@@ -20,14 +28,22 @@ interface NodeImage {
     readonly make: (ctx: ToolchainContext) => Promise<void>;
 }
 
-function scratch(name: (ctx: ToolchainContext) => string, files: (ctx: ToolchainContext) => ScratchFile[], config: ImageConfig = { env: PATH_ENV }) {
-    return (ctx: ToolchainContext): NodeImage => ({ name: name(ctx), make: (c) => buildScratchImage(c, name(c), files(c), config) });
+function scratch(
+    name: (ctx: ToolchainContext) => string,
+    files: (ctx: ToolchainContext) => ScratchFile[],
+    config: ImageConfig = { env: PATH_ENV },
+) {
+    return (ctx: ToolchainContext): NodeImage => ({
+        name: name(ctx),
+        make: (c) => buildScratchImage(c, name(c), files(c), config),
+    });
 }
 
-const controlPlane = (component: string) => scratch(
-    (ctx) => `registry.k8s.io/${component}:${ctx.pins.kubernetes.version}`,
-    (ctx) => [{ source: path.join(buildDir(ctx, "kubernetes"), component), target: `/usr/local/bin/${component}` }],
-);
+const controlPlane = (component: string) =>
+    scratch(
+        (ctx) => `registry.k8s.io/${component}:${ctx.pins.kubernetes.version}`,
+        (ctx) => [{ source: path.join(buildDir(ctx, "kubernetes"), component), target: `/usr/local/bin/${component}` }],
+    );
 
 /** kube-proxy programs iptables: a Debian base with the legacy backend, the one the node's entrypoint picks. */
 function kubeProxy(ctx: ToolchainContext): NodeImage {
@@ -44,7 +60,10 @@ function kubeProxy(ctx: ToolchainContext): NodeImage {
                     fs.symlinkSync(`/usr/sbin/${family}-legacy${tool}`, link);
                 }
             }
-            fs.copyFileSync(path.join(buildDir(c, "kubernetes"), "kube-proxy"), path.join(rootfs, "usr", "local", "bin", "kube-proxy"));
+            fs.copyFileSync(
+                path.join(buildDir(c, "kubernetes"), "kube-proxy"),
+                path.join(rootfs, "usr", "local", "bin", "kube-proxy"),
+            );
             fs.chmodSync(path.join(rootfs, "usr", "local", "bin", "kube-proxy"), 0o755);
             await podmanImport(c, rootfs, name, { env: PATH_ENV });
         },
@@ -63,13 +82,22 @@ function localPathHelper(): NodeImage {
             const dir = path.join(ctx.layout.workDir, "busybox");
             fs.rmSync(dir, { recursive: true, force: true });
             fs.mkdirSync(dir, { recursive: true });
-            await runTool("apt-get", ["download", "busybox-static"], { doing: "download Debian's busybox-static", cwd: dir });
+            await runTool("apt-get", ["download", "busybox-static"], {
+                doing: "download Debian's busybox-static",
+                cwd: dir,
+            });
             const deb = fs.readdirSync(dir).find((f) => f.endsWith(".deb"));
             if (!deb) throw new Error("apt-get download busybox-static produced no package");
             const rootfs = path.join(dir, "rootfs");
             await runTool("dpkg-deb", ["-x", path.join(dir, deb), rootfs], { doing: `unpack ${deb}` });
-            const applets = (await runTool(path.join(rootfs, "bin", "busybox"), ["--list"], { doing: "list busybox's applets" })).stdout.split("\n").filter((a) => /^[\w.[-]+$/.test(a) && a !== "busybox");
-            for (const applet of applets) if (!fs.existsSync(path.join(rootfs, "bin", applet))) fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
+            const applets = (
+                await runTool(path.join(rootfs, "bin", "busybox"), ["--list"], { doing: "list busybox's applets" })
+            ).stdout
+                .split("\n")
+                .filter((a) => /^[\w.[-]+$/.test(a) && a !== "busybox");
+            for (const applet of applets)
+                if (!fs.existsSync(path.join(rootfs, "bin", applet)))
+                    fs.symlinkSync("busybox", path.join(rootfs, "bin", applet));
             fs.mkdirSync(path.join(rootfs, "tmp"), { mode: 0o1777 });
             await podmanImport(ctx, rootfs, name, { env: { PATH: "/bin" } });
         },
@@ -81,18 +109,38 @@ export function nodeImageList(ctx: ToolchainContext): NodeImage[] {
     return [
         ...["kube-apiserver", "kube-controller-manager", "kube-scheduler"].map((c) => controlPlane(c)(ctx)),
         kubeProxy(ctx),
-        scratch(() => `registry.k8s.io/etcd:${pins.etcd.imageTag}`, (c) => [{ source: path.join(buildDir(c, "etcd"), "etcd"), target: "/usr/local/bin/etcd" }])(ctx),
-        scratch(() => `registry.k8s.io/coredns/coredns:${pins.coredns.version}`, (c) => [{ source: path.join(buildDir(c, "coredns"), "coredns"), target: "/coredns" }], { entrypoint: ["/coredns"] })(ctx),
-        scratch(() => `localhost/kubernaut-e2e/pause:${pins.pause.imageTag}`, (c) => [{ source: path.join(buildDir(c, "pause"), "pause"), target: "/pause" }], { entrypoint: ["/pause"] })(ctx),
-        scratch(() => `localhost/kubernaut-e2e/local-path-provisioner:${pins.localPathProvisioner.version}`,
-            (c) => [{ source: path.join(buildDir(c, "local-path-provisioner"), "local-path-provisioner"), target: "/usr/local/bin/local-path-provisioner" }])(ctx),
+        scratch(
+            () => `registry.k8s.io/etcd:${pins.etcd.imageTag}`,
+            (c) => [{ source: path.join(buildDir(c, "etcd"), "etcd"), target: "/usr/local/bin/etcd" }],
+        )(ctx),
+        scratch(
+            () => `registry.k8s.io/coredns/coredns:${pins.coredns.version}`,
+            (c) => [{ source: path.join(buildDir(c, "coredns"), "coredns"), target: "/coredns" }],
+            { entrypoint: ["/coredns"] },
+        )(ctx),
+        scratch(
+            () => `localhost/kubernaut-e2e/pause:${pins.pause.imageTag}`,
+            (c) => [{ source: path.join(buildDir(c, "pause"), "pause"), target: "/pause" }],
+            { entrypoint: ["/pause"] },
+        )(ctx),
+        scratch(
+            () => `localhost/kubernaut-e2e/local-path-provisioner:${pins.localPathProvisioner.version}`,
+            (c) => [
+                {
+                    source: path.join(buildDir(c, "local-path-provisioner"), "local-path-provisioner"),
+                    target: "/usr/local/bin/local-path-provisioner",
+                },
+            ],
+        )(ctx),
         localPathHelper(),
     ];
 }
 
 /** The archive of each node image, as `saveArchive` names it. */
 export function nodeImageArchives(ctx: ToolchainContext): string[] {
-    return nodeImageList(ctx).map((image) => path.join(ctx.layout.imagesDir, `${image.name.replace(/[^a-zA-Z0-9_.-]+/g, "_")}.tar`));
+    return nodeImageList(ctx).map((image) =>
+        path.join(ctx.layout.imagesDir, `${image.name.replace(/[^a-zA-Z0-9_.-]+/g, "_")}.tar`),
+    );
 }
 
 export const nodeImages: ToolchainAction = {

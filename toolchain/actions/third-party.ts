@@ -44,7 +44,11 @@ export const postgresImage: ToolchainAction = {
         fs.mkdirSync(path.join(rootfs, "docker-entrypoint-initdb.d"), { recursive: true });
         installEntrypoint(rootfs, "postgres-entrypoint.sh", { "@MAJOR@": major });
         await podmanImport(ctx, rootfs, postgresImageName(ctx), {
-            env: { PATH: `/usr/lib/postgresql/${major}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, PGDATA: "/var/lib/postgresql/data", LANG: "C.UTF-8" },
+            env: {
+                PATH: `/usr/lib/postgresql/${major}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+                PGDATA: "/var/lib/postgresql/data",
+                LANG: "C.UTF-8",
+            },
             entrypoint: ["/usr/local/bin/docker-entrypoint.sh"],
             cmd: ["postgres"],
             stopSignal: "SIGINT",

@@ -32,7 +32,13 @@ type Callback<Res> = (error: grpcTypes.ServiceError | null, response?: Res) => v
 
 function unimplemented(name: string) {
     return (_call: unknown, callback: Callback<never>) =>
-        callback(Object.assign(new Error(`${name} is not supported by kubernaut-e2e's language host`), { code: grpc.status.UNIMPLEMENTED, details: `${name} is not supported`, metadata: new grpc.Metadata() }));
+        callback(
+            Object.assign(new Error(`${name} is not supported by kubernaut-e2e's language host`), {
+                code: grpc.status.UNIMPLEMENTED,
+                details: `${name} is not supported`,
+                metadata: new grpc.Metadata(),
+            }),
+        );
 }
 
 /** `@pulumi/pulumi/<module>` resolved from the program's directory, as the program itself will resolve it. */
@@ -70,7 +76,10 @@ export function configEnvironment(request: languageTypes.RunRequest): Record<str
         const colon = key.indexOf(":");
         config[colon < 0 ? key : `${key.slice(0, colon)}:config:${key.slice(colon + 1)}`] = value;
     });
-    return { PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(request.getConfigsecretkeysList()) };
+    return {
+        PULUMI_CONFIG: JSON.stringify(config),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(request.getConfigsecretkeysList()),
+    };
 }
 
 /** Environment from the project's runtime options (`typescript`, `tsconfig`). */
@@ -91,7 +100,10 @@ export function languageHostService(initialEngineAddress: string) {
         return child;
     };
     return {
-        handshake(call: { request: languageTypes.LanguageHandshakeRequest }, callback: Callback<languageTypes.LanguageHandshakeResponse>) {
+        handshake(
+            call: { request: languageTypes.LanguageHandshakeRequest },
+            callback: Callback<languageTypes.LanguageHandshakeResponse>,
+        ) {
             engineAddress = call.request.getEngineAddress() || engineAddress;
             callback(null, new languageProto.LanguageHandshakeResponse());
         },
@@ -101,20 +113,29 @@ export function languageHostService(initialEngineAddress: string) {
             callback(null, info);
         },
         getRequiredPlugins: unimplemented("GetRequiredPlugins"),
-        getRequiredPackages(call: { request: languageTypes.GetRequiredPackagesRequest }, callback: Callback<languageTypes.GetRequiredPackagesResponse>) {
+        getRequiredPackages(
+            call: { request: languageTypes.GetRequiredPackagesRequest },
+            callback: Callback<languageTypes.GetRequiredPackagesResponse>,
+        ) {
             const info = call.request.getInfo();
             const response = new languageProto.GetRequiredPackagesResponse();
             try {
-                response.setPackagesList(requiredPackages(info?.getProgramDirectory() ?? ".", info?.getRootDirectory() || undefined).map((p) => {
-                    const dependency = new pluginProto.PackageDependency();
-                    dependency.setKind("resource");
-                    dependency.setName(p.name);
-                    dependency.setVersion(p.version);
-                    if (p.server) dependency.setServer(p.server);
-                    return dependency;
-                }));
+                response.setPackagesList(
+                    requiredPackages(info?.getProgramDirectory() ?? ".", info?.getRootDirectory() || undefined).map(
+                        (p) => {
+                            const dependency = new pluginProto.PackageDependency();
+                            dependency.setKind("resource");
+                            dependency.setName(p.name);
+                            dependency.setVersion(p.version);
+                            if (p.server) dependency.setServer(p.server);
+                            return dependency;
+                        },
+                    ),
+                );
             } catch (err) {
-                process.stderr.write(`pulumi-language-nodejs: could not list the program's packages: ${(err as Error).message}\n`);
+                process.stderr.write(
+                    `pulumi-language-nodejs: could not list the program's packages: ${(err as Error).message}\n`,
+                );
             }
             callback(null, response);
         },
@@ -129,10 +150,12 @@ export function languageHostService(initialEngineAddress: string) {
                 callback(null, response);
                 return;
             }
-            const child = track(spawn(process.execPath, runArguments(request, runPath, engineAddress), {
-                env: { ...process.env, ...configEnvironment(request), ...optionsEnvironment(request.getInfo()) },
-                stdio: ["ignore", "inherit", "inherit"],
-            }));
+            const child = track(
+                spawn(process.execPath, runArguments(request, runPath, engineAddress), {
+                    env: { ...process.env, ...configEnvironment(request), ...optionsEnvironment(request.getInfo()) },
+                    stdio: ["ignore", "inherit", "inherit"],
+                }),
+            );
             child.on("error", (err) => {
                 response.setError(`could not start the program: ${err.message}`);
                 callback(null, response);
@@ -143,7 +166,9 @@ export function languageHostService(initialEngineAddress: string) {
                 callback(null, response);
             });
         },
-        runPlugin(call: grpcTypes.ServerWritableStream<languageTypes.RunPluginRequest, languageTypes.RunPluginResponse>) {
+        runPlugin(
+            call: grpcTypes.ServerWritableStream<languageTypes.RunPluginRequest, languageTypes.RunPluginResponse>,
+        ) {
             const { request } = call;
             const info = request.getInfo();
             const programDir = info?.getProgramDirectory() ?? request.getPwd();
@@ -156,9 +181,19 @@ export function languageHostService(initialEngineAddress: string) {
                 // A policy pack (an analyzer) gets its directory last; other plugins first, then their arguments.
                 const analyzer = request.getKind() === "analyzer";
                 const entry = sdkModule(analyzer ? "cmd/run-policy-pack" : "cmd/run-plugin", programDir);
-                const args = analyzer ? [entry, ...request.getArgsList(), programDir] : [entry, programDir, ...request.getArgsList()];
-                const env = Object.fromEntries(request.getEnvList().map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
-                const child = track(spawn(process.execPath, args, { cwd: analyzer ? programDir : request.getPwd() || programDir, env: { ...process.env, ...env, ...optionsEnvironment(info) }, stdio: ["ignore", "pipe", "pipe"] }));
+                const args = analyzer
+                    ? [entry, ...request.getArgsList(), programDir]
+                    : [entry, programDir, ...request.getArgsList()];
+                const env = Object.fromEntries(
+                    request.getEnvList().map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+                );
+                const child = track(
+                    spawn(process.execPath, args, {
+                        cwd: analyzer ? programDir : request.getPwd() || programDir,
+                        env: { ...process.env, ...env, ...optionsEnvironment(info) },
+                        stdio: ["ignore", "pipe", "pipe"],
+                    }),
+                );
                 child.stdout?.on("data", (chunk: Buffer) => send((r) => r.setStdout(chunk)));
                 child.stderr?.on("data", (chunk: Buffer) => send((r) => r.setStderr(chunk)));
                 child.on("exit", (code) => {
@@ -186,6 +221,9 @@ export async function serveLanguageHost(engineAddress: string): Promise<void> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     server.addService(languageRpc.LanguageRuntimeService, languageHostService(engineAddress));
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))));
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) =>
+            err ? reject(err) : resolve(bound),
+        ),
+    );
     process.stdout.write(`${port}\n`);
 }

@@ -7,8 +7,12 @@ import { serveLanguageHost } from "./host.js";
 
 const args = process.argv.slice(2);
 if (args.includes("-version") || args.includes("--version")) {
-    process.stdout.write(`${(createRequire(import.meta.url)("@pulumi/pulumi/package.json") as { version: string }).version}\n`);
+    process.stdout.write(
+        `${(createRequire(import.meta.url)("@pulumi/pulumi/package.json") as { version: string }).version}\n`,
+    );
 } else {
-    const positional = args.filter((a, i) => !a.startsWith("-") && !["-tracing", "--tracing", "-runtime", "--runtime"].includes(args[i - 1] ?? ""));
+    const positional = args.filter(
+        (a, i) => !a.startsWith("-") && !["-tracing", "--tracing", "-runtime", "--runtime"].includes(args[i - 1] ?? ""),
+    );
     await serveLanguageHost(positional[0] ?? "");
 }

@@ -15,7 +15,12 @@ export interface RequiredPackage {
 interface PackageJson {
     readonly name?: string;
     readonly version?: string;
-    readonly pulumi?: { readonly resource?: boolean; readonly name?: string; readonly version?: string; readonly server?: string };
+    readonly pulumi?: {
+        readonly resource?: boolean;
+        readonly name?: string;
+        readonly version?: string;
+        readonly server?: string;
+    };
 }
 
 function readPackage(dir: string): PackageJson | undefined {

@@ -22,12 +22,17 @@ export interface GraphNode {
 export function readGraph(json: unknown): GraphNode[] {
     const doc = json as { deployment?: { resources?: unknown[] }; resources?: unknown[] };
     const raw = (doc.deployment?.resources ?? doc.resources) as Record<string, unknown>[] | undefined;
-    if (!Array.isArray(raw)) throw new Error("expected `pulumi stack export` JSON (deployment.resources) or plan JSON (resources)");
+    if (!Array.isArray(raw))
+        throw new Error("expected `pulumi stack export` JSON (deployment.resources) or plan JSON (resources)");
     return raw.map((r) => {
         const type = String(r.type);
-        const custom = typeof r.custom === "boolean" ? r.custom : !(type === "pulumi:pulumi:Stack" || /^[^:]+:components:/.test(type));
+        const custom =
+            typeof r.custom === "boolean"
+                ? r.custom
+                : !(type === "pulumi:pulumi:Stack" || /^[^:]+:components:/.test(type));
         // Objects on a cluster wait for it through their provider, which is not among their dependencies.
-        const provider = typeof r.provider === "string" && r.provider ? r.provider.split("::").slice(0, -1).join("::") : undefined;
+        const provider =
+            typeof r.provider === "string" && r.provider ? r.provider.split("::").slice(0, -1).join("::") : undefined;
         return {
             urn: String(r.urn),
             type,
@@ -53,7 +58,11 @@ export function realDependencies(nodes: readonly GraphNode[]): Map<string, strin
         return (children.get(urn) ?? []).flatMap((c) => expand(c, seen));
     };
     const result = new Map<string, string[]>();
-    for (const n of nodes.filter((x) => x.custom)) result.set(n.urn, [...new Set(n.dependencies.flatMap((d) => expand(d)))].filter((d) => d !== n.urn));
+    for (const n of nodes.filter((x) => x.custom))
+        result.set(
+            n.urn,
+            [...new Set(n.dependencies.flatMap((d) => expand(d)))].filter((d) => d !== n.urn),
+        );
     return result;
 }
 
@@ -68,14 +77,17 @@ export interface CriticalPath {
  * The chain of dependencies that ends last, over real steps with timings: start from the step that ends last and
  * repeatedly step back to the dependency that ended last. Slack comes from a backward pass over the same graph.
  */
-export function criticalPath(timings: ReadonlyMap<string, { start: number; end: number }>, dependencies: ReadonlyMap<string, readonly string[]>): CriticalPath {
+export function criticalPath(
+    timings: ReadonlyMap<string, { start: number; end: number }>,
+    dependencies: ReadonlyMap<string, readonly string[]>,
+): CriticalPath {
     const steps = [...timings.keys()].filter((urn) => dependencies.has(urn) || !dependencies.size);
     const depsOf = (urn: string) => (dependencies.get(urn) ?? []).filter((d) => timings.has(d));
     if (steps.length === 0) return { path: [], slack: new Map() };
     let last = steps[0];
     for (const urn of steps) if (timings.get(urn)!.end > timings.get(last)!.end) last = urn;
     const path = [last];
-    for (let current = last; ; ) {
+    for (let current = last; ;) {
         const deps = depsOf(current);
         if (deps.length === 0) break;
         current = deps.reduce((a, b) => (timings.get(b)!.end > timings.get(a)!.end ? b : a));
@@ -89,7 +101,10 @@ export function criticalPath(timings: ReadonlyMap<string, { start: number; end: 
         const known = latestFinish.get(urn);
         if (known !== undefined) return known;
         const after = dependents.get(urn) ?? [];
-        const value = after.length === 0 ? wallEnd : Math.min(...after.map((d) => visit(d) - (timings.get(d)!.end - timings.get(d)!.start)));
+        const value =
+            after.length === 0
+                ? wallEnd
+                : Math.min(...after.map((d) => visit(d) - (timings.get(d)!.end - timings.get(d)!.start)));
         latestFinish.set(urn, value);
         return value;
     };
@@ -105,7 +120,12 @@ export function runCriticalPath(steps: readonly Step[], nodes: readonly GraphNod
         if (!real.has(s.urn)) continue;
         const prior = timings.get(s.urn);
         // A replaced resource has two steps; the resource is done when the later one is.
-        timings.set(s.urn, prior ? { start: Math.min(prior.start, s.start), end: Math.max(prior.end, s.end) } : { start: s.start, end: s.end });
+        timings.set(
+            s.urn,
+            prior
+                ? { start: Math.min(prior.start, s.start), end: Math.max(prior.end, s.end) }
+                : { start: s.start, end: s.end },
+        );
     }
     return criticalPath(timings, realDependencies(nodes));
 }
@@ -134,7 +154,8 @@ export function estimateDuration(node: GraphNode, durations: Readonly<Record<str
     const name = nameOf(node.urn);
     if (durations[name] !== undefined) return durations[name];
     const kind = kindOf(node.type, node.urn, node.inputs);
-    if (kind === "image build" && /-pull$/.test(name)) return durations["image pull"] ?? DEFAULT_DURATIONS["image pull"];
+    if (kind === "image build" && /-pull$/.test(name))
+        return durations["image pull"] ?? DEFAULT_DURATIONS["image pull"];
     const k8sKind = node.type.startsWith("kubernetes:") ? node.type.split(":").pop()! : undefined;
     if (k8sKind && durations[k8sKind] !== undefined) return durations[k8sKind];
     return durations[kind] ?? DEFAULT_DURATIONS[kind];
@@ -168,7 +189,11 @@ export interface Schedule {
  * (the engine's behaviour, unlimited parallelism). With barriers, a step also waits for every step of every earlier
  * barrier (the seeds' phases); dependencies inside a phase still hold.
  */
-export function schedule(nodes: readonly GraphNode[], durations: Readonly<Record<string, number>>, withBarriers: boolean): Schedule {
+export function schedule(
+    nodes: readonly GraphNode[],
+    durations: Readonly<Record<string, number>>,
+    withBarriers: boolean,
+): Schedule {
     const deps = realDependencies(nodes);
     const real = nodes.filter((n) => n.custom);
     const byUrn = new Map(real.map((n) => [n.urn, n]));

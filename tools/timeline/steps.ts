@@ -65,7 +65,8 @@ export function kindOf(type: string, urn: string, inputs?: Record<string, unknow
     const create = inputs?.create as { verb?: string } | string[] | undefined;
     // Event logs of runs before typed requests carry the argument list.
     const verb = Array.isArray(create) ? create[0] : create?.verb;
-    if (step === "image" || (!step && /-(build|pull)$/.test(nameOf(urn)))) return verb === "save" ? "other" : "image build";
+    if (step === "image" || (!step && /-(build|pull)$/.test(nameOf(urn))))
+        return verb === "save" ? "other" : "image build";
     if (step === "cluster" || (!step && urn.includes("KindCluster$"))) return "cluster";
     if (step === "load" || (!step && urn.includes("ImageLoad$"))) return "image load";
     return "other";
@@ -113,7 +114,8 @@ export function readSteps(events: readonly EngineEvent[]): StepLog {
     };
     for (const event of ordered) {
         const pre = event.resourcePreEvent;
-        if (pre && !pre.planning && pre.metadata.op !== "same") open.set(`${pre.metadata.urn}\0${pre.metadata.op}`, { event, metadata: pre.metadata });
+        if (pre && !pre.planning && pre.metadata.op !== "same")
+            open.set(`${pre.metadata.urn}\0${pre.metadata.op}`, { event, metadata: pre.metadata });
         const outputs = event.resOutputsEvent;
         if (outputs && !outputs.planning) close(event, outputs.metadata, "ok");
         if (event.resOpFailedEvent) close(event, event.resOpFailedEvent.metadata, "failed");

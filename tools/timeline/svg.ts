@@ -17,21 +17,35 @@ export const KIND_COLOURS: Readonly<Record<StepKind, string>> = {
 };
 
 export function escapeXml(text: string): string {
-    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+    return text.replace(
+        /[&<>"']/g,
+        (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!,
+    );
 }
 
 const FONT = `font-family="DejaVu Sans, Helvetica, Arial, sans-serif"`;
 
 function legend(x: number, y: number, extra: string[]): string {
-    const items = STEP_KINDS.map((kind, i) => `<rect x="${x + i * 150}" y="${y}" width="12" height="12" fill="${KIND_COLOURS[kind]}"/><text x="${x + i * 150 + 18}" y="${y + 10}" font-size="12">${kind}</text>`);
+    const items = STEP_KINDS.map(
+        (kind, i) =>
+            `<rect x="${x + i * 150}" y="${y}" width="12" height="12" fill="${KIND_COLOURS[kind]}"/><text x="${x + i * 150 + 18}" y="${y + 10}" font-size="12">${kind}</text>`,
+    );
     return [...items, ...extra].join("\n");
 }
 
 const ARROW = `<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker>`;
-const CRITICAL_KEY = (label: string) => `<rect x="760" y="34" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="44" font-size="12">${label}</text>`;
+const CRITICAL_KEY = (label: string) =>
+    `<rect x="760" y="34" width="12" height="12" fill="#fff" stroke="#000" stroke-width="2"/><text x="778" y="44" font-size="12">${label}</text>`;
 
 /** The frame every picture shares: white page, title, legend of kinds (plus `legendExtra`), then `body`. */
-function svgDocument(width: number, height: number, title: string, defs: string, legendExtra: string[], body: string[]): string {
+function svgDocument(
+    width: number,
+    height: number,
+    title: string,
+    defs: string,
+    legendExtra: string[],
+    body: string[],
+): string {
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height.toFixed(0)}" ${FONT}>
 <defs>${defs}</defs>
 <rect width="100%" height="100%" fill="#fff"/>
@@ -54,16 +68,31 @@ export function ganttSvg(steps: readonly Step[], options: GanttOptions): string 
     const row = 16;
     const top = 70;
     const wall = Math.max(1, ...steps.map((s) => s.end));
-    const x = scaleLinear().domain([0, wall]).range([label, label + chart]).nice();
+    const x = scaleLinear()
+        .domain([0, wall])
+        .range([label, label + chart])
+        .nice();
     const height = top + steps.length * row + 30;
-    const ticks = x.ticks(10).map((t) => `<line x1="${x(t)}" y1="${top - 6}" x2="${x(t)}" y2="${height - 24}" stroke="#e0e0e0"/><text x="${x(t)}" y="${top - 10}" font-size="11" text-anchor="middle">${t}s</text>`);
+    const ticks = x
+        .ticks(10)
+        .map(
+            (t) =>
+                `<line x1="${x(t)}" y1="${top - 6}" x2="${x(t)}" y2="${height - 24}" stroke="#e0e0e0"/><text x="${x(t)}" y="${top - 10}" font-size="11" text-anchor="middle">${t}s</text>`,
+        );
     const bars = steps.map((s, i) => {
         const y = top + i * row;
         const critical = options.criticalPath.has(s.urn);
         const width = Math.max(2, x(s.end) - x(s.start));
-        const classes = ["bar", critical ? "critical" : "", s.status === "failed" ? "failed" : ""].filter(Boolean).join(" ");
+        const classes = ["bar", critical ? "critical" : "", s.status === "failed" ? "failed" : ""]
+            .filter(Boolean)
+            .join(" ");
         const fill = s.status === "failed" ? "url(#failed)" : KIND_COLOURS[s.kind];
-        const stroke = s.status === "failed" ? `stroke="#c00000" stroke-width="2"` : critical ? `stroke="#000" stroke-width="2"` : "";
+        const stroke =
+            s.status === "failed"
+                ? `stroke="#c00000" stroke-width="2"`
+                : critical
+                  ? `stroke="#000" stroke-width="2"`
+                  : "";
         const name = `${s.name}${s.op === "create" ? "" : ` (${s.op})`}`;
         return [
             `<text x="${label - 8}" y="${y + 11}" font-size="11" text-anchor="end"${critical ? ` font-weight="bold"` : ""}>${escapeXml(name.length > 48 ? `${name.slice(0, 47)}…` : name)}</text>`,
@@ -71,7 +100,17 @@ export function ganttSvg(steps: readonly Step[], options: GanttOptions): string 
         ].join("");
     });
     const failedPattern = `<pattern id="failed" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffd0d0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#c00000" stroke-width="3"/></pattern>`;
-    return svgDocument(label + chart + 40, height, options.title, failedPattern, [CRITICAL_KEY("critical path"), `<rect x="880" y="34" width="12" height="12" fill="url(#failed)" stroke="#c00000" stroke-width="2"/><text x="898" y="44" font-size="12">failed</text>`], [...ticks, ...bars]);
+    return svgDocument(
+        label + chart + 40,
+        height,
+        options.title,
+        failedPattern,
+        [
+            CRITICAL_KEY("critical path"),
+            `<rect x="880" y="34" width="12" height="12" fill="url(#failed)" stroke="#c00000" stroke-width="2"/><text x="898" y="44" font-size="12">failed</text>`,
+        ],
+        [...ticks, ...bars],
+    );
 }
 
 interface Point {
@@ -91,7 +130,12 @@ function layoutGraph() {
 }
 
 /** The real steps as a left-to-right layered graph; the estimated critical path drawn thick and black. */
-export function graphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<string, readonly string[]>, estimate: Schedule, title: string): string {
+export function graphSvg(
+    nodes: readonly GraphNode[],
+    dependencies: ReadonlyMap<string, readonly string[]>,
+    estimate: Schedule,
+    title: string,
+): string {
     const g = layoutGraph();
     g.setGraph({ rankdir: "LR", nodesep: 8, ranksep: 60, marginx: 20, marginy: 70 });
     g.setDefaultEdgeLabel(() => ({}));
@@ -102,14 +146,22 @@ export function graphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<
         g.setNode(n.urn, { label, width: label.length * 6.2 + 14, height: 20, x: 0, y: 0 });
     }
     const edges: [string, string][] = [];
-    for (const n of real) for (const d of dependencies.get(n.urn) ?? []) if (g.hasNode(d)) { g.setEdge(d, n.urn); edges.push([d, n.urn]); }
+    for (const n of real)
+        for (const d of dependencies.get(n.urn) ?? [])
+            if (g.hasNode(d)) {
+                g.setEdge(d, n.urn);
+                edges.push([d, n.urn]);
+            }
     dagre.layout(g);
     const size = g.graph();
     const width = Math.max(900, (size.width ?? 0) + 40);
     const height = (size.height ?? 0) + 20;
     const paths = edges.map(([from, to]) => {
         const points = g.edge(from, to).points ?? [];
-        const onPath = critical.has(from) && critical.has(to) && estimate.criticalPath.indexOf(to) === estimate.criticalPath.indexOf(from) + 1;
+        const onPath =
+            critical.has(from) &&
+            critical.has(to) &&
+            estimate.criticalPath.indexOf(to) === estimate.criticalPath.indexOf(from) + 1;
         return `<polyline class="edge${onPath ? " critical" : ""}" points="${points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}" fill="none" stroke="${onPath ? "#000" : "#9a9a9a"}" stroke-width="${onPath ? 2.5 : 0.8}" marker-end="url(#arrow)"/>`;
     });
     const boxes = real.map((n) => {
@@ -124,36 +176,60 @@ export function graphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<
 /** The child of the Stack that `urn` belongs to (itself when it is one). */
 function topLevelOf(urn: string, byUrn: ReadonlyMap<string, GraphNode>): string {
     let current = byUrn.get(urn);
-    while (current?.parent && byUrn.get(current.parent) && byUrn.get(current.parent)!.type !== "pulumi:pulumi:Stack") current = byUrn.get(current.parent);
+    while (current?.parent && byUrn.get(current.parent) && byUrn.get(current.parent)!.type !== "pulumi:pulumi:Stack")
+        current = byUrn.get(current.parent);
     return current?.urn ?? urn;
 }
 
-const COMPONENT_KINDS: Readonly<Record<string, StepKind>> = { ContainerImage: "image build", PulledImage: "image build", KindCluster: "cluster", ImageLoad: "image load" };
+const COMPONENT_KINDS: Readonly<Record<string, StepKind>> = {
+    ContainerImage: "image build",
+    PulledImage: "image build",
+    KindCluster: "cluster",
+    ImageLoad: "image load",
+};
 
 /**
  * The graph one level up: each child of the Stack (a component, or a resource of the stack itself) is one box with
  * the estimated span of its steps; an edge means some step of one waits for some step of the other. Edges implied by
  * other edges are left out (transitive reduction), so what remains reads as the order of work.
  */
-export function componentGraphSvg(nodes: readonly GraphNode[], dependencies: ReadonlyMap<string, readonly string[]>, estimate: Schedule, title: string): string {
+export function componentGraphSvg(
+    nodes: readonly GraphNode[],
+    dependencies: ReadonlyMap<string, readonly string[]>,
+    estimate: Schedule,
+    title: string,
+): string {
     const byUrn = new Map(nodes.map((n) => [n.urn, n]));
-    const real = nodes.filter((n) => n.custom && n.type !== "pulumi:pulumi:Stack" && !n.type.startsWith("pulumi:providers:"));
+    const real = nodes.filter(
+        (n) => n.custom && n.type !== "pulumi:pulumi:Stack" && !n.type.startsWith("pulumi:providers:"),
+    );
     const groups = new Map<string, { start: number; end: number; critical: boolean; seconds: Map<StepKind, number> }>();
     const critical = new Set(estimate.criticalPath);
     for (const n of real) {
         const g = topLevelOf(n.urn, byUrn);
-        const span = groups.get(g) ?? { start: Infinity, end: 0, critical: false, seconds: new Map<StepKind, number>() };
+        const span = groups.get(g) ?? {
+            start: Infinity,
+            end: 0,
+            critical: false,
+            seconds: new Map<StepKind, number>(),
+        };
         const [start, end] = [estimate.start.get(n.urn)!, estimate.end.get(n.urn)!];
         const kind = kindOf(n.type, n.urn, n.inputs);
         span.seconds.set(kind, (span.seconds.get(kind) ?? 0) + Math.max(end - start, 0.01));
-        groups.set(g, { ...span, start: Math.min(span.start, start), end: Math.max(span.end, end), critical: span.critical || critical.has(n.urn) });
+        groups.set(g, {
+            ...span,
+            start: Math.min(span.start, start),
+            end: Math.max(span.end, end),
+            critical: span.critical || critical.has(n.urn),
+        });
     }
     const edges = new Map<string, Set<string>>();
     for (const n of real) {
         for (const d of dependencies.get(n.urn) ?? []) {
             if (!byUrn.get(d) || byUrn.get(d)!.type.startsWith("pulumi:providers:")) continue;
             const [from, to] = [topLevelOf(d, byUrn), topLevelOf(n.urn, byUrn)];
-            if (from !== to && groups.has(from) && groups.has(to)) edges.set(from, new Set([...(edges.get(from) ?? []), to]));
+            if (from !== to && groups.has(from) && groups.has(to))
+                edges.set(from, new Set([...(edges.get(from) ?? []), to]));
         }
     }
     const reaches = (from: string, to: string, skipDirect: boolean): boolean => {
@@ -196,5 +272,12 @@ export function componentGraphSvg(nodes: readonly GraphNode[], dependencies: Rea
         const kind = COMPONENT_KINDS[node.type.split(":").pop()!] ?? dominant;
         return `<g class="node${span.critical ? " critical" : ""}"><rect x="${(x - w / 2).toFixed(1)}" y="${(y - h / 2).toFixed(1)}" width="${w.toFixed(1)}" height="${h}" rx="4" fill="${KIND_COLOURS[kind]}" fill-opacity="0.85" stroke="${span.critical ? "#000" : "none"}" stroke-width="2"/><text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" font-size="11" text-anchor="middle" fill="#111">${escapeXml(label)}</text></g>`;
     });
-    return svgDocument(Math.max(1000, (size.width ?? 0) + 40), ((size.height ?? 0) + 20), title, ARROW, [CRITICAL_KEY("estimated critical path")], [...paths, ...boxes]);
+    return svgDocument(
+        Math.max(1000, (size.width ?? 0) + 40),
+        (size.height ?? 0) + 20,
+        title,
+        ARROW,
+        [CRITICAL_KEY("estimated critical path")],
+        [...paths, ...boxes],
+    );
 }

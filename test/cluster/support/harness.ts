@@ -34,10 +34,15 @@ export async function requireToolchain(): Promise<Toolchain> {
     const podman = process.env.KUBERNAUT_E2E_PODMAN ?? "podman";
     const layout = toolchainLayout();
     const env = toolchainEnv(layout, process.env);
-    const missing = ["pulumi", "pulumi-language-nodejs", "kind", "kubectl"].filter((tool) => !fs.existsSync(path.join(layout.binDir, tool)));
+    const missing = ["pulumi", "pulumi-language-nodejs", "kind", "kubectl"].filter(
+        (tool) => !fs.existsSync(path.join(layout.binDir, tool)),
+    );
     const nodeImage = readToolchainProfile({ ...process.env, KUBERNAUT_E2E_TOOLCHAIN_PROFILE: "" })?.nodeImage;
     if (!nodeImage) missing.push("the kind node image");
-    if (missing.length) throw new Error(`the real-cluster suite needs the offline toolchain (missing: ${missing.join(", ")}); run \`npm run toolchain -- build\``);
+    if (missing.length)
+        throw new Error(
+            `the real-cluster suite needs the offline toolchain (missing: ${missing.join(", ")}); run \`npm run toolchain -- build\``,
+        );
     cached = { env, bin: (tool) => path.join(layout.binDir, tool), nodeImage: nodeImage!, podman };
     return cached;
 }
@@ -69,7 +74,9 @@ export function stepsOf(json: string): EngineStep[] {
     if (!text.startsWith("{\n") && text.includes("\n")) {
         return text.split("\n").flatMap((line) => {
             const event = JSON.parse(line) as { resourcePreEvent?: { planning?: boolean; metadata: EngineStep } };
-            return event.resourcePreEvent && !event.resourcePreEvent.planning ? [{ op: event.resourcePreEvent.metadata.op, urn: event.resourcePreEvent.metadata.urn }] : [];
+            return event.resourcePreEvent && !event.resourcePreEvent.planning
+                ? [{ op: event.resourcePreEvent.metadata.op, urn: event.resourcePreEvent.metadata.urn }]
+                : [];
         });
     }
     return (JSON.parse(text) as { steps?: EngineStep[] }).steps ?? [];
@@ -77,11 +84,25 @@ export function stepsOf(json: string): EngineStep[] {
 
 /** The resource name (last URN segment) of every step whose op is not `same`. */
 export function changed(steps: readonly EngineStep[]): string[] {
-    return steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`).sort();
+    return steps
+        .filter((s) => s.op !== "same" && s.op !== "read")
+        .map((s) => `${s.op} ${s.urn.split("::").pop()}`)
+        .sort();
 }
 
 /** What a fresh clone runs from, once built (sources left out: the copy runs the compiled program). */
-const COPIED = ["tsconfig.json", "package.json", "Pulumi.yaml", "bin", "provider", "manifests", "policy", "stacks/program.mjs", "lib/ensure-built.mjs", "toolchain/ubi"];
+const COPIED = [
+    "tsconfig.json",
+    "package.json",
+    "Pulumi.yaml",
+    "bin",
+    "provider",
+    "manifests",
+    "policy",
+    "stacks/program.mjs",
+    "lib/ensure-built.mjs",
+    "toolchain/ubi",
+];
 
 export class ProjectCopy {
     readonly dir: string;
@@ -93,12 +114,21 @@ export class ProjectCopy {
     }
 
     /** Copies the built project into a fresh directory with its own state, work and cache directories. */
-    static async create(toolchain: Toolchain, extraEnv: Record<string, string> = {}, at?: string): Promise<ProjectCopy> {
+    static async create(
+        toolchain: Toolchain,
+        extraEnv: Record<string, string> = {},
+        at?: string,
+    ): Promise<ProjectCopy> {
         // `at`: a given (new) directory, e.g. the path another working copy had, as on a second machine.
         const dir = at ?? fs.mkdtempSync(path.join(os.tmpdir(), "ke2e-cluster-"));
         fs.mkdirSync(dir, { recursive: true });
         // Timestamps kept, so the copy's build is as current as the project's and nothing recompiles.
-        for (const entry of COPIED) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+        for (const entry of COPIED)
+            fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), {
+                recursive: true,
+                verbatimSymlinks: true,
+                preserveTimestamps: true,
+            });
         // The copied build is the build of the copied sources (the suite builds first); copying may round timestamps,
         // which must not make the copy look stale and recompile without the sources it does not carry.
         const now = new Date();
@@ -115,7 +145,10 @@ export class ProjectCopy {
         return new ProjectCopy(dir, env);
     }
 
-    async pulumi(args: readonly string[], options: { stack?: string; reject?: boolean; env?: Record<string, string> } = {}): Promise<CommandResult> {
+    async pulumi(
+        args: readonly string[],
+        options: { stack?: string; reject?: boolean; env?: Record<string, string> } = {},
+    ): Promise<CommandResult> {
         const started = performance.now();
         const full = options.stack ? [...args, "--stack", options.stack] : [...args];
         const result = await execa(path.join(this.env.PATH.split(path.delimiter)[0], "pulumi"), full, {
@@ -124,23 +157,50 @@ export class ProjectCopy {
             reject: false,
             extendEnv: true,
         });
-        const outcome = { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), seconds: (performance.now() - started) / 1000 };
+        const outcome = {
+            exitCode: result.exitCode ?? -1,
+            stdout: String(result.stdout),
+            stderr: String(result.stderr),
+            seconds: (performance.now() - started) / 1000,
+        };
         if (options.reject !== false && outcome.exitCode !== 0) {
-            throw new Error(`pulumi ${full.join(" ")} failed (exit ${outcome.exitCode}):\n${outcome.stdout.slice(-4000)}\n${outcome.stderr.slice(-4000)}`);
+            throw new Error(
+                `pulumi ${full.join(" ")} failed (exit ${outcome.exitCode}):\n${outcome.stdout.slice(-4000)}\n${outcome.stderr.slice(-4000)}`,
+            );
         }
         return outcome;
     }
 
     /** Starts the CLI without waiting: for scenarios that interrupt it. */
     spawnPulumi(args: readonly string[], stack: string, env: Record<string, string> = {}) {
-        return execa(path.join(this.env.PATH.split(path.delimiter)[0], "pulumi"), [...args, "--stack", stack], { cwd: this.dir, env: { ...this.env, ...env }, reject: false, extendEnv: true });
+        return execa(path.join(this.env.PATH.split(path.delimiter)[0], "pulumi"), [...args, "--stack", stack], {
+            cwd: this.dir,
+            env: { ...this.env, ...env },
+            reject: false,
+            extendEnv: true,
+        });
     }
 
     /** The project's own wrapper, as a user runs it: `npm run up|preview|destroy -- <stack> …`. */
-    async wrapper(verb: "up" | "preview" | "destroy", stack: string, args: readonly string[] = []): Promise<CommandResult> {
+    async wrapper(
+        verb: "up" | "preview" | "destroy",
+        stack: string,
+        args: readonly string[] = [],
+    ): Promise<CommandResult> {
         const started = performance.now();
-        const result = await execa("node", [path.join(this.dir, "bin", "cli", "pulumi.js"), verb, stack, ...args], { cwd: this.dir, env: this.env, reject: false, extendEnv: true, all: true });
-        return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), seconds: (performance.now() - started) / 1000 };
+        const result = await execa("node", [path.join(this.dir, "bin", "cli", "pulumi.js"), verb, stack, ...args], {
+            cwd: this.dir,
+            env: this.env,
+            reject: false,
+            extendEnv: true,
+            all: true,
+        });
+        return {
+            exitCode: result.exitCode ?? -1,
+            stdout: String(result.stdout),
+            stderr: String(result.stderr),
+            seconds: (performance.now() - started) / 1000,
+        };
     }
 
     /** Moves the copy (its files and state) elsewhere, as if another machine had it. */
@@ -154,14 +214,22 @@ export class ProjectCopy {
         await this.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);
         // The program JSON-decodes config values, so numbers, booleans and objects travel as their JSON text.
         for (const [key, value] of Object.entries(config)) {
-            await this.pulumi(["config", "set", `kubernaut-e2e:${key}`, typeof value === "string" ? value : JSON.stringify(value)], { stack });
+            await this.pulumi(
+                ["config", "set", `kubernaut-e2e:${key}`, typeof value === "string" ? value : JSON.stringify(value)],
+                { stack },
+            );
         }
     }
 
     async kubectl(toolchain: Toolchain, kubeconfig: string, args: readonly string[]): Promise<CommandResult> {
         const started = performance.now();
         const result = await execa(toolchain.bin("kubectl"), ["--kubeconfig", kubeconfig, ...args], { reject: false });
-        return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), seconds: (performance.now() - started) / 1000 };
+        return {
+            exitCode: result.exitCode ?? -1,
+            stdout: String(result.stdout),
+            stderr: String(result.stderr),
+            seconds: (performance.now() - started) / 1000,
+        };
     }
 
     remove(): void {
@@ -172,14 +240,20 @@ export class ProjectCopy {
 /** Deletes kind clusters by name, whatever state the test left them in. */
 export async function deleteClusters(toolchain: Toolchain, names: readonly string[]): Promise<void> {
     for (const name of names) {
-        await execa(toolchain.bin("kind"), ["delete", "cluster", "--name", name], { env: { KIND_EXPERIMENTAL_PROVIDER: "podman" }, reject: false });
+        await execa(toolchain.bin("kind"), ["delete", "cluster", "--name", name], {
+            env: { KIND_EXPERIMENTAL_PROVIDER: "podman" },
+            reject: false,
+        });
     }
 }
 
-
 /** The state of the resource named `name` in a `pulumi stack export`. */
 export function exported(exportJson: string, name: string): { outputs?: Record<string, unknown> } | undefined {
-    const deployment = (JSON.parse(exportJson) as { deployment: { resources?: Array<{ urn: string; outputs?: Record<string, unknown> }> } }).deployment;
+    const deployment = (
+        JSON.parse(exportJson) as {
+            deployment: { resources?: Array<{ urn: string; outputs?: Record<string, unknown> }> };
+        }
+    ).deployment;
     return deployment.resources?.find((r) => r.urn.endsWith(`::${name}`));
 }
 
@@ -206,8 +280,19 @@ export async function eventuallyFetch(url: string, pattern: RegExp, seconds = 30
  * nothing else adds images meanwhile.
  */
 export async function podmanImagesSnapshot(toolchain: Toolchain): Promise<() => Promise<void>> {
-    const list = async () => String((await execa(toolchain.podman, ["images", "--all", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"], { reject: false })).stdout)
-        .split("\n").filter(Boolean).map((line) => line.split(" ") as [string, string]);
+    const list = async () =>
+        String(
+            (
+                await execa(
+                    toolchain.podman,
+                    ["images", "--all", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"],
+                    { reject: false },
+                )
+            ).stdout,
+        )
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => line.split(" ") as [string, string]);
     const before = await list();
     const ids = new Set(before.map(([id]) => id));
     const names = new Set(before.map(([id, name]) => `${id} ${name}`));
@@ -216,7 +301,8 @@ export async function podmanImagesSnapshot(toolchain: Toolchain): Promise<() => 
         const added = [...new Set(after.map(([id]) => id).filter((id) => !ids.has(id)))];
         if (added.length) await execa(toolchain.podman, ["rmi", "--force", ...added], { reject: false });
         for (const [id, name] of after) {
-            if (ids.has(id) && !names.has(`${id} ${name}`) && name !== "<none>:<none>") await execa(toolchain.podman, ["untag", id, name], { reject: false });
+            if (ids.has(id) && !names.has(`${id} ${name}`) && name !== "<none>:<none>")
+                await execa(toolchain.podman, ["untag", id, name], { reject: false });
         }
     };
 }

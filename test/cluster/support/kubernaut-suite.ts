@@ -81,7 +81,10 @@ const SUITE_EDITS: readonly Edit[] = [
         anchor: `	func() []byte {\n		By("Setting up SignalProcessing E2E cluster (process 1 only)")\n`,
         replacement: `	func() []byte {\n		if out, ok := externalStack(); ok {\n			return []byte(fmt.Sprintf("%s|%t|%s", out.KubeconfigPath, false, out.SuiteToken))\n		}\n		By("Setting up SignalProcessing E2E cluster (process 1 only)")\n`,
     },
-    { anchor: "tlsTransport, tlsErr := infrastructure.NewTLSAwareTransport(kubeconfigPath)", replacement: "tlsTransport, tlsErr := stackAwareTransport(kubeconfigPath)" },
+    {
+        anchor: "tlsTransport, tlsErr := infrastructure.NewTLSAwareTransport(kubeconfigPath)",
+        replacement: "tlsTransport, tlsErr := stackAwareTransport(kubeconfigPath)",
+    },
     {
         anchor: `		By("Deleting Kind cluster (process 1 only)")\n`,
         replacement: `		if _, ok := externalStack(); ok {\n			return\n		}\n		By("Deleting Kind cluster (process 1 only)")\n`,
@@ -93,7 +96,10 @@ export function applyEdits(text: string, edits: readonly Edit[], file: string): 
     let result = text;
     for (const edit of edits) {
         const count = result.split(edit.anchor).length - 1;
-        if (count !== 1) throw new Error(`${file}: expected the anchor once, found it ${count} times: ${JSON.stringify(edit.anchor.slice(0, 80))}`);
+        if (count !== 1)
+            throw new Error(
+                `${file}: expected the anchor once, found it ${count} times: ${JSON.stringify(edit.anchor.slice(0, 80))}`,
+            );
         result = result.replace(edit.anchor, edit.replacement);
     }
     return result;
@@ -108,7 +114,10 @@ export async function buildHandoffSuite(kubernaut: string): Promise<{ dir: strin
     fs.writeFileSync(path.join(dir, SUITE_DIR, "stack_env_test.go"), STACK_ENV_GO);
     const binary = path.join(dir, "signalprocessing-e2e.test");
     // The toolchain's Go environment (its module and build caches), and no network: every module is already there.
-    await execa("go", ["test", "-c", "-o", binary, `./${SUITE_DIR}`], { cwd: dir, env: { ...goEnv(toolchainLayout()), GOPROXY: "off" } });
+    await execa("go", ["test", "-c", "-o", binary, `./${SUITE_DIR}`], {
+        cwd: dir,
+        env: { ...goEnv(toolchainLayout()), GOPROXY: "off" },
+    });
     return { dir, binary };
 }
 
@@ -120,10 +129,21 @@ export interface SpecResult {
 
 /** The specs of a Ginkgo JSON report, with their state and, for failures, the first line of the message. */
 export function specResults(reportFile: string): SpecResult[] {
-    const suites = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Array<{ SpecReports?: Array<{ LeafNodeType: string; ContainerHierarchyTexts?: string[]; LeafNodeText: string; State: string; Failure?: { Message?: string } }> }>;
-    return suites.flatMap((s) => s.SpecReports ?? []).filter((r) => r.LeafNodeType === "It").map((r) => ({
-        text: [...(r.ContainerHierarchyTexts ?? []), r.LeafNodeText].join(" › "),
-        state: r.State,
-        ...(r.Failure?.Message ? { failure: r.Failure.Message.split("\n").find((l) => l.trim()) ?? "" } : {}),
-    }));
+    const suites = JSON.parse(fs.readFileSync(reportFile, "utf8")) as Array<{
+        SpecReports?: Array<{
+            LeafNodeType: string;
+            ContainerHierarchyTexts?: string[];
+            LeafNodeText: string;
+            State: string;
+            Failure?: { Message?: string };
+        }>;
+    }>;
+    return suites
+        .flatMap((s) => s.SpecReports ?? [])
+        .filter((r) => r.LeafNodeType === "It")
+        .map((r) => ({
+            text: [...(r.ContainerHierarchyTexts ?? []), r.LeafNodeText].join(" › "),
+            state: r.State,
+            ...(r.Failure?.Message ? { failure: r.Failure.Message.split("\n").find((l) => l.trim()) ?? "" } : {}),
+        }));
 }

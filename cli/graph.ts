@@ -1,5 +1,6 @@
 /**
- * `npm run --silent graph -- <stack> [--svg FILE [--detail]] [--durations FILE] [--json] [--set key=value]...`: the stack's resource graph from its
+ * `npm run --silent graph -- <stack> [--svg FILE [--detail]] [--durations FILE] [--json] [--set key=value]...`: the
+ * stack's resource graph from its
  * plan (no cluster, no CLI): the waves the engine can run at once, an estimated critical path, and the same durations
  * scheduled the way Kubernaut's seeds did (four barriers), so the gain of removing barriers is a number.
  *

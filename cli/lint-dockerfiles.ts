@@ -1,6 +1,7 @@
 /**
  * `npm run --silent lint:dockerfiles -- <file|dir>... [--json]`: Dockerfile findings as `file:line rule message`
- * (or `{"findings":[…]}` with `--json`). Exit 1 when any finding is an error, else 0. Runs on any checkout — Kubernaut's
+ * (or `{"findings":[…]}` with `--json`). Exit 1 when any finding is an error, else 0. Runs on any checkout —
+ * Kubernaut's
  * pre-commit hook or CI can call it today.
  */
 import * as fs from "node:fs";

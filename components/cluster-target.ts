@@ -15,7 +15,9 @@ export interface ClusterTarget {
     /** Changes only when the cluster is a different one; steps that act on the cluster re-run when it does. */
     readonly identity: pulumi.Output<string>;
     readonly provider: k8s.Provider;
-    /** Whether other stacks may have objects on this cluster (then names must not collide, and NodePorts are not used). */
+    /**
+     * Whether other stacks may have objects on this cluster (then names must not collide, and NodePorts are not used).
+     */
     readonly shared: boolean;
     /** After this resource, the cluster answers and `kubeconfigPath` exists. */
     readonly ready: pulumi.Resource;

@@ -40,7 +40,10 @@ export interface ContainerImageArgs {
      * @default - the image stays in the engine's store, for archive loads
      */
     readonly registry?: Registry;
-    /** Stat-cache directory for the fingerprint, or `false` for none (a `BuildContext` brings its own). @default - the user's cache directory */
+    /**
+     * Stat-cache directory for the fingerprint, or `false` for none (a `BuildContext` brings its own). @default - the
+     * user's cache directory
+     */
     readonly fingerprintCacheDir?: string | false;
 }
 

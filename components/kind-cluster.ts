@@ -193,7 +193,8 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
             {
                 kubeconfig: this.kubeconfig,
                 clusterIdentifier: pulumi.interpolate`kind-${this.clusterName}-${this.identity}`,
-                // A kind cluster is disposable: when it is gone, destroy drops its objects from state instead of failing.
+                // A kind cluster is disposable: when it is gone, destroy drops its objects from state instead of
+                // failing.
                 deleteUnreachable: true,
             },
             { parent: this, deletedWith: this.create },

@@ -40,7 +40,10 @@ export interface SharedClusterTenant {
     readonly stack: string;
     /** The one namespace the stack's objects may live in (named after the stack). */
     readonly namespace: string;
-    /** Keep the CPU requests of the lane's containers; at zero more lanes fit a small cluster (limits stay). @default true */
+    /**
+     * Keep the CPU requests of the lane's containers; at zero more lanes fit a small cluster (limits stay). @default
+     * true
+     */
     readonly cpuRequests?: boolean;
 }
 

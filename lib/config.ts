@@ -34,7 +34,9 @@ export const commonConfig = (defaults: CommonDefaults = {}) => ({
     environment: z.string().optional(),
     /** Container engine. @default - auto-detected (`KIND_EXPERIMENTAL_PROVIDER=podman` or only Podman installed) */
     engine: z.enum(ENGINE_NAMES).optional(),
-    /** Engine binary; checked to exist and run. @default - `KUBERNAUT_E2E_DOCKER` / `KUBERNAUT_E2E_PODMAN`, then PATH */
+    /**
+     * Engine binary; checked to exist and run. @default - `KUBERNAUT_E2E_DOCKER` / `KUBERNAUT_E2E_PODMAN`, then PATH
+     */
     engineBinary: z.string().min(1).superRefine(refineWith(executableProblem)).optional(),
     /** kind binary; checked to exist and run. @default - `KUBERNAUT_E2E_KIND`, then PATH */
     kindBinary: z.string().min(1).superRefine(refineWith(executableProblem)).optional(),

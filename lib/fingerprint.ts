@@ -62,7 +62,8 @@ export interface FingerprintArgs {
     /** Build arguments, as `--build-arg K=V`. @default {} */
     readonly buildArgs?: Readonly<Record<string, string>>;
     /**
-     * Directory for the stat cache, or `false` for none (ignored when `context` is a `BuildContext`, which has its own).
+     * Directory for the stat cache, or `false` for none (ignored when `context` is a `BuildContext`, which has its
+     * own).
      * @default - `$XDG_CACHE_HOME/kubernaut-e2e/fingerprint` (or `~/.cache/...`)
      */
     readonly cacheDir?: string | false;

@@ -2,7 +2,8 @@
  * The Kubernaut checkout a stack reads its inputs from: Dockerfiles, CRDs, migrations, DataStorage RBAC and policies.
  * Kubernaut is an input, not our code: we read its files and never copy them.
  *
- * The root comes from stack config `kubernautRoot`, then `KUBERNAUT_ROOT`, then `../kubernaut` next to this project when
+ * The root comes from stack config `kubernautRoot`, then `KUBERNAUT_ROOT`, then `../kubernaut` next to this project
+ * when
  * it exists, then the offline toolchain's tree at the pinned commit.
  * Every file a stack needs is checked before any resource is registered, so a wrong root fails with the paths it lacks.
  */

@@ -69,7 +69,10 @@ export function registryRepository(registry: Registry, repository: string): stri
     return [registry.host, ...(registry.prefix ? [registry.prefix] : []), name].join("/");
 }
 
-/** The same image (repository and tag) under the registry: `localhost/kubernaut/ds:abc` → `127.0.0.1:5000/kubernaut/ds:abc`. */
+/**
+ * The same image (repository and tag) under the registry: `localhost/kubernaut/ds:abc` →
+ * `127.0.0.1:5000/kubernaut/ds:abc`.
+ */
 export function registryRef(registry: Registry, imageRef: string): string {
     const at = imageRef.indexOf("@");
     const withoutDigest = at < 0 ? imageRef : imageRef.slice(0, at);

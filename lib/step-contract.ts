@@ -42,7 +42,10 @@ export interface StepInputs {
     readonly triggers?: readonly unknown[];
     /** Standard input for the create arguments. @default - none */
     readonly stdin?: string;
-    /** A replacement names the same thing on the host (a cluster name, a file path): delete the old one first. @default false */
+    /**
+     * A replacement names the same thing on the host (a cluster name, a file path): delete the old one first. @default
+     * false
+     */
     readonly deleteBeforeReplace?: boolean;
 }
 

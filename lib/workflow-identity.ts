@@ -1,7 +1,8 @@
 /**
  * A RemediationWorkflow's catalogue identity as Kubernaut computes it: `contentHash`, the SHA-256 of the workflow's
  * JSON (`apiVersion`, `kind`, `metadata.name`, `spec`) as Go's `encoding/json` writes the typed object, and
- * `workflowId`, a UUIDv5 of that hash. Lanes without the AuthWebhook write both into the status themselves, and the mock
+ * `workflowId`, a UUIDv5 of that hash. Lanes without the AuthWebhook write both into the status themselves, and the
+ * mock
  * LLM's scenarios name workflows by it, so it must match byte for byte: struct fields in declaration order (Kubernaut's
  * `api/remediationworkflow/v1alpha1` types), `omitempty` fields dropped when empty, free-form JSON with sorted keys
  * (as the API server returns it), and Go's escaping of `<`, `>`, `&`, U+2028 and U+2029.
@@ -98,7 +99,9 @@ const SPEC: readonly Field[] = [
     ["rollbackParameters", "empty", list(PARAMETER)],
 ];
 
-/** Whether Go leaves a field out: `omitempty` drops false, 0, "", nil and empty slices and maps; on a pointer only nil. */
+/**
+ * Whether Go leaves a field out: `omitempty` drops false, 0, "", nil and empty slices and maps; on a pointer only nil.
+ */
 function left(omit: Omit, v: unknown): boolean {
     if (!omit) return false;
     if (v === undefined || v === null) return true;

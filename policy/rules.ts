@@ -12,7 +12,11 @@ import { STEP_TYPE } from "../lib/step-contract.js";
 import { requestFlags, type StepName, type VerbName } from "../lib/step-verbs.js";
 import { hostPortsOf, scopeOfStack } from "../stacks/programs.js";
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- props are whatever the resource declares: the rules read them defensively (`?.`) */
+/* eslint-disable
+    @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access,
+    @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return,
+    @typescript-eslint/no-unsafe-argument
+    -- props are whatever the resource declares: the rules read them defensively (`?.`) */
 export interface PolicyResource {
     readonly type: string;
     readonly name: string;
@@ -250,7 +254,8 @@ export const RULES: readonly Rule[] = [
                 const flags = stepFlags(create, "cluster", "create");
                 if (!flags) continue;
                 const stack = create.urn.split("::")[0].replace(/^urn:pulumi:/, "");
-                // The ports the cluster really publishes, named by the node port each maps; the same check as the program's.
+                // The ports the cluster really publishes, named by the node port each maps; the same check as the
+                // program's.
                 const config = (flags["config-yaml"] ?? {}) as {
                     nodes?: { extraPortMappings?: { containerPort?: number; hostPort?: number }[] }[];
                 };

@@ -4,18 +4,12 @@
  */
 import { defineLane } from "../components/lane/define-lane.js";
 import { ActionTypes } from "../components/kubernetes/action-types.js";
-import { AuthWebhook } from "../components/kubernetes/auth-webhook.js";
 import { LANES } from "./lanes.js";
+import { authWebhook } from "./services/auth-webhook.js";
 
 export default defineLane(LANES["authwebhook-e2e"], {
     build(lane) {
-        const webhook = new AuthWebhook("authwebhook", {
-            ...lane.placement,
-            spine: lane.spine,
-            image: lane.load("authwebhook"),
-            nodePort: lane.nodePort("authWebhook"),
-            coverage: lane.coverage,
-        });
+        const webhook = authWebhook(lane, lane.nodePort("authWebhook"));
         new ActionTypes("action-types", {
             ...lane.placement,
             crds: lane.spine.crds,

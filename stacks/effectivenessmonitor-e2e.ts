@@ -3,8 +3,8 @@
  * spine with Prometheus and AlertManager (where the suite injects metrics and alerts), and the AuthWebhook.
  */
 import { defineLane } from "../components/lane/define-lane.js";
-import { AuthWebhook } from "../components/kubernetes/auth-webhook.js";
 import { LANES } from "./lanes.js";
+import { authWebhook } from "./services/auth-webhook.js";
 import { effectivenessMonitor } from "./services/effectivenessmonitor.js";
 import { observability } from "./services/observability.js";
 
@@ -14,12 +14,7 @@ export default defineLane(LANES["effectivenessmonitor-e2e"], {
         // The suite starts Pods of this image; loaded once here so they need no registry.
         const targetPodImage = lane.thirdParty("target-pod", lane.config.targetPodImage);
         effectivenessMonitor(lane, [prometheus, alertManager]);
-        new AuthWebhook("authwebhook", {
-            ...lane.placement,
-            spine: lane.spine,
-            image: lane.load("authwebhook"),
-            coverage: lane.coverage,
-        });
+        authWebhook(lane);
         return {
             prometheusUrl: lane.hostUrl("prometheus", "http"),
             alertManagerUrl: lane.hostUrl("alertManager", "http"),

@@ -4,12 +4,11 @@
  * the ambiguous-kind CRDs and the enrichment fixtures, and two suite identities.
  */
 import { defineLane } from "../components/lane/define-lane.js";
-import { Dex } from "../components/kubernetes/dex.js";
 import { EnrichmentFixtures } from "../components/kubernetes/enrichment-fixtures.js";
 import { LANES } from "./lanes.js";
 import { catalogue } from "./services/catalogue.js";
 import { kubernautAgent, mockLlm } from "./services/kubernautagent.js";
-import { ambiguousKindCrds, dexUserAccess, secondSuiteIdentity } from "./services/kubernautagent-suite.js";
+import { ambiguousKindCrds, dexLogins, secondSuiteIdentity } from "./services/kubernautagent-suite.js";
 import { observability } from "./services/observability.js";
 
 export default defineLane(LANES["kubernautagent-e2e"], {
@@ -18,13 +17,7 @@ export default defineLane(LANES["kubernautagent-e2e"], {
         const llm = mockLlm(lane, workflows, ["staging", "production"]);
         const testWidgets = ambiguousKindCrds(lane);
         const { prometheus, alertManager } = observability(lane);
-        const dex = new Dex("dex", {
-            ...lane.placement,
-            image: lane.thirdParty("dex", lane.config.dexImage),
-            tls: lane.spine.tls,
-            nodePort: lane.nodePort("dex"),
-        });
-        dexUserAccess(lane);
+        const dex = dexLogins(lane);
         const { outputs: agentUrls } = kubernautAgent(lane, {
             dexLogin: true,
             dependsOn: [llm, dex, testWidgets, prometheus, alertManager],

@@ -77,7 +77,8 @@ export const LANES = {
         config: {
             /**
              * SignalProcessing Rego policy, relative to the checkout.
-             * @default - the policy Kubernaut's SP E2E setup applies (`test/infrastructure/signalprocessing_e2e_hybrid.go`).
+             * @default - the policy Kubernaut's SP E2E setup applies
+             * (`test/infrastructure/signalprocessing_e2e_hybrid.go`).
              *   Not the chart's example (`charts/kubernaut/examples/signalprocessing-policy.rego`): the real controller
              *   rejects it at d5a4a870 (`rego_parse_error: unexpected if keyword` on line 116) and exits.
              */
@@ -213,11 +214,17 @@ export const LANES = {
             "dep-configmap-ansible",
         ],
         config: {
-            /** Tekton Pipelines' release manifest (Kubernaut applies v1.7.0's `release.yaml`): a file, or a URL with its SHA-256. */
+            /**
+             * Tekton Pipelines' release manifest (Kubernaut applies v1.7.0's `release.yaml`): a file, or a URL with its
+             * SHA-256.
+             */
             tektonManifest: pinnedFileSchema.optional(),
             /** Run AWX, the Ansible engine (its project sync needs GitHub). @default true */
             ansibleEngine: z.boolean().default(true),
-            /** The AWX operator's manifests (`kustomize build` of awx-operator 2.19.1's `config/default` for the namespace). */
+            /**
+             * The AWX operator's manifests (`kustomize build` of awx-operator 2.19.1's `config/default` for the
+             * namespace).
+             */
             awxOperatorManifest: pinnedFileSchema.optional(),
             awxAdminPassword: z.string().min(1).default("admin_e2e_password"),
             awxDatabasePassword: z.string().min(1).default("awx_e2e_password"),

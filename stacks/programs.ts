@@ -71,7 +71,9 @@ export function scopeOfStack(stack: string, values: Record<string, unknown>): St
     return stackDefinition(environmentOf(stack, values))?.scope(stack, values) ?? laneScope(undefined, stack, values);
 }
 
-/** Host ports of `stack` for its config, or none for an environment that does not exist or a config that does not parse. */
+/**
+ * Host ports of `stack` for its config, or none for an environment that does not exist or a config that does not parse.
+ */
 export function hostPortsOf(stack: string, values: Record<string, unknown>): NamedPorts | undefined {
     try {
         return stackDefinition(environmentOf(stack, values))?.hostPorts(values);

@@ -4,19 +4,14 @@
  */
 import { defineLane } from "../components/lane/define-lane.js";
 import { ActionTypes } from "../components/kubernetes/action-types.js";
-import { AuthWebhook } from "../components/kubernetes/auth-webhook.js";
 import { LANES } from "./lanes.js";
+import { authWebhook } from "./services/auth-webhook.js";
 import { remediationOrchestrator } from "./services/remediationorchestrator.js";
 
 export default defineLane(LANES["remediationorchestrator-e2e"], {
     build(lane) {
         remediationOrchestrator(lane);
-        const webhook = new AuthWebhook("authwebhook", {
-            ...lane.placement,
-            spine: lane.spine,
-            image: lane.load("authwebhook"),
-            coverage: lane.coverage,
-        });
+        const webhook = authWebhook(lane);
         new ActionTypes("action-types", {
             ...lane.placement,
             crds: lane.spine.crds,

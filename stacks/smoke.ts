@@ -13,7 +13,10 @@ export const SMOKE_API_NODE_PORT = 30080;
 
 export const SMOKE_CONFIG = {
     ...commonConfig(),
-    /** Base image of the two smoke images. @default - the toolchain's busybox when it is built, else "docker.io/library/busybox:1.36" */
+    /**
+     * Base image of the two smoke images. @default - the toolchain's busybox when it is built, else
+     * "docker.io/library/busybox:1.36"
+     */
     baseImage: z.string().default("docker.io/library/busybox:1.36"),
     /** Host port for the api's NodePort 30080. @default 38080 */
     hostPort: z.number().int().min(1).max(65535).default(38080),

@@ -4,8 +4,8 @@
  * ActionTypes and 13 RemediationWorkflows registered through its admission.
  */
 import { defineLane } from "../components/lane/define-lane.js";
-import { AuthWebhook } from "../components/kubernetes/auth-webhook.js";
 import { LANES } from "./lanes.js";
+import { authWebhook } from "./services/auth-webhook.js";
 import { catalogue } from "./services/catalogue.js";
 import { engineManifests, workflowEngines } from "./services/workflow-engines.js";
 import { workflowExecution } from "./services/workflowexecution.js";
@@ -15,12 +15,7 @@ export default defineLane(LANES["workflowexecution-e2e"], {
     build(lane, manifests) {
         const engines = workflowEngines(lane, manifests);
         workflowExecution(lane, engines);
-        const webhook = new AuthWebhook("authwebhook", {
-            ...lane.placement,
-            spine: lane.spine,
-            image: lane.load("authwebhook"),
-            coverage: lane.coverage,
-        });
+        const webhook = authWebhook(lane);
         const { workflows } = catalogue(lane, webhook.configurations);
         return {
             workflowExecutionMetricsUrl: lane.hostUrl("workflowExecutionMetrics", "http", "/metrics"),

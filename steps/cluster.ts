@@ -5,7 +5,7 @@
  *                  [--wait-seconds 60] [--ensure-dir DIR]... [--write-file PATH=TEXT]... [--engine docker|podman]
  *                  [--engine-bin B] [--kind BIN]
  *   cluster delete --name N --kubeconfig PATH --state-dir DIR [...]
- *   cluster status --name N --state-dir DIR [...]     prints {"name","present","observable","exists","identity","record"}
+ * cluster status --name N --state-dir DIR [...] prints {"name","present","observable","exists","identity","record"}
  *
  * `create` prints `{"name","identity","kubeconfigPath","kubeconfig","adopted","seconds"}`; the kubeconfig is a
  * credential, so the Pulumi command that runs this step marks stdout secret and does not log it.

@@ -54,7 +54,8 @@ export function buildCommand(
 }
 
 /**
- * The Dockerfile instruction a failed build stopped at, from the engine's output: BuildKit prints `> [stage n/m] RUN …:`
+ * The Dockerfile instruction a failed build stopped at, from the engine's output: BuildKit prints `> [stage n/m] RUN
+ * …:`
  * and Podman `building at STEP "RUN …"`; both print parse errors with the offending line.
  */
 export function failingInstruction(output: string): string | undefined {
@@ -84,7 +85,8 @@ function checkBuildInputs(values: BuildInputFlags): BuildInputs {
         throw new UsageError(`image: \`--dockerfile\`: \`${dockerfile}\` does not exist`);
     }
     const buildArgs = effectiveBuildArgs(values["build-arg"], values.coverage ?? false);
-    // `--go` with no package is an image that builds no Go of the context (only its COPYs count), not the whole context.
+    // `--go` with no package is an image that builds no Go of the context (only its COPYs count), not the whole
+    // context.
     const go =
         values.go || values["go-package"].length
             ? { packages: values["go-package"], tags: values["go-tag"] }

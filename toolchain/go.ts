@@ -150,7 +150,9 @@ export interface WrapperModule {
     readonly files?: Readonly<Record<string, string>>;
 }
 
-/** Writes a wrapper module under `dir` and resolves its requirements (`go mod tidy` when it has code, else `go get`). */
+/**
+ * Writes a wrapper module under `dir` and resolves its requirements (`go mod tidy` when it has code, else `go get`).
+ */
 export async function writeWrapperModule(
     layout: ToolchainLayout,
     dir: string,

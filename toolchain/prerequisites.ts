@@ -37,7 +37,9 @@ export const PREREQUISITES: readonly Prerequisite[] = [
     { program: "docker-registry", debian: "docker-registry", for: "tests" },
 ];
 
-/** Go is not taken from Debian (bookworm's is 1.19): the builder stand-in needs the version Kubernaut's go.mod asks for. */
+/**
+ * Go is not taken from Debian (bookworm's is 1.19): the builder stand-in needs the version Kubernaut's go.mod asks for.
+ */
 export const GO_HINT = "Go 1.26 from https://go.dev/dl/ (Debian's golang is too old for Kubernaut's go.mod)";
 
 export function missingPrerequisites(

@@ -23,7 +23,7 @@ export interface FailedWorkload {
 }
 
 interface EngineEvent {
-    resourcePreEvent?: { metadata: { urn: string; type: string; new?: { inputs?: Record<string, any> } } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    resourcePreEvent?: { metadata: { urn: string; type: string; new?: { inputs?: WorkloadInputs } } };
     diagnosticEvent?: { urn?: string; message: string; severity: string };
     resOpFailedEvent?: { metadata: { urn: string; type: string } };
 }

@@ -188,7 +188,9 @@ function checkGoModules(
     }
 }
 
-/** Dockerfiles under each path: the file itself, or `Dockerfile`, `*.Dockerfile` and `Dockerfile.*` below a directory. */
+/**
+ * Dockerfiles under each path: the file itself, or `Dockerfile`, `*.Dockerfile` and `Dockerfile.*` below a directory.
+ */
 export function findDockerfiles(paths: readonly string[]): string[] {
     const found: string[] = [];
     const walk = (dir: string) => {

@@ -41,7 +41,10 @@ export interface Plan {
 }
 
 export interface PlanOptions {
-    /** Config values (`kubernaut-e2e:key` → string); replaces the stack's `Pulumi.<stack>.yaml`. @default - read from the file */
+    /**
+     * Config values (`kubernaut-e2e:key` → string); replaces the stack's `Pulumi.<stack>.yaml`. @default - read from
+     * the file
+     */
     readonly config?: Record<string, string>;
     /** Extra config merged over the file's. @default {} */
     readonly configOverrides?: Record<string, string>;
@@ -56,7 +59,8 @@ export function redact(value: unknown): unknown {
     if (value && typeof value === "object") {
         const record = value as Record<string, unknown>;
         if (record[SECRET_SIG] === SECRET_VALUE) return "[secret]";
-        if (record[SECRET_SIG] !== undefined) return redact(record.value ?? record.urn ?? null); // resource refs, assets
+        // Resource references and assets.
+        if (record[SECRET_SIG] !== undefined) return redact(record.value ?? record.urn ?? null);
         return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redact(v)]));
     }
     return value;

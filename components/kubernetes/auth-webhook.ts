@@ -60,7 +60,8 @@ export class AuthWebhook extends pulumi.ComponentResource {
             {
                 commonName: "authwebhook",
                 keyAlgorithm: "RSA-2048",
-                // Its own CA: the API server trusts exactly this certificate (the caBundle), as Kubernaut's openssl one.
+                // Its own CA: the API server trusts exactly this certificate (the caBundle), as Kubernaut's openssl
+                // one.
                 isCa: true,
                 dnsNames: namespace.apply((ns) => [`authwebhook.${ns}.svc`, `authwebhook.${ns}.svc.cluster.local`]),
                 usages: ["cert_signing", "digital_signature", "key_encipherment", "server_auth"],

@@ -29,7 +29,9 @@ export interface DataStorageArgs extends ClusterPlacement {
     readonly crds: Crds;
     /** NodePorts of `data-storage-service`. @default { https: 30081, metrics: 30181, health: 30281 } */
     readonly nodePorts?: { readonly https: number; readonly metrics: number; readonly health: number };
-    /** Run with `GOCOVERDIR=/coverdata` on the node's `/coverdata` (needs an image built with coverage). @default false */
+    /**
+     * Run with `GOCOVERDIR=/coverdata` on the node's `/coverdata` (needs an image built with coverage). @default false
+     */
     readonly coverage?: boolean;
     /** Seconds the provider waits for the Deployment (its readiness probe starts after 30 s). @default 300 */
     readonly readyTimeoutSeconds?: number;

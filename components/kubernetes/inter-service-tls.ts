@@ -124,7 +124,8 @@ export class InterServiceTls extends pulumi.ComponentResource {
                 create: request("file", "write", { path: resolved.caFile, mode: "0644" }),
                 delete: request("file", "delete", { path: resolved.caFile }),
                 stdin: ca.certPem,
-                // A new CA is written over the old file (an update); a new path is a new file, then the old one removed.
+                // A new CA is written over the old file (an update); a new path is a new file, then the old one
+                // removed.
                 triggers: [resolved.caFile],
             },
             local,

@@ -25,7 +25,10 @@ export interface ConfigFiles {
     readonly data: Readonly<Record<string, pulumi.Input<string>>>;
     /** A directory holding every key, or (with `subPath`) one key as a file. */
     readonly mountPath: string;
-    /** Mount only this key, at `mountPath`. A directory mount sees ConfigMap updates; a subPath mount does not. @default - the whole ConfigMap */
+    /**
+     * Mount only this key, at `mountPath`. A directory mount sees ConfigMap updates; a subPath mount does not. @default
+     * - the whole ConfigMap
+     */
     readonly subPath?: string;
 }
 

@@ -21,9 +21,11 @@ export interface MigrationsArgs extends ClusterPlacement {
 }
 
 /**
- * Kubernaut's SQL migrations as a Job that runs goose from the db-migrate image over a ConfigMap of the files (Kubernaut
+ * Kubernaut's SQL migrations as a Job that runs goose from the db-migrate image over a ConfigMap of the files
+ * (Kubernaut
  * ran goose as a library through a port-forward, which DD-TEST-001 forbids). The Job's pod template carries a digest of
- * the files, so a changed migration replaces the Job (Jobs are immutable) and it runs again; an unchanged one is a no-op.
+ * the files, so a changed migration replaces the Job (Jobs are immutable) and it runs again; an unchanged one is a
+ * no-op.
  */
 export class Migrations extends pulumi.ComponentResource {
     static readonly TYPE = "kubernaut-e2e:components:Migrations";
@@ -74,7 +76,8 @@ export class Migrations extends pulumi.ComponentResource {
                                     name: "goose",
                                     image: args.image.imageRef,
                                     imagePullPolicy: args.image.pullPolicy,
-                                    // The password reaches goose (pgx) through PGPASSWORD, never through the command line.
+                                    // The password reaches goose (pgx) through PGPASSWORD, never through the command
+                                    // line.
                                     args: [
                                         "-dir",
                                         "/migrations",

@@ -26,7 +26,9 @@ export interface SuiteAccessArgs extends ClusterPlacement {
         readonly name: string;
         readonly rules: readonly k8s.types.input.rbac.v1.PolicyRule[];
     }[];
-    /** RoleBindings to existing Roles of the namespace, role by binding name (a second suite identity's). @default {} */
+    /**
+     * RoleBindings to existing Roles of the namespace, role by binding name (a second suite identity's). @default {}
+     */
     readonly roleBindings?: Readonly<Record<string, pulumi.Input<string>>>;
     /** Bind the ServiceAccount to `data-storage-client`. @default true */
     readonly dataStorageClient?: boolean;

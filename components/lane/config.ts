@@ -28,11 +28,17 @@ function laneKeys(spec: LaneSpec) {
         Object.keys(spec.images).map((name) => [name, z.string().min(1).optional()]),
     );
     return {
-        /** Kubernaut checkout. @default - `KUBERNAUT_ROOT`, then `../kubernaut`, then the offline toolchain's pinned tree */
+        /**
+         * Kubernaut checkout. @default - `KUBERNAUT_ROOT`, then `../kubernaut`, then the offline toolchain's pinned
+         * tree
+         */
         kubernautRoot: z.string().optional(),
         /** Build the `option` images with coverage and collect it (Kubernaut's `E2E_COVERAGE=true`). @default false */
         coverage: z.boolean().default(false),
-        /** Pull third-party images once on the host and load them, instead of every new cluster pulling them. @default true */
+        /**
+         * Pull third-party images once on the host and load them, instead of every new cluster pulling them. @default
+         * true
+         */
         preloadThirdPartyImages: z.boolean().default(true),
         /**
          * `BUILDER_IMAGE` and `BASE_IMAGE` build arguments of Kubernaut's service Dockerfiles: where an air-gapped
@@ -42,7 +48,8 @@ function laneKeys(spec: LaneSpec) {
         builderImage: image().optional(),
         baseImage: image().optional(),
         /**
-         * A Dockerfile to build instead of the checkout's, per image of the lane (a path; relative to this project, `~/`
+         * A Dockerfile to build instead of the checkout's, per image of the lane (a path; relative to this project,
+         * `~/`
          * is the home): for a Dockerfile that pins a remote image no build argument replaces, as db-migrate's goose
          * builder does (the toolchain's `toolchain/ubi/db-migrate.Dockerfile`). The context stays the checkout.
          * @default - the checkout's Dockerfile of each image (db-migrate's: the toolchain's, when it is built)
@@ -52,7 +59,9 @@ function laneKeys(spec: LaneSpec) {
         postgresImage: image().default("docker.io/library/postgres:16-alpine"),
         /** @default - the toolchain's Redis when it is built, else `quay.io/jordigilh/redis:7-alpine` */
         redisImage: image().default("quay.io/jordigilh/redis:7-alpine"),
-        /** Password of the `slm_user` role; set it as a secret (`pulumi config set --secret`). @default "test_password" */
+        /**
+         * Password of the `slm_user` role; set it as a secret (`pulumi config set --secret`). @default "test_password"
+         */
         postgresPassword: z.string().default("test_password"),
         /** Host ports (DD-TEST-001). */
         hostPorts: hostPortsSchema(spec),
@@ -67,7 +76,10 @@ function laneKeys(spec: LaneSpec) {
                 kubeconfig: z.string().min(1).optional(),
                 kubeconfigFile: z.string().min(1).optional(),
                 context: z.string().min(1).optional(),
-                /** `false` sets the CPU requests of the lane's containers to zero, so more lanes fit a small cluster. @default true */
+                /**
+                 * `false` sets the CPU requests of the lane's containers to zero, so more lanes fit a small cluster.
+                 * @default true
+                 */
                 cpuRequests: z.boolean().optional(),
             })
             .refine(

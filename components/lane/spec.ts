@@ -23,7 +23,8 @@ export interface LaneImage {
     readonly coverage: "always" | "option" | "never";
     /**
      * The Go main packages the Dockerfile builds: the tag then follows only their inputs, so an edit to another
-     * service does not rebuild this one. `[]`: the image builds no Go code of the checkout. @default - the whole checkout counts
+     * service does not rebuild this one. `[]`: the image builds no Go code of the checkout. @default - the whole
+     * checkout counts
      */
     readonly go?: readonly string[];
 }

@@ -1,11 +1,12 @@
 /**
  * What the kubernautagent suite expects beside the agent (inventory §4.10): two CRDs of one kind in different groups
- * and an instance (the agent's ambiguous-kind handling, discovered at its start), Dex's static user allowed to call
- * the agent, and a second suite identity bound to the first one's client Role.
+ * and an instance (the agent's ambiguous-kind handling, discovered at its start), Dex with its static user allowed to
+ * call the agent, and a second suite identity bound to the first one's client Role.
  */
 import * as k8s from "@pulumi/kubernetes";
 import { parseAllDocuments } from "yaml";
 import type { LaneWith } from "../../components/lane/lane.js";
+import { Dex } from "../../components/kubernetes/dex.js";
 import { KubernetesDocuments } from "../../components/kubernetes/documents.js";
 import { SuiteAccess } from "../../components/kubernetes/suite-access.js";
 import { renderManifest } from "../../lib/template.js";
@@ -35,8 +36,10 @@ export function ambiguousKindCrds(lane: LaneWith<never>): KubernetesDocuments {
     return crds;
 }
 
-/** Dex's static user may call the agent. */
-export function dexUserAccess(lane: LaneWith<never>): void {
+/** Dex for the agent's interactive logins, on the lane's `dex` port, its static user allowed to call the agent. */
+export function dexLogins(lane: LaneWith<never, "dex"> & { readonly config: { readonly dexImage: string } }): Dex {
+    const image = lane.thirdParty("dex", lane.config.dexImage);
+    const dex = new Dex("dex", { ...lane.placement, image, tls: lane.spine.tls, nodePort: lane.nodePort("dex") });
     const namespace = lane.namespace.metadata.name;
     const options = lane.placement.cluster.objectOptions();
     const role = new k8s.rbac.v1.Role(
@@ -53,6 +56,7 @@ export function dexUserAccess(lane: LaneWith<never>): void {
         },
         options,
     );
+    return dex;
 }
 
 /** The suite's second identity: no DataStorage access, bound to the first identity's client Role. */

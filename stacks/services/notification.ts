@@ -2,24 +2,31 @@
  * Kubernaut's Notification controller (inventory §2.8): its config and routing (a directory mount: the controller
  * watches the routing file), the delivery credentials, the file channel's output directory, ports and probes.
  */
+import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { LaneWith } from "../../components/lane/lane.js";
 import { KubernautService } from "../../components/kubernetes/kubernaut-service.js";
 import { resources } from "../../lib/k8s.js";
 import { manifestData, renderManifest } from "../../lib/template.js";
 
-export interface NotificationOptions {
-    /** The Secret of the delivery channels' credentials, mounted at `/etc/notification/credentials`. */
-    readonly credentialsSecret: pulumi.Input<string>;
-    /** What the controller starts after (the mock receiver its channels deliver to). @default [] */
-    readonly dependsOn?: readonly pulumi.Resource[];
-}
-
+/**
+ * The controller and the Secret of its delivery channels' credentials (the mock's routes, which a delivery resolves
+ * through its credentialRef: test values, kept as a Secret all the same). It starts after `dependsOn`, the receiver
+ * its channels deliver to.
+ */
 export function notification(
     lane: LaneWith<"notification", "notificationMetrics">,
-    options: NotificationOptions,
+    dependsOn: readonly pulumi.Resource[] = [],
 ): KubernautService {
     const namespace = lane.namespace.metadata.name;
+    const credentials = new k8s.core.v1.Secret(
+        "delivery-credentials",
+        {
+            metadata: { name: "delivery-credentials", namespace },
+            stringData: manifestData<Record<string, string>>("notification/credentials.yaml"),
+        },
+        lane.placement.cluster.objectOptions(),
+    );
     return new KubernautService("notification", {
         ...lane.placement,
         spine: lane.spine,
@@ -60,7 +67,7 @@ export function notification(
         secretMounts: [
             {
                 volume: "delivery-credentials",
-                secretName: options.credentialsSecret,
+                secretName: credentials.metadata.name,
                 mountPath: "/etc/notification/credentials",
             },
         ],
@@ -82,6 +89,6 @@ export function notification(
         controlPlane: true,
         terminationGracePeriodSeconds: 10,
         coverage: lane.coverage,
-        dependsOn: [...(options.dependsOn ?? [])],
+        dependsOn: [...dependsOn],
     });
 }

@@ -22,7 +22,8 @@ describe("coverage", () => {
         const counters = tempDir("coverdata");
         // The stand-in serves until SIGTERM, as Kubernaut's services do; stopping it must flush the counters.
         const service = execa(binary, [], { env: { GOCOVERDIR: counters }, reject: false });
-        // Until it says it started, a SIGTERM could arrive before its handler (a fixed sleep lost that race under load).
+        // Until it says it started, a SIGTERM could arrive before its handler (a fixed sleep lost that race under
+        // load).
         await new Promise<void>((resolve) => {
             let seen = "";
             service.stderr?.on("data", (chunk: Buffer) => {

@@ -93,7 +93,8 @@ describe("beyond one machine", () => {
             clusters.push(cluster);
             checkout = await runnableKubernautCheckout();
             project = await ProjectCopy.create(toolchain);
-            // The cluster exists before, and apart from, both stacks: kind itself creates it, able to pull from the registry.
+            // The cluster exists before, and apart from, both stacks: kind itself creates it, able to pull from the
+            // registry.
             const dir = fs.mkdtempSync(path.join(project.dir, "existing-"));
             const certs = path.join(dir, "certs.d", registry.host);
             fs.mkdirSync(certs, { recursive: true });

@@ -95,7 +95,9 @@ async function loadBusyboxStandIn(toolchain: Toolchain, cluster: string, dir: st
     }
 }
 
-/** The stand-in images this scenario builds FROM, as the toolchain checks them; a one-line reason when one is missing. */
+/**
+ * The stand-in images this scenario builds FROM, as the toolchain checks them; a one-line reason when one is missing.
+ */
 async function requireStandIns(toolchain: Toolchain): Promise<void> {
     const ctx = {
         layout: toolchainLayout(),

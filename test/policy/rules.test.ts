@@ -251,7 +251,8 @@ describe("policy rules", () => {
             await stackViolationsOf("stacks-isolated", [create("new-e2e", "new-e2e", 38999, "/tmp/new/kubeconfig")]),
             [],
         );
-        // A lane's own stack takes Kubernaut's cluster name (remediationorchestrator-e2e's is ro-e2e), and the check knows it.
+        // A lane's own stack takes Kubernaut's cluster name (remediationorchestrator-e2e's is ro-e2e), and the check
+        // knows it.
         const taken = await stackViolationsOf("stacks-isolated", [
             create("new-e2e", "ro-e2e", 38999, "/tmp/new/kubeconfig"),
         ]);

@@ -1,6 +1,7 @@
 /**
  * signalprocessing-e2e under Pulumi mocks, against a Kubernaut-shaped fixture (test/fixtures/kubernaut): every object
- * of Kubernaut's SP lane exists once with its names, labels, ports and images; the edges the lane relies on exist; every
+ * of Kubernaut's SP lane exists once with its names, labels, ports and images; the edges the lane relies on exist;
+ * every
  * rendered object passes the Kubernetes schema and the kind config kind's; and re-plans of an unchanged tree are equal.
  */
 import { strict as assert } from "node:assert";
@@ -253,7 +254,8 @@ describe("signalprocessing-e2e under mocks", () => {
         assert.ok(dependsOn(plan, sp, command(plan, "signalprocessing-load")));
         assert.ok(dependsOn(plan, sp, object(plan, "CustomResourceDefinition", "signalprocessings.kubernaut.ai")));
         assert.ok(dependsOn(plan, sp, object(plan, "ConfigMap", "inter-service-ca")));
-        // A Service counts as ready once its endpoints settle, even with no Pods: only the rollout means DataStorage is up.
+        // A Service counts as ready once its endpoints settle, even with no Pods: only the rollout means DataStorage is
+        // up.
         assert.ok(dependsOn(plan, sp, object(plan, "Deployment", "datastorage")), "SP waits for DataStorage's rollout");
         assert.ok(dependsOn(plan, sp, object(plan, "RoleBinding", "signalprocessing-controller-datastorage-access")));
     });

@@ -1,4 +1,7 @@
-/** After a failed up: which workloads failed (from the event log), and their Pods' state, events and logs (fake kubectl). */
+/**
+ * After a failed up: which workloads failed (from the event log), and their Pods' state, events and logs (fake
+ * kubectl).
+ */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";

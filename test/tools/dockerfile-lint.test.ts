@@ -84,7 +84,8 @@ describe("Dockerfile lint rules", () => {
     });
 
     it("go-mod-download-layer: sees the build behind assignments, `if`/`then`, `&&`, `env` and `sh -c` (Kubernaut's shape)", () => {
-        // Kubernaut's service Dockerfiles: go.mod copied, no download, then the whole context, then a build inside an `if`.
+        // Kubernaut's service Dockerfiles: go.mod copied, no download, then the whole context, then a build inside an
+        // `if`.
         const kubernaut = [
             "FROM registry.access.redhat.com/ubi10/go-toolset:1.26 AS builder",
             'ARG GOFLAGS=""',

@@ -3,15 +3,29 @@
  * reach DataStorage from the host, the CA to trust, the suite's identity and the images. Lanes add their own URLs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Lane } from "./lane.js";
+import type { StackScope } from "../../lib/stack-scope.js";
+import type { ClusterTarget } from "../cluster-target.js";
+import type { ContainerImage } from "../container-image.js";
+import type { DataStorageSpine } from "../kubernetes/data-storage-spine.js";
+import type { SuiteAccess } from "../kubernetes/suite-access.js";
 import type { LaneSpec } from "./spec.js";
+
+/** What the outputs are read from: the lane (`lane.ts`). */
+export interface OutputSource {
+    readonly spec: Pick<LaneSpec, "ports">;
+    readonly cluster: ClusterTarget;
+    readonly namespace: { readonly metadata: { readonly name: pulumi.Output<string> } };
+    readonly spine: DataStorageSpine;
+    readonly suite: SuiteAccess;
+    readonly scope: StackScope;
+    readonly images: Readonly<Record<string, ContainerImage>>;
+    hostUrl(key: string, scheme: "http" | "https", path?: string): string;
+    hostAddress(key: string): string;
+}
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-export function laneOutputs<S extends LaneSpec>(
-    lane: Lane<S>,
-    extra: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function laneOutputs(lane: OutputSource, extra: Record<string, unknown> = {}): Record<string, unknown> {
     const { spine, suite } = lane;
     const has = (key: string) => Object.hasOwn(lane.spec.ports, key);
     const postgres = spine.postgres;

@@ -23,8 +23,11 @@ export interface GoBuildOptions {
     readonly tags?: readonly string[];
     /** `-X importpath.name=value` values. @default {} */
     readonly versionVars?: Readonly<Record<string, string>>;
-    /** Build with cgo (runc's nsenter needs it). @default false */
-    readonly cgo?: boolean;
+    /**
+     * Build with cgo (runc's nsenter needs it); `static` links the C parts in too, for a scratch image (Dex's SQLite
+     * storage, which its configuration code refers to whether or not it is used). @default false
+     */
+    readonly cgo?: boolean | "static";
 }
 
 /**
@@ -44,17 +47,18 @@ export function goEnv(layout: ToolchainLayout, cgo = false): Record<string, stri
     };
 }
 
-/** `-ldflags` of a release build: stripped, with `-X` version variables. */
-export function ldflags(versionVars: Readonly<Record<string, string>> = {}): string {
-    return ["-s", "-w", ...Object.entries(versionVars).map(([k, v]) => `-X ${k}=${v}`)].join(" ");
+/** `-ldflags` of a release build: stripped, with `-X` version variables, and statically linked C when asked. */
+export function ldflags(versionVars: Readonly<Record<string, string>> = {}, staticC = false): string {
+    const linking = staticC ? ["-linkmode", "external", "-extldflags", "-static"] : [];
+    return ["-s", "-w", ...linking, ...Object.entries(versionVars).map(([k, v]) => `-X ${k}=${v}`)].join(" ");
 }
 
 export async function goBuild(ctx: GoContext, options: GoBuildOptions): Promise<void> {
-    const args = ["build", "-trimpath", "-ldflags", ldflags(options.versionVars)];
+    const args = ["build", "-trimpath", "-ldflags", ldflags(options.versionVars, options.cgo === "static")];
     if (options.tags?.length) args.push("-tags", options.tags.join(","));
     if (options.output.endsWith("/")) fs.mkdirSync(options.output, { recursive: true });
     else fs.mkdirSync(path.dirname(options.output), { recursive: true });
-    const env = goEnv(ctx.layout, options.cgo);
+    const env = goEnv(ctx.layout, options.cgo !== undefined && options.cgo !== false);
     const total = await packageCount(options.dir, options.packages, options.tags, env);
     await goCompile(ctx, [...args, "-o", options.output, ...options.packages], {
         doing: `build ${options.packages.join(" ")}`,

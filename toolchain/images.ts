@@ -91,8 +91,16 @@ export async function buildScratchImage(
         fs.chmodSync(path.join(dir, `f${i}`), fs.statSync(file.source).mode);
         lines.push(`COPY f${i} ${file.target}`);
     });
+    if (config.workdir) {
+        // Scratch has no `mkdir`: an empty directory of the context, owned by the image's user (writable, as upstream).
+        fs.mkdirSync(path.join(dir, "workdir"));
+        const owner = config.user ? ` --chown=${config.user}:${config.user}` : "";
+        lines.push(`COPY${owner} workdir ${config.workdir}`, `WORKDIR ${config.workdir}`);
+    }
     for (const [k, v] of Object.entries(config.env ?? {})) lines.push(`ENV ${k}=${v}`);
     if (config.entrypoint) lines.push(`ENTRYPOINT ${JSON.stringify(config.entrypoint)}`);
+    if (config.cmd) lines.push(`CMD ${JSON.stringify(config.cmd)}`);
+    if (config.stopSignal) lines.push(`STOPSIGNAL ${config.stopSignal}`);
     if (config.user) lines.push(`USER ${config.user}`);
     fs.writeFileSync(path.join(dir, "Containerfile"), `${lines.join("\n")}\n`);
     await runTool(ctx.podman, ["build", "--quiet", "-t", name, "-f", path.join(dir, "Containerfile"), dir], {

@@ -13,6 +13,7 @@ import { nodeImages } from "./actions/node-images.js";
 import { KUBERNAUT_ACTIONS } from "./actions/kubernaut.js";
 import { KUBERNAUT_IMAGE_ACTIONS } from "./actions/kubernaut-images.js";
 import { THIRD_PARTY_ACTIONS } from "./actions/third-party.js";
+import { GO_IMAGE_ACTIONS } from "./actions/go-images.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
 import { inputsDigest, nextStamp, readDone, writeDone, type DoneMarker } from "./cache.js";
 
@@ -20,11 +21,12 @@ import { inputsDigest, nextStamp, readDone, writeDone, type DoneMarker } from ".
 export const ACTIONS: readonly ToolchainAction[] = [
     ...ENGINE_ACTIONS,
     ...KUBERNETES_ACTIONS,
-    hostTools,
     nodeImages,
     nodeImage,
     ...THIRD_PARTY_ACTIONS,
+    ...GO_IMAGE_ACTIONS,
     ...KUBERNAUT_ACTIONS,
+    hostTools,
     ...KUBERNAUT_IMAGE_ACTIONS,
 ];
 

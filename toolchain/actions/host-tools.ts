@@ -1,4 +1,4 @@
-/** The host's copies of kind, kubectl and kwok, in the toolchain's `bin/` next to `pulumi`. */
+/** The host's kind, kubectl, kwok and Ginkgo (which runs Kubernaut's suites), in the toolchain's `bin/` by `pulumi`. */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ToolchainAction } from "../action.js";
@@ -8,13 +8,14 @@ const TOOLS = [
     ["kind", "kind"],
     ["kubernetes", "kubectl"],
     ["kwok", "kwok"],
+    ["ginkgo", "ginkgo"],
 ] as const;
 
 export const hostTools: ToolchainAction = {
     name: "host-tools",
-    description: "kind, kubectl and kwok in the toolchain's bin/",
-    revision: 1,
-    needs: ["kind", "kubernetes", "kwok"],
+    description: "kind, kubectl, kwok and ginkgo in the toolchain's bin/",
+    revision: 2,
+    needs: ["kind", "kubernetes", "kwok", "ginkgo"],
     present: (ctx) => TOOLS.every(([, tool]) => fs.existsSync(path.join(ctx.layout.binDir, tool))),
     async run(ctx) {
         fs.mkdirSync(ctx.layout.binDir, { recursive: true });

@@ -34,6 +34,9 @@ export const gooseImageName = (ctx: Pick<ToolchainContext, "pins">) =>
 /** The db-migrate Dockerfile for the toolchain's images (see {@link gooseImage}). */
 export const DB_MIGRATE_DOCKERFILE = path.join(UBI_FILES, "db-migrate.Dockerfile");
 
+/** The mock LLM's Dockerfile for the toolchain's images (see {@link builderImage}'s profile). */
+export const MOCK_LLM_DOCKERFILE = path.join(UBI_FILES, "mock-llm.Dockerfile");
+
 /** RPM package names the Dockerfiles install, with a file that shows each is present. */
 const BUILDER_PACKAGES = {
     git: "/usr/bin/git",
@@ -180,7 +183,11 @@ export const builderImage: ToolchainAction = {
     needs: ["kubernaut-source"],
     inputs: ["toolchain/ubi/dnf"],
     present: (ctx) => podmanImageExists(ctx, builderImageName()),
-    profile: () => ({ images: { goBuilder: builderImageName() } }),
+    // Kubernaut's mock LLM Dockerfile names its builder by digest only: ours builds it on this image (and the base).
+    profile: () => ({
+        images: { goBuilder: builderImageName() },
+        dockerfiles: { "mock-llm": path.relative(PROJECT_ROOT, MOCK_LLM_DOCKERFILE) },
+    }),
     async run(ctx) {
         const source = kubernautSourceDir(ctx.layout);
         const goRoot = (await runTool("go", ["env", "GOROOT"], { doing: "find this machine's Go" })).stdout.trim();

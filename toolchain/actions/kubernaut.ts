@@ -1,13 +1,19 @@
 /**
- * What Kubernaut's lanes use beyond the cluster: goose, which Kubernaut's db-migrate image builds from Go modules in a
- * builder stage pinned to a remote image by digest (so that stage cannot run here). Built the way that Dockerfile
- * builds it: goose's CLI with every database driver but PostgreSQL left out.
+ * What Kubernaut's lanes and suites use beyond the cluster:
+ *
+ * - goose, which Kubernaut's db-migrate image builds from Go modules in a builder stage pinned to a remote image by
+ *   digest (so that stage cannot run here); built the way that Dockerfile builds it, PostgreSQL only;
+ * - every module Kubernaut's go.mod needs, in the toolchain's module cache, so its Ginkgo suites compile on the host
+ *   with `GOPROXY=off` (the builder stand-in's modules live inside that image);
+ * - the Ginkgo CLI at the version Kubernaut's go.mod pins, which runs a compiled suite, in parallel too.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { runTool } from "../../lib/run-tool.js";
 import type { ToolchainAction } from "../action.js";
-import { goBuild, writeWrapperModule } from "../go.js";
-import { buildDir } from "./kubernetes.js";
-import { kubernautSource } from "./kubernaut-source.js";
+import { goBuild, goEnv, writeWrapperModule } from "../go.js";
+import { buildDir, goInstall } from "./kubernetes.js";
+import { kubernautSource, kubernautSourceDir } from "./kubernaut-source.js";
 
 export const goose: ToolchainAction = {
     name: "goose",
@@ -35,4 +41,61 @@ export const goose: ToolchainAction = {
     },
 };
 
-export const KUBERNAUT_ACTIONS: readonly ToolchainAction[] = [goose, kubernautSource];
+/** Where `kubernaut-modules` records what the module proxy refused. */
+export function refusedModulesFile(ctx: Pick<Parameters<ToolchainAction["run"]>[0], "layout">): string {
+    return path.join(buildDir(ctx, "kubernaut-modules"), "refused.txt");
+}
+
+export const kubernautModules: ToolchainAction = {
+    name: "kubernaut-modules",
+    description: "every module Kubernaut's go.mod needs, in the toolchain's module cache (its suites compile offline)",
+    revision: 2,
+    needs: ["kubernaut-source"],
+    present: (ctx) => fs.existsSync(refusedModulesFile(ctx)),
+    async run(ctx) {
+        const source = kubernautSourceDir(ctx.layout);
+        ctx.progress.doing("downloading the modules of Kubernaut's go.mod");
+        // go.mod's own list (direct and indirect, as Go's pruned module graph records it): `go list -m all` fails
+        // outright on the modules the proxy refuses.
+        const edit = await runTool("go", ["mod", "edit", "-json"], { doing: "read Kubernaut's go.mod", cwd: source });
+        const required =
+            (JSON.parse(edit.stdout) as { Require?: Array<{ Path: string; Version: string }> }).Require ?? [];
+        const modules = required.map((r) => `${r.Path}@${r.Version}`);
+        const refused: string[] = [];
+        for (const [i, module] of modules.entries()) {
+            ctx.progress.count(i + 1, modules.length, "modules");
+            const result = await runTool("go", ["mod", "download", module], {
+                doing: `download ${module}`,
+                cwd: source,
+                env: goEnv(ctx.layout),
+                allowFailure: true,
+            });
+            if (result.exitCode !== 0) refused.push(module);
+        }
+        if (refused.length) ctx.log(`toolchain: kubernaut-modules: the module proxy refuses ${refused.join(", ")}`);
+        fs.mkdirSync(path.dirname(refusedModulesFile(ctx)), { recursive: true });
+        fs.writeFileSync(refusedModulesFile(ctx), refused.map((m) => `${m}\n`).join(""));
+    },
+};
+
+/** The version of `module` Kubernaut's go.mod requires. */
+function kubernautRequire(ctx: Parameters<ToolchainAction["run"]>[0], module: string): string {
+    const goMod = fs.readFileSync(path.join(kubernautSourceDir(ctx.layout), "go.mod"), "utf8");
+    const version = new RegExp(`^\\s*${module.replace(/[.]/g, "\\.")}\\s+(v\\S+)`, "m").exec(goMod)?.[1];
+    if (!version) throw new Error(`Kubernaut's go.mod requires no ${module}`);
+    return version;
+}
+
+// Not a pin of its own: the version is Kubernaut's, so a suite and its CLI never disagree.
+export const ginkgo: ToolchainAction = {
+    ...goInstall(
+        "ginkgo",
+        "the Ginkgo CLI at the version Kubernaut's go.mod requires",
+        "github.com/onsi/ginkgo/v2",
+        (ctx) => kubernautRequire(ctx, "github.com/onsi/ginkgo/v2"),
+        ["ginkgo"],
+    ),
+    needs: ["kubernaut-source"],
+};
+
+export const KUBERNAUT_ACTIONS: readonly ToolchainAction[] = [goose, kubernautSource, kubernautModules, ginkgo];

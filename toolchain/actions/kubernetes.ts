@@ -20,7 +20,7 @@ function allExist(dir: string, files: readonly string[]): boolean {
 }
 
 /** An action that `go install`s packages of one module whose go.mod has no `replace`. */
-function goInstall(
+export function goInstall(
     name: string,
     description: string,
     module: string,

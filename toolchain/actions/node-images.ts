@@ -104,6 +104,10 @@ function localPathHelper(): NodeImage {
     };
 }
 
+/** The node's sandbox image, which also runs the enrichment fixtures' Pods (Kubernaut's `pause:3.9`). */
+export const pauseImageName = (ctx: Pick<ToolchainContext, "pins">) =>
+    `localhost/kubernaut-e2e/pause:${ctx.pins.pause.imageTag}`;
+
 export function nodeImageList(ctx: ToolchainContext): NodeImage[] {
     const { pins } = ctx;
     return [
@@ -119,7 +123,7 @@ export function nodeImageList(ctx: ToolchainContext): NodeImage[] {
             { entrypoint: ["/coredns"] },
         )(ctx),
         scratch(
-            () => `localhost/kubernaut-e2e/pause:${pins.pause.imageTag}`,
+            () => pauseImageName(ctx),
             (c) => [{ source: path.join(buildDir(c, "pause"), "pause"), target: "/pause" }],
             { entrypoint: ["/pause"] },
         )(ctx),
@@ -148,7 +152,7 @@ export const nodeImages: ToolchainAction = {
     description: "the control plane, kube-proxy, etcd, CoreDNS, pause and storage images a kind node pre-loads",
     revision: 2,
     needs: ["kubernetes", "etcd", "coredns", "pause", "local-path-provisioner"],
-    profile: () => ({ images: { busybox: BUSYBOX_IMAGE } }),
+    profile: (ctx) => ({ images: { busybox: BUSYBOX_IMAGE, pause: pauseImageName(ctx) } }),
     async present(ctx) {
         for (const image of nodeImageList(ctx)) if (!(await podmanImageExists(ctx, image.name))) return false;
         return nodeImageArchives(ctx).every((a) => fs.existsSync(a));

@@ -1,8 +1,9 @@
 /**
  * Local stand-ins for the third-party images the stacks pull elsewhere: PostgreSQL from Debian's postgresql-15
  * (with the contrib extensions Kubernaut's migrations use, `uuid-ossp` and `pgcrypto`) and Redis from Debian's
- * redis-server, each with an entry point that honours the official image's contract. A stack uses them through its
- * existing config keys (`postgresImage`, `redisImage`); nothing in the product knows about the toolchain.
+ * redis-server, each with an entry point that honours the official image's contract, and nginx for a mock webhook.
+ * A stack uses them through its existing config keys (`postgresImage`, `redisImage`, `mockWebhookImage`); nothing in
+ * the product knows about the toolchain.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -76,4 +77,33 @@ export const redisImage: ToolchainAction = {
     },
 };
 
-export const THIRD_PARTY_ACTIONS: readonly ToolchainAction[] = [postgresImage, redisImage];
+/** Debian's nginx, for the notification lane's mock webhook (the lanes pin the official nginx image). */
+export const nginxImageName = () => "localhost/kubernaut-e2e/nginx:1.22";
+
+export const nginxImage: ToolchainAction = {
+    name: "nginx-image",
+    description: "nginx (Debian's nginx-light) as localhost/kubernaut-e2e/nginx, the notification lane's mock webhook",
+    revision: 1,
+    present: (ctx) => podmanImageExists(ctx, nginxImageName()),
+    profile: () => ({ images: { mockWebhook: nginxImageName() } }),
+    async run(ctx) {
+        const rootfs = path.join(ctx.layout.workDir, "nginx-rootfs");
+        await debootstrap(ctx, rootfs, ["nginx-light"]);
+        // As the official image: only conf.d (where the lane mounts its config) serves, and logs go to the container's.
+        fs.rmSync(path.join(rootfs, "etc/nginx/sites-enabled/default"), { force: true });
+        for (const [log, target] of [
+            ["access.log", "/dev/stdout"],
+            ["error.log", "/dev/stderr"],
+        ]) {
+            fs.rmSync(path.join(rootfs, "var/log/nginx", log), { force: true });
+            fs.symlinkSync(target, path.join(rootfs, "var/log/nginx", log));
+        }
+        await podmanImport(ctx, rootfs, nginxImageName(), {
+            entrypoint: ["nginx", "-g", "daemon off;"],
+            env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
+            stopSignal: "SIGQUIT",
+        });
+    },
+};
+
+export const THIRD_PARTY_ACTIONS: readonly ToolchainAction[] = [postgresImage, redisImage, nginxImage];

@@ -142,7 +142,15 @@ export const STEP_VERBS = {
             ...engine,
             output: flags.text("FILE", "archive to write"),
         }),
-        pull: verb("pull an image unless it is already in the engine's store", { image: imageRef(), ...engine }),
+        pull: verb("pull an image unless it is already in the engine's store", {
+            image: imageRef(),
+            ...engine,
+            "stand-in": flags.optionalText(
+                "REF",
+                "a local image to tag as --image instead of pulling it (where no registry serves it)",
+                imageReferenceProblem,
+            ),
+        }),
         exists: verb(
             "whether an image is in the engine's store, or with --in-registry in its registry (the build, pull and push steps' observe check)",
             {

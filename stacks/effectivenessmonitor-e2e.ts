@@ -1,6 +1,7 @@
 /**
  * effectivenessmonitor-e2e: Kubernaut's EffectivenessMonitor lane (inventory §4.9) — the monitor on the DataStorage
- * spine with Prometheus and AlertManager (where the suite injects metrics and alerts), and the AuthWebhook.
+ * spine with Prometheus and AlertManager (where the suite injects metrics and alerts), and the AuthWebhook; the
+ * suite's target-Pod image is preloaded (`suiteImages` in `lanes.ts`).
  */
 import { defineLane } from "../components/lane/define-lane.js";
 import { LANES } from "./lanes.js";
@@ -11,14 +12,11 @@ import { observability } from "./services/observability.js";
 export default defineLane(LANES["effectivenessmonitor-e2e"], {
     build(lane) {
         const { prometheus, alertManager } = observability(lane);
-        // The suite starts Pods of this image; loaded once here so they need no registry.
-        const targetPodImage = lane.thirdParty("target-pod", lane.config.targetPodImage);
         effectivenessMonitor(lane, [prometheus, alertManager]);
         authWebhook(lane);
         return {
             prometheusUrl: lane.hostUrl("prometheus", "http"),
             alertManagerUrl: lane.hostUrl("alertManager", "http"),
-            targetPodImage: typeof targetPodImage === "string" ? targetPodImage : targetPodImage.imageRef,
         };
     },
 });

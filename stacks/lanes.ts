@@ -24,6 +24,9 @@ const image = (
     go,
 });
 
+/** The busybox the SP, AA and KA suites start Pods of. */
+const BUSYBOX = "docker.io/library/busybox:1.36";
+
 /** The images of the DataStorage spine every lane runs (db-migrate feeds the migrations Job). */
 const SPINE_IMAGES = {
     datastorage: image("datastorage", "docker/data-storage.Dockerfile"),
@@ -74,6 +77,8 @@ export const LANES = {
             postgres: postgres(30432, 30432),
         },
         suite: { serviceAccountName: "signalprocessing-e2e-sa" },
+        // Four enrichment specs wait for Pods of it to be ready.
+        suiteImages: { [BUSYBOX]: "busybox" },
         config: {
             /**
              * SignalProcessing Rego policy, relative to the checkout.
@@ -119,6 +124,11 @@ export const LANES = {
                     ],
                 },
             ],
+        },
+        // Test 39 deploys its own PostgreSQL and Redis by these names (pulled only when missing).
+        suiteImages: {
+            "docker.io/library/postgres:16-alpine": "postgres",
+            "quay.io/jordigilh/redis:7-alpine": "redis",
         },
     },
     "datastorage-e2e": {
@@ -256,6 +266,7 @@ export const LANES = {
             dataStorageHealth: sharedHealth(28391),
         },
         suite: { serviceAccountName: "aianalysis-e2e-sa" },
+        suiteImages: { [BUSYBOX]: "busybox" },
         workflows: [
             "oomkill-increase-memory",
             "crashloop-config-fix",
@@ -305,7 +316,9 @@ export const LANES = {
             alertManager: published(30191, 9193, "alertmanager-svc", 9093),
         },
         suite: { serviceAccountName: "effectivenessmonitor-e2e-sa" },
-        config: thirdPartyImages("prometheusImage", "alertManagerImage", "targetPodImage"),
+        // The target Pods the suite's assessments watch (`EMTargetPodImage`, running `sleep`).
+        suiteImages: { "registry.access.redhat.com/ubi9/ubi-minimal:9.5": "ubiBase" },
+        config: thirdPartyImages("prometheusImage", "alertManagerImage"),
     },
     "kubernautagent-e2e": {
         notShareable: "its fixtures live in `default` and namespaces of their own that the suite names",
@@ -333,6 +346,7 @@ export const LANES = {
             alertManager: published(30191, 9194, "alertmanager-svc", 9093, "9193 is effectivenessmonitor-e2e's"),
             dex: published(30556, 5556, "dex", 5556),
         },
+        suiteImages: { [BUSYBOX]: "busybox" },
         suite: {
             serviceAccountName: "kubernaut-agent-e2e-sa",
             roles: [

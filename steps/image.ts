@@ -4,7 +4,7 @@
  *   image build --context DIR --dockerfile FILE --repository NAME [--target T] [--build-arg K=V]... [--coverage]
  *               [--engine docker|podman] [--push [--insecure-registry]] [--dry-run]
  *   image save --image REF --output FILE [--engine E]
- *   image pull --image REF [--engine E]
+ *   image pull --image REF [--stand-in LOCAL] [--engine E]
  *   image exists --image REF [--engine E] [--in-registry [--insecure-registry]]   prints {"imageRef","present"}
  *   image push --image LOCAL --to REMOTE [--insecure-registry] [--engine E]
  *   image fingerprint --context DIR --dockerfile FILE [--repository NAME] [--target T] [--build-arg K=V]...
@@ -258,7 +258,9 @@ async function pull(flags: Flags<"image", "pull">, io: StepIO): Promise<number> 
                 dryRun: true,
                 commands: [
                     [engine.bin, "image", "inspect", flags.image],
-                    [engine.bin, "pull", flags.image],
+                    flags["stand-in"]
+                        ? [engine.bin, "tag", flags["stand-in"], flags.image]
+                        : [engine.bin, "pull", flags.image],
                 ],
             }),
         );
@@ -267,6 +269,16 @@ async function pull(flags: Flags<"image", "pull">, io: StepIO): Promise<number> 
     const started = performance.now();
     if (await imageExists(engine, flags.image)) {
         io.out(JSON.stringify({ imageRef: flags.image, pulled: false, seconds: seconds(started) }));
+        return 0;
+    }
+    const standIn = flags["stand-in"];
+    if (standIn) {
+        await runTool(engine.bin, ["tag", standIn, flags.image], {
+            doing: `tag the stand-in \`${standIn}\` as \`${flags.image}\``,
+            env: engineEnv(engine),
+        });
+        io.log(`image pull: ${flags.image} is the stand-in ${standIn}, tagged so (nothing pulled)`);
+        io.out(JSON.stringify({ imageRef: flags.image, pulled: false, standIn, seconds: seconds(started) }));
         return 0;
     }
     await runTool(engine.bin, ["pull", flags.image], {

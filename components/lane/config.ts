@@ -55,6 +55,12 @@ function laneKeys(spec: LaneSpec) {
          * @default - the checkout's Dockerfile of each image (db-migrate's: the toolchain's, when it is built)
          */
         dockerfiles: z.strictObject(dockerfiles).prefault({}),
+        /**
+         * Local images tagged as a third-party image the lane runs, by that image's ref, instead of pulling it: for
+         * images no registry serves here, such as those the lane's suite starts (`docker.io/library/busybox:1.36`).
+         * @default - the toolchain's stand-ins for the suite's images when it is built, else none
+         */
+        imageStandIns: z.record(z.string().superRefine(refineWith(imageReferenceProblem)), image()).default({}),
         /** @default - the toolchain's PostgreSQL when it is built, else `docker.io/library/postgres:16-alpine` */
         postgresImage: image().default("docker.io/library/postgres:16-alpine"),
         /** @default - the toolchain's Redis when it is built, else `quay.io/jordigilh/redis:7-alpine` */
@@ -120,6 +126,7 @@ const TOOLCHAIN_IMAGES = {
     alertManagerImage: "alertManager",
     dexImage: "dex",
     mockWebhookImage: "mockWebhook",
+    fixtureImage: "pause",
 } as const satisfies Record<string, keyof ToolchainProfile["images"]>;
 
 /** What the offline toolchain's profile sets beneath a lane's stack config; keys the lane lacks are ignored. */
@@ -131,6 +138,9 @@ export function laneToolchainDefaults(
     if (!profile) return undefined;
     const values: Record<string, unknown> = { nodeImage: profile.nodeImage, engine: profile.engine };
     for (const [key, role] of Object.entries(TOOLCHAIN_IMAGES)) values[key] = profile.images[role];
+    const standIns = Object.entries(spec.suiteImages ?? {}).filter(([, role]) => profile.images[role]);
+    if (standIns.length)
+        values.imageStandIns = Object.fromEntries(standIns.map(([ref, role]) => [ref, profile.images[role]]));
     for (const [image, dockerfile] of Object.entries(profile.dockerfiles))
         if (image in spec.images) values[`dockerfiles.${image}`] = dockerfile;
     return { values, source: "toolchain", from };

@@ -71,6 +71,15 @@ function sharedNamespace(stack: string, spec: LaneSpec, config: LaneConfig<LaneS
     return stack;
 }
 
+/** The resource name of a suite image's preload: `suite-` and its repository's last segment (`suite-busybox`). */
+export function suiteImageName(ref: string): string {
+    const repository = ref.split("@")[0].replace(/:[^/:]*$/, "");
+    return `suite-${repository
+        .split("/")
+        .pop()!
+        .replace(/[^a-z0-9-]/g, "-")}`;
+}
+
 export class Lane<S extends LaneSpec> {
     readonly spec: S;
     readonly config: LaneConfig<S>;
@@ -186,6 +195,9 @@ export class Lane<S extends LaneSpec> {
             ...spec.suite,
             dataStorage: this.spine.dataStorage,
         });
+        // Loaded into a kind node only: with a registry, nodes pull the suite's images by their own names.
+        if (!config.registry)
+            for (const ref of Object.keys(spec.suiteImages ?? {})) this.thirdParty(suiteImageName(ref), ref);
     }
 
     /** The shared cluster of `cluster` config; a missing kubeconfig file or context is a config error. */
@@ -239,9 +251,13 @@ export class Lane<S extends LaneSpec> {
      */
     thirdParty(name: string, ref: string): DeliveredImage | string {
         if (!this.config.preloadThirdPartyImages) return ref;
+        const standIn = this.config.imageStandIns[ref];
         return (
             this.deliveries.get(name) ??
-            this.deliver(name, new PulledImage(name, { imageRef: ref, engine: this.engine }))
+            this.deliver(
+                name,
+                new PulledImage(name, { imageRef: ref, engine: this.engine, ...(standIn ? { standIn } : {}) }),
+            )
         );
     }
 

@@ -8,6 +8,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import type { z } from "zod";
 import type { Requirement } from "../../lib/kubernaut-source.js";
 import { stackScope, type StackScope } from "../../lib/stack-scope.js";
+import type { ProfileImageRole } from "../../lib/toolchain/profile.js";
 import type { TlsLeaf } from "../kubernetes/inter-service-tls.js";
 
 /** One image the lane builds from the Kubernaut checkout. */
@@ -83,6 +84,11 @@ export interface LaneSpec {
     /** Host ports by config key (`kubernaut-e2e:hostPorts.<key>`). */
     readonly ports: Readonly<Record<string, LanePort>>;
     readonly suite: SuiteIdentity;
+    /**
+     * Images the lane's Kubernaut suite starts Pods of, by the refs it hard-codes, and the toolchain's image that can
+     * stand in for each: preloaded, so those Pods start without a registry. @default {}
+     */
+    readonly suiteImages?: Readonly<Record<string, ProfileImageRole>>;
     /** RemediationWorkflow fixtures of the checkout the lane seeds, by directory name. @default [] */
     readonly workflows?: readonly string[];
     /** Leaf certificates the inter-service CA issues besides DataStorage's. @default [] */

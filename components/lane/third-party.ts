@@ -19,8 +19,6 @@ export const THIRD_PARTY_IMAGES = {
     mockWebhookImage: image("docker.io/library/nginx:1.27-alpine"),
     /** The image of the enrichment fixtures' Pods (aianalysis, kubernautagent). */
     fixtureImage: image("registry.k8s.io/pause:3.9"),
-    /** The image the effectivenessmonitor suite's target Pods run, preloaded for it. */
-    targetPodImage: image("registry.access.redhat.com/ubi9/ubi-minimal:9.5"),
 } as const;
 
 /** The keys of {@link THIRD_PARTY_IMAGES} a lane uses. */

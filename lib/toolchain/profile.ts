@@ -25,6 +25,7 @@ export const PROFILE_IMAGE_ROLES = [
     "alertManager",
     "dex",
     "mockWebhook",
+    "pause",
 ] as const;
 export type ProfileImageRole = (typeof PROFILE_IMAGE_ROLES)[number];
 

@@ -28,8 +28,16 @@ const PROFILE = {
         redis: "localhost/kubernaut-e2e/redis:7",
         goBuilder: "localhost/kubernaut-e2e/go-toolset:1.26",
         ubiBase: "localhost/kubernaut-e2e/ubi-minimal:10",
+        prometheus: "localhost/kubernaut-e2e/prometheus:v3.5.0",
+        alertManager: "localhost/kubernaut-e2e/alertmanager:v0.28.1",
+        dex: "localhost/kubernaut-e2e/dex:v2.41.1",
+        mockWebhook: "localhost/kubernaut-e2e/nginx:1.22",
+        pause: "localhost/kubernaut-e2e/pause:3.10.1",
     },
-    dockerfiles: { "db-migrate": "toolchain/ubi/db-migrate.Dockerfile" },
+    dockerfiles: {
+        "db-migrate": "toolchain/ubi/db-migrate.Dockerfile",
+        "mock-llm": "toolchain/ubi/mock-llm.Dockerfile",
+    },
 };
 
 const buildArgs = (plan: Plan, image: string) =>
@@ -63,6 +71,35 @@ describe("the toolchain's profile as defaults", () => {
         );
         assert.equal(flag(step(plan, "postgres-pull"), "--image"), PROFILE.images.postgres);
         assert.equal(flag(step(plan, "redis-pull"), "--image"), PROFILE.images.redis);
+    });
+
+    it("tags the toolchain's busybox as the one the SP suite's Pods run, and loads it, pulling nothing", async () => {
+        const plan = await planStack("signalprocessing-e2e", { configOverrides: ROOT });
+        const pull = step(plan, "suite-busybox-pull");
+        assert.equal(flag(pull, "--image"), "docker.io/library/busybox:1.36");
+        assert.equal(flag(pull, "--stand-in"), PROFILE.images.busybox);
+        assert.equal(flag(step(plan, "suite-busybox-load"), "--image"), "docker.io/library/busybox:1.36");
+    });
+
+    it("runs the toolchain's Prometheus, AlertManager and the EM suite's target-Pod stand-in", async () => {
+        const plan = await planStack("effectivenessmonitor-e2e", { configOverrides: ROOT });
+        assert.equal(flag(step(plan, "prometheus-pull"), "--image"), PROFILE.images.prometheus);
+        assert.equal(flag(step(plan, "alertmanager-pull"), "--image"), PROFILE.images.alertManager);
+        const target = step(plan, "suite-ubi-minimal-pull");
+        assert.equal(flag(target, "--image"), "registry.access.redhat.com/ubi9/ubi-minimal:9.5");
+        assert.equal(flag(target, "--stand-in"), PROFILE.images.ubiBase);
+    });
+
+    it("gives kubernautagent-e2e the toolchain's Dex, the pause image for its fixtures and its mock LLM Dockerfile", async () => {
+        const plan = await planStack("kubernautagent-e2e", { configOverrides: ROOT });
+        assert.equal(flag(step(plan, "dex-pull"), "--image"), PROFILE.images.dex);
+        assert.equal(
+            flag(step(plan, "mock-llm-build"), "--dockerfile"),
+            path.join(PROJECT_ROOT, PROFILE.dockerfiles["mock-llm"]),
+        );
+        const fixtures = plan.resources.filter((r) => JSON.stringify(r.inputs).includes("pause:"));
+        assert.ok(fixtures.length > 0, "the enrichment fixtures run a pause image");
+        for (const r of fixtures) assert.ok(JSON.stringify(r.inputs).includes(PROFILE.images.pause), r.name);
     });
 
     it("lets the stack's config win over the toolchain, and says where each value came from", async () => {

@@ -27,22 +27,26 @@ export function writeOutputsFile(stack: string, outputsJson: string): string {
     return file;
 }
 
+/** Reads the outputs of `stack` from its state and writes its outputs file; returns the file's path. */
+export async function saveOutputs(stack: string, env: NodeJS.ProcessEnv): Promise<string> {
+    const cli = await resolvePulumiCli(env);
+    const result = await execa(cli.bin, outputsArgs(stack), {
+        cwd: PROJECT_ROOT,
+        env: { ...cli.env, ...pulumiEnv("output", env) },
+        reject: false,
+    });
+    if (result.exitCode !== 0)
+        throw new Error(`failed to read the outputs of stack \`${stack}\`: ${String(result.stderr).trim()}`);
+    return writeOutputsFile(stack, String(result.stdout));
+}
+
 export const run = command("outputs", {
     description:
         "write the stack's outputs, secrets included, to .work/<stack>/outputs.json (mode 0600) and print its path",
     positionals: [{ name: "stack", description: "stack name" }],
     schema: z.object({ _: z.tuple([z.string()]) }),
     async run(values, io) {
-        const [stack] = values._;
-        const cli = await resolvePulumiCli(io.env);
-        const result = await execa(cli.bin, outputsArgs(stack), {
-            cwd: PROJECT_ROOT,
-            env: { ...cli.env, ...pulumiEnv("output", io.env) },
-            reject: false,
-        });
-        if (result.exitCode !== 0)
-            throw new Error(`failed to read the outputs of stack \`${stack}\`: ${String(result.stderr).trim()}`);
-        io.out(writeOutputsFile(stack, String(result.stdout)));
+        io.out(await saveOutputs(values._[0], io.env));
         return 0;
     },
 });

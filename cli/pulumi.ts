@@ -48,7 +48,8 @@ export function pulumiInvocation(
     return { commands: [selectStackArgs(stack), run], env: pulumiEnv(verb, env) };
 }
 
-async function drive(verb: Verb, stack: string, extra: readonly string[], io: StepIO): Promise<number> {
+/** Runs `pulumi <verb>` on `stack` as `npm run <verb>` does (output to the terminal); returns its exit code. */
+export async function runPulumi(verb: Verb, stack: string, extra: readonly string[], io: StepIO): Promise<number> {
     const cli = await resolvePulumiCli(io.env);
     io.log(`${verb}: using ${cli.version} from ${cli.source} (${cli.bin})`);
     ensureFileBackend();
@@ -109,7 +110,7 @@ export async function run(argv: readonly string[], io: StepIO): Promise<number> 
         ],
         passThrough: true,
         schema: z.object({ _: z.array(z.string()).min(1) }),
-        run: (values, io2) => drive(verb as Verb, values._[0], values._.slice(1), io2),
+        run: (values, io2) => runPulumi(verb as Verb, values._[0], values._.slice(1), io2),
     })(rest, io);
 }
 

@@ -92,9 +92,12 @@ function configure(command: Command, spec: CommandSpec): Command {
 function valuesOf(command: Command, spec: CommandSpec): Record<string, unknown> {
     const opts = command.opts<Record<string, unknown>>();
     const values: Record<string, unknown> = {};
+    const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     for (const name of Object.keys(spec.flags ?? {})) {
-        const key = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-        if (opts[key] !== undefined) values[name] = opts[key];
+        // Commander keeps a `--no-x` flag as `x: false`.
+        const negated = name.startsWith("no-") && opts[camel(name.slice(3))] === false;
+        if (negated) values[name] = true;
+        else if (opts[camel(name)] !== undefined) values[name] = opts[camel(name)];
     }
     values._ = command.args;
     return values;

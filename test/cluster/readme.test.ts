@@ -104,7 +104,8 @@ describe("the README's quick start, in a fresh clone", () => {
 
     after(async () => {
         for (const stack of clusters) if (clone) await sh(`npm run destroy -- ${stack} --yes`);
-        if (toolchain) await deleteClusters(toolchain, clusters);
+        // Only clusters this test made: when `before` found one up, it is someone's stack, and stays.
+        if (toolchain && clone) await deleteClusters(toolchain, clusters);
         await removeAddedImages?.();
         if (clone) fs.rmSync(path.dirname(clone), { recursive: true, force: true });
         // The wall time of every command, for the notes.

@@ -14,7 +14,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execa } from "execa";
 import { parse } from "yaml";
-import { baseImageName, builderImageName, KUBERNAUT_IMAGE_ACTIONS } from "../../toolchain/actions/kubernaut-images.js";
+import { KUBERNAUT_IMAGE_ACTIONS } from "../../toolchain/actions/kubernaut-images.js";
+import { PROFILE_ENV, profileFile } from "../../lib/toolchain/profile.js";
 import { toolchainLayout } from "../../lib/toolchain/layout.js";
 import { PINS } from "../../lib/toolchain/pins.js";
 import {
@@ -27,7 +28,7 @@ import {
     podmanImagesSnapshot,
 } from "./support/harness.js";
 import { kubernautRoot } from "./support/kubernaut-checkout.js";
-import { buildHandoffSuite, specResults } from "./support/kubernaut-suite.js";
+import { readSuiteReport } from "../../tools/handoff/report.js";
 
 const STACK = "signalprocessing-e2e";
 
@@ -71,31 +72,6 @@ function post(url: string, body: unknown, options: https.RequestOptions): Promis
 }
 
 /**
- * The suite's workloads run `busybox:1.36`, which no node here can pull: the test's busybox base, tagged so, is loaded
- * into the node instead (its `sleep` is all they run). On a machine with a registry the node pulls the real one.
- */
-async function loadBusyboxStandIn(toolchain: Toolchain, cluster: string, dir: string): Promise<void> {
-    const base = process.env.KUBERNAUT_E2E_TEST_BASE_IMAGE;
-    if (!base)
-        throw new Error(
-            "KUBERNAUT_E2E_TEST_BASE_IMAGE is not set: the suite's busybox stand-in is made from it (.ci/run imports it)",
-        );
-    const name = "docker.io/library/busybox:1.36";
-    const archive = path.join(dir, "busybox.tar");
-    await execa(toolchain.podman, ["tag", base, name]);
-    try {
-        await execa(toolchain.podman, ["save", "--format", "docker-archive", "-o", archive, name]);
-        await execa(toolchain.bin("kind"), ["load", "image-archive", archive, "--name", cluster], {
-            env: { KIND_EXPERIMENTAL_PROVIDER: "podman" },
-        });
-    } finally {
-        // `untag IMAGE NAME`: with the name alone, podman would remove every name of the base image too.
-        await execa(toolchain.podman, ["untag", name, name], { reject: false });
-        fs.rmSync(archive, { force: true });
-    }
-}
-
-/**
  * The stand-in images this scenario builds FROM, as the toolchain checks them; a one-line reason when one is missing.
  */
 async function requireStandIns(toolchain: Toolchain): Promise<void> {
@@ -115,13 +91,26 @@ async function requireStandIns(toolchain: Toolchain): Promise<void> {
         );
 }
 
+/** The newest `npm run e2e` result of `stack` in the project at `dir`, with its report folder. */
+function latestResult(dir: string, stack: string) {
+    const reports = path.join(dir, ".work", stack, "reports");
+    const newest = fs.readdirSync(reports).sort().pop();
+    assert.ok(newest, `no report in ${reports}`);
+    const result = JSON.parse(fs.readFileSync(path.join(reports, newest, "result.json"), "utf8")) as {
+        totalSpecs: number;
+        states: Record<string, number>;
+        compiledNow: boolean;
+        upSeconds?: number;
+    };
+    return { ...result, dir: path.join(reports, newest) };
+}
+
 describe("signalprocessing-e2e from Kubernaut's real sources", () => {
     let toolchain: Toolchain;
     let project: ProjectCopy;
     let outputs: Outputs;
     let checkout: string;
     let removeAddedImages: (() => Promise<void>) | undefined;
-    let suiteDir: string | undefined;
     const cluster = uniqueName("ke2e-sp-real");
 
     before(async () => {
@@ -129,20 +118,10 @@ describe("signalprocessing-e2e from Kubernaut's real sources", () => {
         await requireStandIns(toolchain);
         checkout = kubernautRoot();
         removeAddedImages = await podmanImagesSnapshot(toolchain);
-        project = await ProjectCopy.create(toolchain);
+        // As on a user's machine: the toolchain's profile sets the node image, the stand-ins and the suite's busybox.
+        project = await ProjectCopy.create(toolchain, { [PROFILE_ENV]: profileFile(toolchainLayout()) });
         // The lane's own host ports (Kubernaut's): its Ginkgo suite hard-codes localhost:9182, :30081 and :30281.
-        await project.initStack(STACK, {
-            kubernautRoot: checkout,
-            clusterName: cluster,
-            nodeImage: toolchain.nodeImage,
-            engine: "podman",
-            builderImage: builderImageName(),
-            baseImage: baseImageName(),
-            // As the README gives it: relative to the project.
-            dockerfiles: { "db-migrate": "toolchain/ubi/db-migrate.Dockerfile" },
-            postgresImage: "localhost/kubernaut-e2e/postgres:15",
-            redisImage: "localhost/kubernaut-e2e/redis:7",
-        });
+        await project.initStack(STACK, { kubernautRoot: checkout, clusterName: cluster });
     });
     after(async () => {
         if (project) {
@@ -151,7 +130,6 @@ describe("signalprocessing-e2e from Kubernaut's real sources", () => {
         }
         if (toolchain) await deleteClusters(toolchain, [cluster]);
         await removeAddedImages?.();
-        if (suiteDir) fs.rmSync(suiteDir, { recursive: true, force: true });
     });
 
     it("builds the three images with Kubernaut's Dockerfiles on the stand-ins and comes up", async () => {
@@ -277,43 +255,38 @@ describe("signalprocessing-e2e from Kubernaut's real sources", () => {
         );
     });
 
-    it("runs Kubernaut's own SignalProcessing Ginkgo suite against it, through the hand-off contract", async (t) => {
-        const suite = await buildHandoffSuite(checkout);
-        suiteDir = suite.dir;
-        await loadBusyboxStandIn(toolchain, outputs.clusterName, suite.dir);
-        const outputsFile = path.join(suite.dir, "outputs.json");
-        fs.writeFileSync(outputsFile, JSON.stringify(outputs), { mode: 0o600 });
-        const report = path.join(suite.dir, "report.json");
-        const run = await execa(
-            suite.binary,
-            ["-ginkgo.json-report", report, "-ginkgo.timeout", "25m", "-ginkgo.no-color"],
-            {
-                cwd: path.join(suite.dir, "test", "e2e", "signalprocessing"),
-                env: { KUBERNAUT_E2E_OUTPUTS: outputsFile, KUBECONFIG: outputs.kubeconfigPath },
-                reject: false,
-            },
-        );
-        assert.ok(fs.existsSync(report), `no report: ${String(run.stdout).slice(-3000)}`);
-        const specs = specResults(report);
+    it("passes Kubernaut's own SignalProcessing suite with `npm run e2e`, through the hand-off contract", async (t) => {
+        const run = await project.command("e2e", [STACK, "--no-up"]);
+        const result = latestResult(project.dir, STACK);
+        const specs = readSuiteReport(path.join(result.dir, "ginkgo.json"), []).specs;
         for (const spec of specs)
-            t.diagnostic(
-                `${spec.state.padEnd(8)} ${spec.text}${spec.failure ? ` — ${spec.failure.slice(0, 240)}` : ""}`,
-            );
-        const passed = specs.filter((s) => s.state === "passed").map((s) => s.text);
-        t.diagnostic(`Kubernaut's SP suite: ${passed.length} of ${specs.length} specs passed`);
-        assert.ok(specs.length >= 28, `the suite ran its specs (${specs.length})`);
+            t.diagnostic(`${spec.state.padEnd(8)} ${spec.text}${spec.failure ? ` — ${spec.failure.firstLine}` : ""}`);
+        assert.equal(run.exitCode, 0, run.output.slice(-6000));
+        assert.ok(fs.existsSync(path.join(result.dir, "junit.xml")), "a JUnit report beside Ginkgo's JSON");
+        assert.equal(result.totalSpecs, 28, "the suite's specs, counted before any filter");
+        const unexpected = specs.filter(
+            (s) => s.state !== "passed" && !NOT_PASSING_HERE.some((k) => s.text.includes(k)),
+        );
+        assert.deepEqual(
+            unexpected.map((s) => `${s.text}: ${s.failure?.firstLine ?? s.state}`),
+            [],
+        );
         assert.deepEqual(
             NOT_PASSING_HERE.filter((k) => !specs.some((s) => s.text.includes(k))),
             [],
             "every spec listed as not passing here still exists",
         );
-        const unexpected = specs.filter(
-            (s) => s.state !== "passed" && !NOT_PASSING_HERE.some((k) => s.text.includes(k)),
-        );
-        assert.deepEqual(
-            unexpected.map((s) => `${s.text}: ${s.failure ?? s.state}`),
-            [],
-        );
+        assert.match(run.output, /e2e: signalprocessing-e2e: passed in [\d.]+ s\n.*28 of 28 specs reported/);
+    });
+
+    it("runs it again, up first, compiling nothing: the time goes to the suite", async () => {
+        const run = await project.command("e2e", [STACK, "--", "--focus=BR-SP-090"]);
+        assert.equal(run.exitCode, 0, run.output.slice(-6000));
+        const result = latestResult(project.dir, STACK);
+        assert.equal(result.compiledNow, false, "the suite's sources did not change");
+        assert.match(run.output, /e2e: the suite is compiled already/);
+        assert.equal(typeof result.upSeconds, "number", "the no-op up ran inside it");
+        assert.ok(result.states.passed >= 1 && result.states.failed === 0, JSON.stringify(result.states));
     });
 
     it("reports the controller's E2E coverage with `npm run coverage`, and leaves the controller running", async () => {

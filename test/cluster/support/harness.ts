@@ -181,6 +181,18 @@ export class ProjectCopy {
         });
     }
 
+    /** One of the project's commands as its npm script runs it (`npm run e2e -- …` is `node bin/cli/e2e.js …`). */
+    async command(name: string, args: readonly string[]): Promise<{ exitCode: number; output: string }> {
+        const result = await execa("node", [path.join(this.dir, "bin", "cli", `${name}.js`), ...args], {
+            cwd: this.dir,
+            env: this.env,
+            reject: false,
+            extendEnv: true,
+            all: true,
+        });
+        return { exitCode: result.exitCode ?? -1, output: String(result.all) };
+    }
+
     /** The project's own wrapper, as a user runs it: `npm run up|preview|destroy -- <stack> …`. */
     async wrapper(
         verb: "up" | "preview" | "destroy",

@@ -4,15 +4,18 @@
  *
  * 1. installs the Debian packages the toolchain and the tests need (`apt-get install`, as root; otherwise it lists
  *    them and stops);
- * 2. applies the host settings kind nodes need under Podman here (`toolchain/prerequisites.ts`);
+ * 2. applies the host settings kind nodes need under Podman here (`toolchain/prerequisites.ts`), and starts Docker's
+ *    daemon when it does not answer (the tests build with it; these machines have no init system to start it);
  * 3. builds the offline toolchain, Kubernaut's pinned tree and its image stand-ins included when a Kubernaut Git
  *    repository is at hand (`--kubernaut`, `KUBERNAUT_SOURCE`, `KUBERNAUT_ROOT` or `../kubernaut`), with progress.
  *
  * `--check` changes nothing: it reports what is missing and exits 1 when anything is. `--skip-build` stops after the
  * packages and settings (what `.ci/run` needs to run the tests).
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { command, isMain, main, type StepIO } from "../lib/command-line.js";
 import { findOnPath } from "../lib/engine.js";
@@ -70,6 +73,36 @@ async function installPackages(missing: readonly Prerequisite[], check: boolean,
     return true;
 }
 
+/** Where setup's `dockerd` writes its log. */
+export const DOCKERD_LOG = "/var/log/kubernaut-e2e-dockerd.log";
+
+/**
+ * Starts `dockerd` in the background when `docker info` fails and the daemon is installed (these machines have no
+ * init system to start it); true when Docker answers or is not installed. `check` only says so.
+ */
+export async function startDockerd(
+    io: StepIO,
+    { check, logFile = DOCKERD_LOG, waitSeconds = 60 }: { check: boolean; logFile?: string; waitSeconds?: number },
+): Promise<boolean> {
+    const answers = () =>
+        runTool("docker", ["info"], { doing: "ask Docker", env: io.env, allowFailure: true, timeoutSeconds: 20 }).then(
+            (result) => result.exitCode === 0,
+            () => false,
+        );
+    if (!findOnPath("docker", io.env) || !findOnPath("dockerd", io.env) || (await answers())) return true;
+    io.log(`setup: Docker's daemon does not answer${check ? "" : `; starting dockerd (log: ${logFile})`}`);
+    if (check) return false;
+    const log = fs.openSync(logFile, "a");
+    spawn("dockerd", [], { detached: true, env: io.env, stdio: ["ignore", log, log] }).unref();
+    fs.closeSync(log);
+    for (let second = 0; second < waitSeconds; second++) {
+        if (await answers()) return true;
+        await sleep(1000);
+    }
+    io.log(`setup: dockerd did not answer within ${waitSeconds} s; see ${logFile}`);
+    return false;
+}
+
 async function hardNofile(): Promise<number> {
     const result = await runTool("sh", ["-c", "ulimit -Hn"], { doing: "read the open-files limit" });
     return result.stdout.trim() === "unlimited" ? Number.MAX_SAFE_INTEGER : Number.parseInt(result.stdout, 10);
@@ -99,7 +132,7 @@ async function setup(
         modulesDir: "/lib/modules",
         confDir: CONTAINERS_CONF_D,
     };
-    const settingsOk = applySettings(hostSettings(facts), check, io);
+    const settingsOk = applySettings(hostSettings(facts), check, io) && (await startDockerd(io, { check }));
 
     const { repository, from } = kubernautSourceRepository(env);
     const withKubernaut = isRepository(repository);

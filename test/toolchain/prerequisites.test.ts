@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { diagnose } from "../../cli/doctor.js";
-import { kubernautDependents, run } from "../../cli/setup.js";
+import { kubernautDependents, run, startDockerd } from "../../cli/setup.js";
 import { describeMissing, hostSettings, missingPrerequisites, type HostFacts } from "../../toolchain/prerequisites.js";
 import { tempDir, withoutToolchain } from "../support/steps.js";
 
@@ -83,6 +83,42 @@ describe("setup prerequisites", () => {
         assert.ok(dependents.has("kubernaut-source"));
         assert.ok(dependents.has("builder-image"), "the builder's module cache comes from the tree's go.mod");
         assert.ok(!dependents.has("base-image") && !dependents.has("node-image") && !dependents.has("pulumi-cli"));
+    });
+
+    /** A PATH whose `docker info` fails until the fake `dockerd` has run. */
+    function fakeDocker(): { env: NodeJS.ProcessEnv; started: string } {
+        const bin = tempDir("docker-bin");
+        const started = path.join(bin, "started");
+        fs.writeFileSync(path.join(bin, "docker"), `#!/bin/sh\ntest -f ${started}\n`, { mode: 0o755 });
+        fs.writeFileSync(path.join(bin, "dockerd"), `#!/bin/sh\ntouch ${started}\n`, { mode: 0o755 });
+        return { env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` }, started };
+    }
+
+    it("starts dockerd when Docker does not answer, and waits until it does", async () => {
+        const { env, started } = fakeDocker();
+        const lines: string[] = [];
+        const logFile = path.join(tempDir("dockerd-log"), "dockerd.log");
+        const io = { out: () => undefined, log: (l: string) => lines.push(l), env };
+        assert.equal(await startDockerd(io, { check: false, logFile }), true);
+        assert.ok(fs.existsSync(started), "dockerd was started");
+        assert.deepEqual(lines, [`setup: Docker's daemon does not answer; starting dockerd (log: ${logFile})`]);
+        lines.length = 0;
+        assert.equal(await startDockerd(io, { check: false, logFile }), true);
+        assert.deepEqual(lines, [], "a daemon that answers is left alone");
+    });
+
+    it("only says so under --check, and fails naming the log when dockerd never answers", async () => {
+        const { env, started } = fakeDocker();
+        const lines: string[] = [];
+        const io = { out: () => undefined, log: (l: string) => lines.push(l), env };
+        assert.equal(await startDockerd(io, { check: true }), false);
+        assert.ok(!fs.existsSync(started));
+        assert.deepEqual(lines, ["setup: Docker's daemon does not answer"]);
+        fs.writeFileSync(path.join(path.dirname(started), "dockerd"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+        lines.length = 0;
+        const logFile = path.join(tempDir("dockerd-log"), "dockerd.log");
+        assert.equal(await startDockerd(io, { check: false, logFile, waitSeconds: 1 }), false);
+        assert.match(lines.at(-1)!, new RegExp(`dockerd did not answer within 1 s; see ${logFile}`));
     });
 
     it("takes no positional arguments", async () => {

@@ -6,6 +6,7 @@ import { clusterNameProblem, pinnedImageProblem } from "../lib/names.js";
 import { Problems } from "../lib/problems.js";
 import { CONTAINERD_CERTS_DIR, CONTAINERD_CONFIG_PATH_PATCH } from "../lib/registry.js";
 import type { ClusterTarget } from "./cluster-target.js";
+import { withoutCpuRequestsTransformation } from "./kubernetes/cpu-requests.js";
 import { request, Step } from "./local/step.js";
 import type { LocalImage } from "./local-image.js";
 import { kindConfigProblems } from "./kind-cluster/config-schema.js";
@@ -60,6 +61,11 @@ export interface KindClusterArgs {
      * @default - none: images arrive by archive loads
      */
     readonly registries?: readonly RegistryHosts[];
+    /**
+     * `false` sets the CPU requests of every workload in the cluster to zero (limits stay): the node's allocatable CPU
+     * is the host's, which a lane's requests and its suite's Pods can exceed on two cores. @default true
+     */
+    readonly cpuRequests?: boolean;
 }
 
 export interface RegistryHosts {
@@ -129,6 +135,7 @@ export function validateKindClusterArgs(name: string, args: KindClusterArgs): Re
         kubeadmConfigPatches: args.kubeadmConfigPatches ?? [],
         waitSeconds,
         waitForImages: args.waitForImages ?? [],
+        cpuRequests: args.cpuRequests ?? true,
     };
     // What the renderer produces must be what kind accepts; a raw patch or a renderer bug surfaces here, not in kind.
     for (const problem of kindConfigProblems(kindConfig(resolved))) problems.add("kind config", problem);
@@ -167,6 +174,8 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
     readonly identity: pulumi.Output<string>;
     /** Provider for every Kubernetes object on this cluster. */
     readonly provider: k8s.Provider;
+    /** Whether workloads keep their CPU requests (`KindClusterArgs.cpuRequests`). */
+    private readonly cpuRequests: boolean;
     readonly create: Step;
     /** The stack's own cluster: nothing else has objects on it. */
     readonly shared = false;
@@ -188,6 +197,7 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
         const result = this.create.result.apply((r) => r as { identity: string; kubeconfig: string });
         this.kubeconfig = pulumi.secret(result.apply((r) => r.kubeconfig));
         this.identity = pulumi.unsecret(result.apply((r) => r.identity));
+        this.cpuRequests = resolved.cpuRequests;
         this.provider = new k8s.Provider(
             `${name}-provider`,
             {
@@ -218,7 +228,15 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
      * connection is closing". The provider is one of those dependents, so naming it skips those deletes.
      */
     objectOptions(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-        return { ...extra, provider: this.provider, deletedWith: this.provider };
+        const transformations = this.cpuRequests ? [] : [withoutCpuRequestsTransformation()];
+        return {
+            ...extra,
+            provider: this.provider,
+            deletedWith: this.provider,
+            ...(transformations.length || extra.transformations
+                ? { transformations: [...(extra.transformations ?? []), ...transformations] }
+                : {}),
+        };
     }
 
     private createCluster(name: string, resolved: ResolvedKindClusterArgs): Step {

@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_SCOPED } from "../lib/k8s.js";
+import { withoutCpuRequests } from "./kubernetes/cpu-requests.js";
 
 /** Kubernetes' own roles, which bindings name and no stack owns. */
 const BUILT_IN_ROLES = /^(system:.*|cluster-admin|admin|edit|view)$/;
@@ -47,8 +48,6 @@ export interface SharedClusterTenant {
     readonly cpuRequests?: boolean;
 }
 
-const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job"]);
-
 export function sharedClusterTransformation({
     stack,
     namespace,
@@ -57,7 +56,7 @@ export function sharedClusterTransformation({
     return ({ type, name, props: given, opts }) => {
         if (!type.startsWith("kubernetes:") || type.startsWith("pulumi:providers")) return undefined;
         const kind = kindOf(type);
-        const props = options.cpuRequests === false && WORKLOADS.has(kind) ? withoutCpuRequests(given) : given;
+        const props = options.cpuRequests === false ? withoutCpuRequests(kind, given) : given;
         const metadata = (props.metadata ?? {}) as Metadata;
         const refuse = (why: string) => {
             throw new pulumi.RunError(
@@ -87,33 +86,4 @@ function withRoleRef(props: Record<string, unknown>, stack: string): Record<stri
     if (!roleRef || roleRef.kind !== "ClusterRole" || roleRef.name === undefined) return props;
     const name = pulumi.output(roleRef.name).apply((n) => (BUILT_IN_ROLES.test(n) ? n : perStackName(n, stack)));
     return { ...props, roleRef: { ...roleRef, name } };
-}
-
-interface Container {
-    resources?: { requests?: Record<string, unknown> };
-}
-
-/** The workload with every container asking for no CPU. */
-function withoutCpuRequests(props: Record<string, unknown>): Record<string, unknown> {
-    // An explicit zero: a missing request defaults to the limit, which would ask for more, not less.
-    const strip = (containers: Container[] | undefined) =>
-        containers?.map((c) =>
-            c.resources ? { ...c, resources: { ...c.resources, requests: { ...c.resources.requests, cpu: "0" } } } : c,
-        );
-    const spec = pulumi.output(props.spec as pulumi.Input<Record<string, unknown>>).apply((s) => {
-        const template = s.template as { spec: { containers?: Container[]; initContainers?: Container[] } } | undefined;
-        if (!template) return s;
-        return {
-            ...s,
-            template: {
-                ...template,
-                spec: {
-                    ...template.spec,
-                    containers: strip(template.spec.containers),
-                    ...(template.spec.initContainers ? { initContainers: strip(template.spec.initContainers) } : {}),
-                },
-            },
-        };
-    });
-    return { ...props, spec };
 }

@@ -2,6 +2,7 @@
  * The offline toolchain: every action in build order, the prerequisites they need on the host, and the runner that
  * builds what is missing, resumes after the last finished action, and reports what each took.
  */
+import * as os from "node:os";
 import type { ProfileFacts, ToolchainAction, ToolchainContext } from "./action.js";
 import { writeToolchainProfile, type ToolchainProfile } from "../lib/toolchain/profile.js";
 import { ActionProgress, duration, DurationHistory, realClock, type Clock, type ProgressSink } from "./progress.js";
@@ -14,6 +15,7 @@ import { KUBERNAUT_ACTIONS } from "./actions/kubernaut.js";
 import { KUBERNAUT_IMAGE_ACTIONS } from "./actions/kubernaut-images.js";
 import { THIRD_PARTY_ACTIONS } from "./actions/third-party.js";
 import { GO_IMAGE_ACTIONS } from "./actions/go-images.js";
+import { tekton } from "./actions/tekton.js";
 import { PROJECT_ROOT } from "../lib/stack-scope.js";
 import { inputsDigest, nextStamp, readDone, writeDone, type DoneMarker } from "./cache.js";
 
@@ -25,6 +27,7 @@ export const ACTIONS: readonly ToolchainAction[] = [
     nodeImage,
     ...THIRD_PARTY_ACTIONS,
     ...GO_IMAGE_ACTIONS,
+    tekton,
     ...KUBERNAUT_ACTIONS,
     hostTools,
     ...KUBERNAUT_IMAGE_ACTIONS,
@@ -97,7 +100,7 @@ export async function writeProfile(
             dockerfiles: { ...facts.dockerfiles, ...more.dockerfiles },
         });
     }
-    return writeToolchainProfile(ctx.layout, { engine: "podman", ...facts });
+    return writeToolchainProfile(ctx.layout, { engine: "podman", cpus: os.availableParallelism(), ...facts });
 }
 
 export interface BuildReport {

@@ -61,6 +61,12 @@ function laneKeys(spec: LaneSpec) {
          * @default - the toolchain's stand-ins for the suite's images when it is built, else none
          */
         imageStandIns: z.record(z.string().superRefine(refineWith(imageReferenceProblem)), image()).default({}),
+        /**
+         * `false` sets the CPU requests of the cluster's workloads to zero (limits stay): a node's allocatable CPU is
+         * its host's, and on two cores Kubernaut's requests plus the Pods a suite starts do not fit (gateway's
+         * Test 39 deploys a DataStorage of its own). @default - `false` on a toolchain machine of two cores or fewer
+         */
+        cpuRequests: z.boolean().default(true),
         /** @default - the toolchain's PostgreSQL when it is built, else `docker.io/library/postgres:16-alpine` */
         postgresImage: image().default("docker.io/library/postgres:16-alpine"),
         /** @default - the toolchain's Redis when it is built, else `quay.io/jordigilh/redis:7-alpine` */
@@ -84,7 +90,7 @@ function laneKeys(spec: LaneSpec) {
                 context: z.string().min(1).optional(),
                 /**
                  * `false` sets the CPU requests of the lane's containers to zero, so more lanes fit a small cluster.
-                 * @default true
+                 * @default - the lane's `cpuRequests`
                  */
                 cpuRequests: z.boolean().optional(),
             })
@@ -143,6 +149,11 @@ export function laneToolchainDefaults(
         values.imageStandIns = Object.fromEntries(standIns.map(([ref, role]) => [ref, profile.images[role]]));
     for (const [image, dockerfile] of Object.entries(profile.dockerfiles))
         if (image in spec.images) values[`dockerfiles.${image}`] = dockerfile;
+    if (profile.cpus !== undefined && profile.cpus <= 2) values.cpuRequests = false;
+    const own = spec.config ?? {};
+    if ("tektonManifest" in own && profile.tektonManifest) values.tektonManifest = { file: profile.tektonManifest };
+    // The toolchain cannot build AWX (not on any registry these machines reach): its lane runs without Ansible.
+    if ("ansibleEngine" in own) values.ansibleEngine = false;
     return { values, source: "toolchain", from };
 }
 

@@ -163,6 +163,7 @@ export class Lane<S extends LaneSpec> {
                 waitSeconds: config.clusterWaitSeconds,
                 waitForImages: config.clusterAfterBuilds ? Object.values<ContainerImage>(this.images) : [],
                 registries: registryHosts,
+                cpuRequests: config.cpuRequests,
             });
 
         // On a shared cluster the namespace is the stack's claim on the shared CRDs (see `Crds`).
@@ -210,7 +211,11 @@ export class Lane<S extends LaneSpec> {
                     : { kubeconfigFile: userPath(cluster.kubeconfigFile!) }),
                 ...(cluster.context ? { context: cluster.context } : {}),
                 kubeconfigPath: this.scope.kubeconfigPath,
-                tenant: { stack, namespace: this.namespaceName, cpuRequests: cluster.cpuRequests },
+                tenant: {
+                    stack,
+                    namespace: this.namespaceName,
+                    cpuRequests: cluster.cpuRequests ?? this.config.cpuRequests,
+                },
             });
         } catch (err) {
             throw new Error(`\`kubernaut-e2e:cluster\`: ${(err as Error).message}`);

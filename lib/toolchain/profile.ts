@@ -44,6 +44,8 @@ const profileSchema = z.strictObject({
     dockerfiles: z.record(z.string(), z.string()).default({}),
     /** Kubernaut's tree at the pinned commit (`kubernaut-source`). */
     kubernautRoot: z.string().optional(),
+    /** The machine's CPUs, which a kind node's allocatable CPU is. */
+    cpus: z.number().int().positive().optional(),
     /** Tekton's release manifest rendered with the toolchain's images. */
     tektonManifest: z.string().optional(),
 });

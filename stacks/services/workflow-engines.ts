@@ -61,17 +61,54 @@ export interface AwxSettings {
     readonly awxDatabasePassword: string;
 }
 
+/** `ghcr.io/tektoncd/pipeline/controller-10a3e32792f33651396d02b6855a6e36:v1.7.0@sha256:…` → `controller-10a3…`. */
+function imageShortName(ref: string): string {
+    const repository = ref.split("@")[0].replace(/:[^/:]*$/, "");
+    return repository
+        .split("/")
+        .pop()!
+        .replace(/[^a-z0-9-]/g, "-")
+        .slice(0, 40);
+}
+
+/**
+ * The images a manifest's workloads run, and those its containers name in `-<x>-image <ref>` arguments (Tekton's
+ * controller: entrypoint, nop, shell, …), Windows' left out.
+ */
+export function manifestImages(documents: readonly Record<string, unknown>[]): string[] {
+    type Container = { image?: string; args?: string[] };
+    const refs = new Set<string>();
+    for (const doc of documents) {
+        const pod = (doc.spec as { template?: { spec?: Record<string, Container[] | undefined> } } | undefined)
+            ?.template?.spec;
+        for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) {
+            if (c.image) refs.add(c.image);
+            (c.args ?? []).forEach((arg, i, args) => {
+                if (/^-[\w-]+-image$/.test(arg) && !arg.endsWith("-win") && args[i + 1]) refs.add(args[i + 1]);
+            });
+        }
+    }
+    return [...refs].sort();
+}
+
 export function workflowEngines(
     lane: LaneWith<never, "awx"> & { readonly config: AwxSettings },
     manifests: EngineManifests,
 ) {
     const execution = new WorkflowNamespace("workflows-namespace", { cluster: lane.placement.cluster });
+    const documents = parseAllDocuments(manifests.tekton)
+        .map((d) => d.toJSON() as Record<string, unknown>)
+        .filter(Boolean);
+    // Tekton's images, and those its controller hands to TaskRun Pods, loaded like the lane's other third-party ones.
+    const loads = manifestImages(documents).flatMap((ref) => {
+        const delivered = lane.thirdParty(`tekton-${imageShortName(ref)}`, ref);
+        return typeof delivered === "string" ? [] : [delivered];
+    });
     const tekton = new KubernetesDocuments("tekton", {
         cluster: lane.placement.cluster,
-        documents: parseAllDocuments(manifests.tekton)
-            .map((d) => d.toJSON() as Record<string, unknown>)
-            .filter(Boolean),
+        documents,
         source: "`kubernaut-e2e:tektonManifest`",
+        dependsOn: loads,
     });
     const awx =
         manifests.awxOperator === undefined

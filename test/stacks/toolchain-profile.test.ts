@@ -38,7 +38,13 @@ const PROFILE = {
         "db-migrate": "toolchain/ubi/db-migrate.Dockerfile",
         "mock-llm": "toolchain/ubi/mock-llm.Dockerfile",
     },
+    tektonManifest: path.join(PROJECT_ROOT, "test/fixtures/pinned/tekton-release.yaml"),
+    cpus: 2,
 };
+
+interface PodTemplateOwner {
+    template: { spec: { containers: { resources?: { requests?: { cpu?: string } } }[] } };
+}
 
 const buildArgs = (plan: Plan, image: string) =>
     stepArgs(step(plan, `${image}-build`)).flatMap((a, i, all) => (all[i - 1] === "--build-arg" ? [a] : []));
@@ -100,6 +106,35 @@ describe("the toolchain's profile as defaults", () => {
         const fixtures = plan.resources.filter((r) => JSON.stringify(r.inputs).includes("pause:"));
         assert.ok(fixtures.length > 0, "the enrichment fixtures run a pause image");
         for (const r of fixtures) assert.ok(JSON.stringify(r.inputs).includes(PROFILE.images.pause), r.name);
+    });
+
+    it("brings workflowexecution-e2e up from the repository's config: the toolchain's Tekton, no AWX", async () => {
+        const plan = await planStack("workflowexecution-e2e", { configOverrides: ROOT });
+        assert.ok(
+            plan.resources.some((r) => r.name.includes("tekton-pipelines-controller")),
+            "Tekton's controller",
+        );
+        assert.ok(!plan.resources.some((r) => r.type.includes("Awx")), "no AWX");
+        const sources = Object.fromEntries(configReport("workflowexecution-e2e", ROOT).map((e) => [e.key, e.source]));
+        assert.equal(sources.tektonManifest, "toolchain");
+        assert.equal(sources.ansibleEngine, "toolchain");
+    });
+
+    it("asks for no CPU on a two-core machine, whose node cannot fit Kubernaut's requests and a suite's Pods", async () => {
+        const cpu = (plan: Plan) =>
+            plan.resources
+                .filter((r) => r.type === "kubernetes:apps/v1:Deployment")
+                .flatMap((r) => (r.inputs.spec as PodTemplateOwner).template.spec.containers)
+                .map((c) => c.resources?.requests?.cpu);
+        const small = await planStack("signalprocessing-e2e", { configOverrides: ROOT });
+        assert.ok(cpu(small).length > 3 && cpu(small).every((c) => c === undefined || c === "0"), cpu(small).join());
+        const kept = await planStack("signalprocessing-e2e", {
+            configOverrides: { ...ROOT, "kubernaut-e2e:cpuRequests": "true" },
+        });
+        assert.ok(
+            cpu(kept).some((c) => c !== undefined && c !== "0"),
+            "the stack's config wins",
+        );
     });
 
     it("lets the stack's config win over the toolchain, and says where each value came from", async () => {

@@ -1,4 +1,4 @@
-/** The host's kind, kubectl, kwok and Ginkgo (which runs Kubernaut's suites), in the toolchain's `bin/` by `pulumi`. */
+/** The host's kind, kubectl, kwok, Ginkgo (Kubernaut's suites) and yq (its setup), in the toolchain's `bin/`. */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ToolchainAction } from "../action.js";
@@ -9,13 +9,14 @@ const TOOLS = [
     ["kubernetes", "kubectl"],
     ["kwok", "kwok"],
     ["ginkgo", "ginkgo"],
+    ["yq", "yq"],
 ] as const;
 
 export const hostTools: ToolchainAction = {
     name: "host-tools",
-    description: "kind, kubectl, kwok and ginkgo in the toolchain's bin/",
-    revision: 2,
-    needs: ["kind", "kubernetes", "kwok", "ginkgo"],
+    description: "kind, kubectl, kwok, ginkgo and yq in the toolchain's bin/",
+    revision: 3,
+    needs: ["kind", "kubernetes", "kwok", "ginkgo", "yq"],
     present: (ctx) => TOOLS.every(([, tool]) => fs.existsSync(path.join(ctx.layout.binDir, tool))),
     async run(ctx) {
         fs.mkdirSync(ctx.layout.binDir, { recursive: true });

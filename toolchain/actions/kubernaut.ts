@@ -98,4 +98,17 @@ export const ginkgo: ToolchainAction = {
     needs: ["kubernaut-source"],
 };
 
-export const KUBERNAUT_ACTIONS: readonly ToolchainAction[] = [goose, kubernautSource, kubernautModules, ginkgo];
+/**
+ * mikefarah's yq v4, which Kubernaut's own setup pipes its DataStorage ClusterRole through (`yq eval`); Debian's
+ * `yq` is another program. Only `bench:versus` runs that setup. Its version: the newest the module proxy serves.
+ */
+export const yq: ToolchainAction = goInstall(
+    "yq",
+    "mikefarah's yq v4 (for Kubernaut's own setup, which bench:versus runs)",
+    "github.com/mikefarah/yq/v4",
+    () => "v4.54.3",
+    ["."],
+    { binaries: ["yq"] },
+);
+
+export const KUBERNAUT_ACTIONS: readonly ToolchainAction[] = [goose, kubernautSource, kubernautModules, ginkgo, yq];

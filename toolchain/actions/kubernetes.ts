@@ -26,9 +26,15 @@ export function goInstall(
     module: string,
     version: (ctx: ToolchainContext) => string,
     packages: readonly string[],
-    options: { versionVars?: (v: string) => Record<string, string>; cgo?: boolean; tags?: string[] } = {},
+    options: {
+        versionVars?: (v: string) => Record<string, string>;
+        cgo?: boolean;
+        tags?: string[];
+        /** The binaries it installs. @default - each package's last path element */
+        binaries?: string[];
+    } = {},
 ): ToolchainAction {
-    const binaries = packages.map((p) => path.basename(p === "." ? module : p));
+    const binaries = options.binaries ?? packages.map((p) => path.basename(p === "." ? module : p));
     return {
         name,
         description,

@@ -13,7 +13,7 @@ import { command, isMain, main, seconds, UsageError, type StepIO } from "../lib/
 import { KUBECTL_BIN_ENV } from "../lib/executables.js";
 import { toolchainEnv } from "../lib/toolchain/env.js";
 import { toolchainLayout } from "../lib/toolchain/layout.js";
-import { compileSuite } from "../tools/handoff/build.js";
+import { compileSuite, suiteInputs } from "../tools/handoff/build.js";
 import { mustGather } from "../tools/handoff/gather.js";
 import { removeLeftovers } from "../tools/handoff/leftovers.js";
 import { ginkgoArgs } from "../tools/handoff/ginkgo.js";
@@ -78,7 +78,7 @@ async function e2e(target: SuiteTarget, options: E2eOptions, io: StepIO): Promis
     };
     // The compile needs only the checkout, the stack only its config: both at once.
     const [compiling, upping] = await Promise.allSettled([
-        compileSuite(target.kubernautRoot, suite, { workDir: scope.workDir, goEnv: target.goEnv, log }),
+        compileSuite(target.kubernautRoot, suiteInputs(suite), { workDir: scope.workDir, goEnv: target.goEnv, log }),
         up(),
     ]);
     if (compiling.status === "rejected") throw compiling.reason;

@@ -82,7 +82,7 @@ const minutes = (s?: number) => (s === undefined ? "—" : `${Math.floor(s / 60)
 export function resultsTable(results: readonly LaneResult[]): string {
     const rows = results.map((r) => {
         const n = (state: string) => String(r.states?.[state] ?? "—");
-        const notHere = r.notRunnableHere ? `${r.notRunnableHere}: ${r.notRunnableReasons?.join("; ")}` : "0";
+        const notHere = r.notRunnableHere ? (r.notRunnableReasons ?? []).join("; ") : "0";
         const specs = r.totalSpecs ?? "— (no report)";
         const times = `${minutes(r.upSeconds)} | ${minutes(r.suiteSeconds)}`;
         return `| \`${r.stack}\` | ${specs} | ${n("passed")} | ${n("failed")} | ${n("skipped")} | ${notHere} | ${times} | ${r.date} |`;
@@ -116,9 +116,25 @@ export const run = command("test:lanes", {
     flags: {
         keep: { type: "boolean", description: "leave each stack up after its suite" },
         readme: { type: "boolean", description: "write the results table into README.md" },
+        from: {
+            type: "string",
+            value: "FILE",
+            description: "run nothing: record an earlier run's results.json (with --readme)",
+        },
     },
-    schema: z.object({ _: z.array(z.string()), keep: z.boolean().optional(), readme: z.boolean().optional() }),
+    schema: z.object({
+        _: z.array(z.string()),
+        keep: z.boolean().optional(),
+        readme: z.boolean().optional(),
+        from: z.string().optional(),
+    }),
     async run(values, io) {
+        if (values.from) {
+            const earlier = JSON.parse(fs.readFileSync(values.from, "utf8")) as LaneResult[];
+            if (values.readme) writeReadme(earlier);
+            io.out(resultsTable(earlier));
+            return 0;
+        }
         const stacks = values._.length ? values._ : Object.keys(SUITES);
         const unknown = stacks.filter((s) => !Object.hasOwn(SUITES, s));
         if (unknown.length)

@@ -8,7 +8,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runTool } from "../../lib/run-tool.js";
-import { applyEditsIn } from "./edits.js";
+import { applyEditsIn, type SuiteEdit } from "./edits.js";
 import { goHelper } from "./go-helper.js";
 import type { SuiteSpec } from "./suites.js";
 
@@ -57,19 +57,56 @@ function goInputs(root: string): string[] {
     return found.sort();
 }
 
-/** What the compiled suite depends on: the checkout's Go inputs, the hand-off, the Go version and environment. */
-export function suiteDigest(root: string, suite: SuiteSpec, goVersion: string, env: Readonly<Record<string, string>>) {
+/**
+ * What a test binary is compiled from: a package of the checkout, text edits (relative to the package directory; they
+ * may reach other packages), files added to the package and build tags.
+ */
+export interface TestBinaryInputs {
+    /** What it is, for messages and the binary's name. */
+    readonly name: string;
+    readonly dir: string;
+    readonly edits: readonly SuiteEdit[];
+    /** Files written into the package directory, by name. */
+    readonly files: Readonly<Record<string, string>>;
+    /** @default [] */
+    readonly tags?: readonly string[];
+}
+
+/** A lane's suite with its hand-off: the edits and the Go helper. */
+export function suiteInputs(suite: SuiteSpec): TestBinaryInputs {
+    return {
+        name: suite.package,
+        dir: suite.dir,
+        edits: suite.edits,
+        files: { [HELPER_FILE]: goHelper(suite.package, suite.goHelper) },
+    };
+}
+
+/** What the compiled binary depends on: the checkout's Go inputs, the changes, the Go version and environment. */
+export function suiteDigest(
+    root: string,
+    inputs: TestBinaryInputs,
+    goVersion: string,
+    env: Readonly<Record<string, string>>,
+) {
     const hash = crypto.createHash("sha256");
     const field = (value: string) => hash.update(`${value.length}:${value}`);
     field(goVersion);
     field(JSON.stringify(Object.entries(env).sort()));
-    field(JSON.stringify({ dir: suite.dir, edits: suite.edits }));
-    field(goHelper(suite.package, suite.goHelper));
+    field(JSON.stringify({ dir: inputs.dir, edits: inputs.edits, files: inputs.files, tags: inputs.tags ?? [] }));
     for (const rel of goInputs(root)) {
         field(rel);
         hash.update(fs.readFileSync(path.join(root, rel)));
     }
     return hash.digest("hex").slice(0, 16);
+}
+
+/** A copy of the checkout at `root` without the folders no suite reads. */
+export function copyCheckout(root: string, dest: string): void {
+    fs.cpSync(root, dest, {
+        recursive: true,
+        filter: (src) => !NOT_COPIED.has(path.basename(src)) || path.dirname(src) !== root,
+    });
 }
 
 /** Checks that `root` holds the suite, naming what is missing. */
@@ -82,32 +119,34 @@ export function checkSuiteSource(root: string, suite: SuiteSpec, from: string): 
         throw new Error(`the Kubernaut checkout ${root} (from ${from}) has no ${suite.stack} suite in ${suite.dir}`);
 }
 
-/** The suite of `suite` compiled from `root`, reused when its digest was compiled before. */
-export async function compileSuite(root: string, suite: SuiteSpec, options: CompileOptions): Promise<CompiledSuite> {
+/** The test binary of `inputs` compiled from `root`, reused when its digest was compiled before. */
+export async function compileSuite(
+    root: string,
+    inputs: TestBinaryInputs,
+    options: CompileOptions,
+): Promise<CompiledSuite> {
     const version = await runTool("go", ["version"], { doing: "run go version", env: options.goEnv });
-    const digest = suiteDigest(root, suite, version.stdout.trim(), options.goEnv);
+    const digest = suiteDigest(root, inputs, version.stdout.trim(), options.goEnv);
     const suitesDir = path.join(options.workDir, "suite");
     const dir = path.join(suitesDir, digest);
     const tree = path.join(dir, "tree");
-    const packageDir = path.join(tree, suite.dir);
-    const binary = path.join(packageDir, `${suite.package}.test`);
+    const packageDir = path.join(tree, inputs.dir);
+    const binary = path.join(packageDir, `${inputs.name}.test`);
     const done = path.join(dir, "compiled");
     if (fs.existsSync(done) && fs.existsSync(binary)) {
         fs.utimesSync(done, new Date(), new Date());
         return { tree, packageDir, binary, digest, reused: true };
     }
     fs.rmSync(dir, { recursive: true, force: true });
-    options.log(`e2e: copying ${root} for the suite (${suite.dir})`);
-    fs.cpSync(root, tree, {
-        recursive: true,
-        filter: (src) => !NOT_COPIED.has(path.basename(src)) || path.dirname(src) !== root,
-    });
-    applyEditsIn(packageDir, suite.edits);
-    fs.writeFileSync(path.join(packageDir, HELPER_FILE), goHelper(suite.package, suite.goHelper));
-    options.log(`e2e: compiling ${suite.dir} (go test -c; once per suite digest ${digest})`);
+    options.log(`e2e: copying ${root} for ${inputs.name} (${inputs.dir})`);
+    copyCheckout(root, tree);
+    applyEditsIn(packageDir, inputs.edits);
+    for (const [file, text] of Object.entries(inputs.files)) fs.writeFileSync(path.join(packageDir, file), text);
+    options.log(`e2e: compiling ${inputs.dir} (go test -c; once per digest ${digest})`);
     const started = performance.now();
-    await runTool("go", ["test", "-c", "-o", binary, `./${suite.dir}`], {
-        doing: `compile the ${suite.stack} suite (${suite.dir})`,
+    const tags = inputs.tags?.length ? ["-tags", inputs.tags.join(",")] : [];
+    await runTool("go", ["test", "-c", ...tags, "-o", binary, `./${inputs.dir}`], {
+        doing: `compile ${inputs.name} (${inputs.dir})`,
         cwd: tree,
         env: options.goEnv,
     });

@@ -56,7 +56,4 @@ export const gateway: SuiteSpec = {
     beyondSmallest:
         "Every process, not only the first, created the suite's ServiceAccount with its ClusterRole and binding; " +
         "that step is skipped too, since the stack has them (its binding under another name).",
-    notRunnableHere: [
-        // Not this machine's: the suite itself skips its fleet specs unless FLEET_E2E=true.
-    ],
 };

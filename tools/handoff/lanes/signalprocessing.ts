@@ -1,4 +1,7 @@
-/** signalprocessing's suite (test/e2e/signalprocessing): three edits of suite_test.go. */
+/**
+ * signalprocessing's suite (test/e2e/signalprocessing): skip process 1's setup and trust the stack's CA. The stack
+ * keeps Kubernaut's host ports, and the teardown returns on KEEP_CLUSTER before coverage, must-gather and deletion.
+ */
 import type { SuiteSpec } from "../suites.js";
 
 export const signalprocessing: SuiteSpec = {
@@ -20,16 +23,5 @@ export const signalprocessing: SuiteSpec = {
             anchor: "tlsTransport, tlsErr := infrastructure.NewTLSAwareTransport(kubeconfigPath)",
             replacement: "tlsTransport, tlsErr := stackAwareTransport(kubeconfigPath)",
         },
-        {
-            // Skip the teardown (it deletes the cluster and scales the controller down for coverage).
-            file: "suite_test.go",
-            anchor: `\t\tBy("Deleting Kind cluster (process 1 only)")\n`,
-            replacement:
-                `\t\tif _, ok := externalStack(); ok {\n\t\t\tinfrastructure.CleanupFailureMarker(clusterName)\n\t\t\treturn\n\t\t}\n` +
-                `\t\tBy("Deleting Kind cluster (process 1 only)")\n`,
-        },
-    ],
-    notRunnableHere: [
-        // Not this machine's: the suite itself skips it unless FLEET_E2E=true.
     ],
 };

@@ -66,7 +66,7 @@ export function phasesOf(
 }
 
 export interface Measurement {
-    readonly scenario: Scenario;
+    readonly scenario: string;
     readonly run: number;
     readonly wallSeconds: number;
     readonly exitCode: number;
@@ -92,7 +92,7 @@ export function stats(values: readonly number[]): Stats {
 }
 
 /** One `npm run up` (the project's wrapper) with an event log, measured from the outside. */
-async function timedUp(
+export async function timedUp(
     stack: string,
     eventLog: string,
     io: StepIO,
@@ -119,13 +119,13 @@ async function timedUp(
     );
     if (result.exitCode !== 0)
         io.log(
-            `bench:setup: up failed (exit ${result.exitCode}): ${String(result.stderr).trim().split("\n").slice(-3).join(" | ")}`,
+            `up failed (exit ${result.exitCode}): ${String(result.stderr).trim().split("\n").slice(-3).join(" | ")}`,
         );
     return { wall: (Date.now() - startedAt) / 1000, exitCode: result.exitCode ?? -1, startedAt };
 }
 
-function measure(
-    scenario: Scenario,
+export function measure(
+    scenario: string,
     run: number,
     eventLog: string,
     up: { wall: number; exitCode: number; startedAt: number },
@@ -151,7 +151,7 @@ function measure(
     };
 }
 
-async function removeImages(refs: readonly string[], io: StepIO): Promise<void> {
+export async function removeImages(refs: readonly string[], io: StepIO): Promise<void> {
     const engine = resolveEngine({ env: io.env, verify: false });
     await execa(engine.bin, ["rmi", "--force", ...refs], { env: io.env, reject: false });
 }

@@ -3,6 +3,7 @@
  * (the policy pack loaded), with no network.
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
@@ -52,9 +53,27 @@ describe("the offline engine", () => {
             assert.ok(ops.includes(`create ${name}`), `${name} is created: ${ops.join(", ")}`);
         }
         assert.ok(!ops.some((o) => !o.startsWith("create")), "nothing but creations from nothing");
-        const policies = JSON.parse(preview.stdout) as { policies?: Record<string, unknown> };
-        assert.ok(policies.policies === undefined || typeof policies.policies === "object");
-        assert.doesNotMatch(preview.stdout + preview.stderr, /mandatory/i, "no mandatory policy violation");
+        // The JSON preview says nothing of policies: the pack's verdict is in the plain one.
+        const checked = await project.pulumi(["preview", "--policy-pack", "policy"], { stack });
+        assert.match(checked.stdout, /Policies:\s*\n\s*✅ kubernaut-e2e@v[\d.]+ \(local: policy\)/, checked.stdout);
+    });
+
+    it("stops a preview at a mandatory policy's violation, naming the rule", async () => {
+        // In the copy: the smoke api's Dockerfile upgrades its packages, and that rule is made mandatory.
+        const dockerfile = path.join(project.dir, "manifests", "smoke", "api", "Dockerfile");
+        fs.appendFileSync(dockerfile, "RUN apk upgrade\n");
+        const levels = path.join(project.dir, "policy", "enforcement.yaml");
+        fs.writeFileSync(
+            levels,
+            fs.readFileSync(levels, "utf8").replace("dockerfile-errors: advisory", "dockerfile-errors: mandatory"),
+        );
+        const preview = await project.pulumi(["preview", "--policy-pack", "policy"], {
+            stack: "smoke-e2e",
+            reject: false,
+        });
+        assert.notEqual(preview.exitCode, 0, preview.stdout);
+        assert.match(preview.stdout, /❌ kubernaut-e2e@v[\d.]+/, preview.stdout);
+        assert.match(preview.stdout, /\[mandatory\]\s+dockerfile-errors/, preview.stdout);
     });
 
     it("previews signalprocessing-e2e against a Kubernaut-shaped checkout", async () => {

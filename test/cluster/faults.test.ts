@@ -123,10 +123,20 @@ describe("smoke-e2e through faults", () => {
         assert.equal((await kind(["delete", "cluster", "--name", cluster])).exitCode, 0);
         const preview = stepsOf((await project.pulumi(["preview", "--json"], { stack: STACK })).stdout);
         assert.ok(changed(preview).includes("replace cluster-create"), changed(preview).join(", "));
-        const steps = await up();
-        assert.ok(changed(steps).some((op) => op.endsWith("cluster-create")));
+        const steps = changed(await up());
+        assert.ok(steps.some((op) => op.endsWith("cluster-create")));
+        assert.deepEqual(
+            steps.filter((op) => op.endsWith("-build")),
+            [],
+            "the images are still there: nothing rebuilds",
+        );
+        assert.ok(
+            steps.some((op) => op.endsWith("api-load")),
+            "but the new cluster gets them: the loads run again",
+        );
         assert.deepEqual(await readyPods(), ["api=True", "worker=True"]);
         assert.match(await eventuallyFetch(`http://127.0.0.1:${hostPort}/`, /smoke api/), /smoke api/);
+        assert.deepEqual(changed(await up()), [], "and the run after is a no-op");
     });
 
     it("converges after an up interrupted during the builds", async () => {
@@ -158,7 +168,6 @@ describe("smoke-e2e through faults", () => {
         const run = await project.wrapper("up", STACK, ["--yes", "--skip-preview"]);
         const output = `${run.stdout}\n${run.stderr}`;
         assert.notEqual(run.exitCode, 0);
-        assert.ok(run.seconds < 240, `it fails within the object's timeout (took ${run.seconds.toFixed(0)} s)`);
         assert.match(output, /diagnosis: Deployment smoke\/worker did not become ready/);
         assert.match(output, /container worker: (CrashLoopBackOff|Error)/);
         assert.match(output, /last exit 3/);
@@ -170,6 +179,7 @@ describe("smoke-e2e through faults", () => {
         );
         await up();
         assert.deepEqual(await readyPods(), ["api=True", "worker=True"]);
+        assert.deepEqual(changed(await up()), [], "and the run after is a no-op");
     });
 
     it("destroys with the cluster already gone", async () => {

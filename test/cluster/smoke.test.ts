@@ -75,6 +75,16 @@ describe("smoke-e2e on a real cluster", () => {
         ]);
         assert.deepEqual(pods.stdout.trim().split(" ").sort(), ["api=True", "worker=True"]);
         assert.match(await eventuallyFetch(`http://127.0.0.1:${hostPort}/`, /kubernaut-e2e smoke api/), /smoke api/);
+        const outputs = JSON.parse((await project.pulumi(["stack", "output", "--json"], { stack: STACK })).stdout) as {
+            apiUrl: string;
+            clusterName: string;
+            kubeconfigPath: string;
+            images: string[];
+        };
+        assert.equal(outputs.apiUrl, `http://127.0.0.1:${hostPort}/`);
+        assert.equal(outputs.clusterName, cluster);
+        assert.equal(outputs.kubeconfigPath, kubeconfig());
+        assert.equal(outputs.images.length, 2);
     });
 
     it("does nothing on a second up: no build, load or rollout", async () => {
@@ -129,8 +139,8 @@ describe("smoke-e2e on a real cluster", () => {
         const state = (await project.pulumi(["stack", "export"], { stack: STACK })).stdout;
         const ref = String((exported(state, "api-build")?.outputs?.result as { imageRef: string }).imageRef);
         await project.pulumi(["destroy", "--yes", "--skip-preview"], { stack: STACK });
-        const clusters = await project.pulumi(["stack", "output", "--json"], { stack: STACK, reject: false });
-        assert.ok(clusters.exitCode === 0);
+        const outputs = await project.pulumi(["stack", "output", "--json"], { stack: STACK });
+        assert.deepEqual(JSON.parse(outputs.stdout), {}, "a destroyed stack has no outputs left to hand a suite");
         assert.equal(fs.existsSync(kubeconfig()), false, "kubeconfig removed");
         assert.equal(fs.existsSync(path.join(project.dir, ".work", STACK, "archives")), false, "no archives left");
         const kind = await import("execa").then(({ execa }) =>

@@ -288,9 +288,14 @@ export async function eventuallyFetch(url: string, pattern: RegExp, seconds = 30
 /**
  * What a scenario adds to Podman's store: snapshot before it, remove the difference after — its images, their
  * intermediate layers, the dangling images a rebuild under the same tag leaves, and the names it gave images that
- * were there before (a registry-named build of an image the cache already had). Scenarios run one at a time, so
- * nothing else adds images meanwhile.
+ * were there before (a registry-named build of an image the cache already had). Scenarios run one at a time, but a
+ * toolchain build may run beside them: images named under the toolchain's repository are never removed (a real run
+ * once lost the toolchain's nginx stand-in that way).
  */
+/** Where the toolchain names the images it builds (toolchain/actions); smoke-e2e's own images share the prefix. */
+const isToolchainImage = (name: string) =>
+    name.startsWith("localhost/kubernaut-e2e/") && !name.startsWith("localhost/kubernaut-e2e/smoke-");
+
 export async function podmanImagesSnapshot(toolchain: Toolchain): Promise<() => Promise<void>> {
     const list = async () =>
         String(
@@ -310,7 +315,8 @@ export async function podmanImagesSnapshot(toolchain: Toolchain): Promise<() => 
     const names = new Set(before.map(([id, name]) => `${id} ${name}`));
     return async () => {
         const after = await list();
-        const added = [...new Set(after.map(([id]) => id).filter((id) => !ids.has(id)))];
+        const toolchains = new Set(after.filter(([, name]) => isToolchainImage(name)).map(([id]) => id));
+        const added = [...new Set(after.map(([id]) => id).filter((id) => !ids.has(id) && !toolchains.has(id)))];
         if (added.length) await execa(toolchain.podman, ["rmi", "--force", ...added], { reject: false });
         for (const [id, name] of after) {
             if (ids.has(id) && !names.has(`${id} ${name}`) && name !== "<none>:<none>")

@@ -208,6 +208,8 @@ export const LANES = {
             awx: { nodePort: 30095, hostPort: 30095 },
         },
         suite: { serviceAccountName: "workflowexecution-e2e-sa" },
+        // The Job engine's specs run it by tag (Kubernaut's test/fixtures/execution-placeholder).
+        suiteImages: { "quay.io/kubernaut-cicd/test-workflows/placeholder-execution:v1.0.0": "placeholderExecution" },
         workflows: [
             "hello-world",
             "failing",

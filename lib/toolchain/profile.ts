@@ -26,6 +26,7 @@ export const PROFILE_IMAGE_ROLES = [
     "dex",
     "mockWebhook",
     "pause",
+    "placeholderExecution",
 ] as const;
 export type ProfileImageRole = (typeof PROFILE_IMAGE_ROLES)[number];
 

@@ -33,6 +33,7 @@ const PROFILE = {
         dex: "localhost/kubernaut-e2e/dex:v2.41.1",
         mockWebhook: "localhost/kubernaut-e2e/nginx:1.22",
         pause: "localhost/kubernaut-e2e/pause:3.10.1",
+        placeholderExecution: "localhost/kubernaut-e2e/placeholder-execution:v1.0.0",
     },
     dockerfiles: {
         "db-migrate": "toolchain/ubi/db-migrate.Dockerfile",
@@ -108,13 +109,19 @@ describe("the toolchain's profile as defaults", () => {
         for (const r of fixtures) assert.ok(JSON.stringify(r.inputs).includes(PROFILE.images.pause), r.name);
     });
 
-    it("brings workflowexecution-e2e up from the repository's config: the toolchain's Tekton, no AWX", async () => {
+    it("brings workflowexecution-e2e up from the repository's config: the toolchain's Tekton, no AWX, the Job image", async () => {
         const plan = await planStack("workflowexecution-e2e", { configOverrides: ROOT });
         assert.ok(
             plan.resources.some((r) => r.name.includes("tekton-pipelines-controller")),
             "Tekton's controller",
         );
         assert.ok(!plan.resources.some((r) => r.type.includes("Awx")), "no AWX");
+        const placeholder = step(plan, "suite-placeholder-execution-pull");
+        assert.equal(
+            flag(placeholder, "--image"),
+            "quay.io/kubernaut-cicd/test-workflows/placeholder-execution:v1.0.0",
+        );
+        assert.equal(flag(placeholder, "--stand-in"), PROFILE.images.placeholderExecution, "the Job specs' image");
         const sources = Object.fromEntries(configReport("workflowexecution-e2e", ROOT).map((e) => [e.key, e.source]));
         assert.equal(sources.tektonManifest, "toolchain");
         assert.equal(sources.ansibleEngine, "toolchain");

@@ -9,7 +9,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../../lib/stack-scope.js";
 import type { ToolchainAction, ToolchainContext } from "../action.js";
+import { runTool } from "../../lib/run-tool.js";
 import { debootstrap, podmanImageExists, podmanImport } from "../images.js";
+import { BUSYBOX_IMAGE } from "./node-images.js";
 
 const ENTRYPOINTS = path.join(PROJECT_ROOT, "toolchain", "third-party");
 
@@ -106,4 +108,35 @@ export const nginxImage: ToolchainAction = {
     },
 };
 
-export const THIRD_PARTY_ACTIONS: readonly ToolchainAction[] = [postgresImage, redisImage, nginxImage];
+/** Kubernaut's `test/fixtures/execution-placeholder` image, which its WE Jobs run (its Dockerfile pins busybox by digest). */
+export const placeholderExecutionImageName = () => "localhost/kubernaut-e2e/placeholder-execution:v1.0.0";
+
+export const placeholderExecutionImage: ToolchainAction = {
+    name: "placeholder-execution-image",
+    description: "Kubernaut's placeholder execution image (busybox as uid 1000, echoes and exits) for WE's Job specs",
+    revision: 1,
+    needs: ["node-images"],
+    present: (ctx) => podmanImageExists(ctx, placeholderExecutionImageName()),
+    profile: () => ({ images: { placeholderExecution: placeholderExecutionImageName() } }),
+    async run(ctx) {
+        const dir = path.join(ctx.layout.workDir, "placeholder-execution");
+        fs.mkdirSync(dir, { recursive: true });
+        // As Kubernaut's fixture: Job Pods enforce runAsNonRoot, so the image names a non-root user.
+        const containerfile = [
+            `FROM ${BUSYBOX_IMAGE}`,
+            "USER 1000",
+            'CMD ["echo", "kubernaut placeholder execution bundle"]',
+        ];
+        fs.writeFileSync(path.join(dir, "Containerfile"), `${containerfile.join("\n")}\n`);
+        await runTool(ctx.podman, ["build", "--quiet", "-t", placeholderExecutionImageName(), dir], {
+            doing: `build ${placeholderExecutionImageName()}`,
+        });
+    },
+};
+
+export const THIRD_PARTY_ACTIONS: readonly ToolchainAction[] = [
+    postgresImage,
+    redisImage,
+    nginxImage,
+    placeholderExecutionImage,
+];

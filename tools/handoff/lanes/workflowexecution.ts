@@ -59,6 +59,14 @@ func stackSharedState(out stackOutputs) ([]byte, error) {
                 "from GitHub, so the stack runs with `ansibleEngine: false`.",
         },
         {
+            specs: "WorkflowExecution (Lifecycle|Observability) E2E|E2E-WE-006-00[46]|E2E-WE-1661-SNAPSHOT",
+            count: 15,
+            reason:
+                "They run Tekton bundles quay.io/kubernaut-cicd/tekton-bundles/hello-world and failing:v1.0.0 (pushed " +
+                "by Kubernaut's Makefile with `tkn bundle push`, one pinned by digest), which Tekton's bundles " +
+                "resolver fetches from quay.io; the toolchain neither builds nor serves them from a local registry.",
+        },
+        {
             specs: "E2E-WE-(014-002|019-001|019-002):",
             count: 3,
             reason:

@@ -3,7 +3,7 @@
  * from the outputs, the one host port of this lane that is not Kubernaut's (30281 is signalprocessing-e2e's).
  * The teardown needs no edit: with KEEP_CLUSTER set it returns before must-gather, coverage and the cluster deletion.
  */
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 /** DataStorage's health URL in Go: the stack's, else Kubernaut's 30281 (signalprocessing-e2e's port here). */
 const DATA_STORAGE_HEALTH = `stackOutputOr("dataStorageHealthUrl", "", "http://localhost:30281")`;

@@ -2,7 +2,7 @@
  * authwebhook's suite (test/e2e/authwebhook): four edits of authwebhook_e2e_suite_test.go. The stack keeps Kubernaut's
  * host ports (28099, 30099), so no URL changes.
  */
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 const SUITE = "authwebhook_e2e_suite_test.go";
 

@@ -2,7 +2,7 @@
  * datastorage's suite (test/e2e/datastorage): three edits of datastorage_e2e_suite_test.go and one of the SAR spec.
  * The stack keeps Kubernaut's host ports and PostgreSQL credentials, which specs 01, 12 and 25 hard-code.
  */
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 const SUITE = "datastorage_e2e_suite_test.go";
 const TLS = {

@@ -4,7 +4,7 @@
  * the teardown returns before must-gather, coverage, the cluster deletion and the kubeconfig's removal: it needs no
  * edit. The target Pods' image is preloaded under the suite's own ref (the lane's `suiteImages`).
  */
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 export const effectivenessmonitor: SuiteSpec = {
     stack: "effectivenessmonitor-e2e",

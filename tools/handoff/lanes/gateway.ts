@@ -2,7 +2,7 @@
  * gateway's suite (test/e2e/gateway): five edits of gateway_e2e_suite_test.go. The stack keeps Kubernaut's host ports
  * but one, DataStorage's health port, which the audit specs (23, 24) read from the environment.
  */
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 const SUITE = "gateway_e2e_suite_test.go";
 

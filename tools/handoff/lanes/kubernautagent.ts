@@ -5,7 +5,7 @@
  * the teardown returns before coverage, must-gather and the cluster deletion: it needs no edit.
  */
 import type { SuiteEdit } from "../edits.js";
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 /** The spec files that reach the agent's MCP endpoint through Kubernaut's fixed URL. */
 const MCP_SPEC_FILES = [

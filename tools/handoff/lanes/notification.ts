@@ -4,7 +4,7 @@
  * and the cluster delete, and every URL it hard-codes is this stack's host port.
  */
 import { specTrustsStackCa, trustStackCa } from "../edits.js";
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 export const notification: SuiteSpec = {
     stack: "notification-e2e",

@@ -4,7 +4,7 @@
  * coverage, must-gather and the cluster delete, and every URL it hard-codes is this stack's host port.
  */
 import { specTrustsStackCa, trustStackCa } from "../edits.js";
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 export const remediationorchestrator: SuiteSpec = {
     stack: "remediationorchestrator-e2e",

@@ -2,7 +2,7 @@
  * signalprocessing's suite (test/e2e/signalprocessing): skip process 1's setup and trust the stack's CA. The stack
  * keeps Kubernaut's host ports, and the teardown returns on KEEP_CLUSTER before coverage, must-gather and deletion.
  */
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 export const signalprocessing: SuiteSpec = {
     stack: "signalprocessing-e2e",

@@ -3,7 +3,7 @@
  * broadcasting the catalogue UUIDs the stack registered; trust the stack's CA; skip the teardown, which collects a
  * must-gather and prunes podman images before it looks at KEEP_CLUSTER. Its hard-coded URLs are this stack's ports.
  */
-import type { SuiteSpec } from "../suites.js";
+import type { SuiteSpec } from "../suite-spec.js";
 
 const TEARDOWN_ANCHOR = "\t\t// Detect setup failure: if k8sClient is nil, BeforeSuite failed\n";
 
@@ -64,7 +64,9 @@ func stackSharedState(out stackOutputs) ([]byte, error) {
             reason:
                 "They run Tekton bundles quay.io/kubernaut-cicd/tekton-bundles/hello-world and failing:v1.0.0 (pushed " +
                 "by Kubernaut's Makefile with `tkn bundle push`, one pinned by digest), which Tekton's bundles " +
-                "resolver fetches from quay.io; the toolchain neither builds nor serves them from a local registry.",
+                "resolver fetches from quay.io, and whose step image, registry.access.redhat.com/ubi10/ubi-minimal:latest, " +
+                "the kubelet always pulls (`:latest`); the toolchain neither builds those bundles nor serves them and " +
+                "that image from a local registry yet.",
         },
         {
             specs: "E2E-WE-(014-002|019-001|019-002):",

@@ -32,7 +32,7 @@ function installEntrypoint(rootfs: string, file: string, substitutions: Record<s
 export const postgresImage: ToolchainAction = {
     name: "postgres-image",
     description: "PostgreSQL (Debian's postgresql-15) as localhost/kubernaut-e2e/postgres",
-    revision: 1,
+    revision: 2,
     inputs: ["toolchain/third-party/postgres-entrypoint.sh"],
     present: (ctx) => podmanImageExists(ctx, postgresImageName(ctx)),
     profile: (ctx) => ({ images: { postgres: postgresImageName(ctx) } }),
@@ -44,6 +44,16 @@ export const postgresImage: ToolchainAction = {
         // Debian's package creates a cluster of its own; the entry point makes one in PGDATA instead.
         fs.rmSync(path.join(rootfs, "var/lib/postgresql", major), { recursive: true, force: true });
         fs.rmSync(path.join(rootfs, "etc/postgresql", major), { recursive: true, force: true });
+        // Every byte is loaded into each kind node, and PostgreSQL loads its JIT (LLVM) only when it is there.
+        const libs = path.join(rootfs, "usr/lib/postgresql", major, "lib");
+        for (const jit of fs.readdirSync(libs).filter((f) => f.startsWith("llvmjit") || f === "bitcode"))
+            fs.rmSync(path.join(libs, jit), { recursive: true, force: true });
+        const usrLib = path.join(rootfs, "usr/lib");
+        for (const dir of fs.readdirSync(usrLib).filter((d) => d.endsWith("-linux-gnu")))
+            for (const llvm of fs.readdirSync(path.join(usrLib, dir)).filter((f) => f.startsWith("libLLVM")))
+                fs.rmSync(path.join(usrLib, dir, llvm), { force: true });
+        for (const junk of ["usr/share/doc", "usr/share/locale"])
+            fs.rmSync(path.join(rootfs, junk), { recursive: true, force: true });
         fs.mkdirSync(path.join(rootfs, "docker-entrypoint-initdb.d"), { recursive: true });
         installEntrypoint(rootfs, "postgres-entrypoint.sh", { "@MAJOR@": major });
         await podmanImport(ctx, rootfs, postgresImageName(ctx), {

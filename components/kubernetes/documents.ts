@@ -36,10 +36,16 @@ interface Document {
     metadata?: { name?: string; namespace?: string };
 }
 
+/** Kinds that start containers: created after the manifest's other objects. */
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
+
 /**
  * A set of third-party manifests applied as they are, one resource per object, named `<kind>-<namespace>-<name>` so
- * each is visible in the plan and owned once. CustomResourceDefinitions are created before any object of theirs.
- * Chosen over `yaml.v2.ConfigGroup` so the plan under mocks (and its checks) sees every object.
+ * each is visible in the plan and owned once. CustomResourceDefinitions are created before any object of theirs, and
+ * workloads after every other object of the manifest, as `kubectl apply -f` of a release in its document order does:
+ * Tekton's webhook, started first, registers itself for the ConfigMaps still to be created and refuses them while it
+ * is not serving (a real workflowexecution-e2e up failed so). Chosen over `yaml.v2.ConfigGroup` so the plan under
+ * mocks (and its checks) sees every object.
  */
 export class KubernetesDocuments extends pulumi.ComponentResource {
     static readonly TYPE = "kubernaut-e2e:components:KubernetesDocuments";
@@ -98,13 +104,16 @@ export class KubernetesDocuments extends pulumi.ComponentResource {
                   );
         };
         const definitions = crds.map((d) => create(d, []));
-        const rest = documents
-            .filter((d) => d.kind !== "CustomResourceDefinition")
-            .map((d) => {
-                const group = d.apiVersion!.includes("/") ? d.apiVersion!.split("/")[0] : "";
-                return create(d, definedKinds.has(`${group}/${d.kind}`) ? definitions : []);
-            });
-        this.objects = [...definitions, ...rest];
+        const ofDefinedKind = (d: Document) => {
+            const group = d.apiVersion!.includes("/") ? d.apiVersion!.split("/")[0] : "";
+            return definedKinds.has(`${group}/${d.kind}`) ? definitions : [];
+        };
+        const others = documents.filter((d) => d.kind !== "CustomResourceDefinition");
+        const configuration = others.filter((d) => !WORKLOADS.has(d.kind!)).map((d) => create(d, ofDefinedKind(d)));
+        const workloads = others
+            .filter((d) => WORKLOADS.has(d.kind!))
+            .map((d) => create(d, [...ofDefinedKind(d), ...configuration]));
+        this.objects = [...definitions, ...configuration, ...workloads];
         this.registerOutputs({ count: this.objects.length });
     }
 }

@@ -116,6 +116,18 @@ describe("the toolchain's profile as defaults", () => {
             "Tekton's controller",
         );
         assert.ok(!plan.resources.some((r) => r.type.includes("Awx")), "no AWX");
+        // As `kubectl apply` of the release: Tekton's workloads start only once their configuration exists (its webhook
+        // refuses ConfigMaps while it is not serving), whatever the documents' order.
+        const tekton = plan.resources.filter((r) => r.name.startsWith("tekton-") && r.custom);
+        const controller = tekton.find((r) => r.type === "kubernetes:apps/v1:Deployment");
+        const configuration = tekton.filter((r) => /:core\/v1:(ConfigMap|ServiceAccount|Namespace)$/.test(r.type));
+        assert.ok(controller && configuration.length === 3, tekton.map((r) => r.type).join(", "));
+        assert.deepEqual(
+            configuration.filter((c) => !controller.dependencies.includes(c.urn)).map((c) => c.name),
+            [],
+            "the controller waits for its namespace, ServiceAccount and ConfigMap",
+        );
+        assert.ok(configuration.every((c) => !c.dependencies.includes(controller.urn)));
         const placeholder = step(plan, "suite-placeholder-execution-pull");
         assert.equal(
             flag(placeholder, "--image"),

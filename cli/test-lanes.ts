@@ -76,7 +76,12 @@ async function runLane(stack: string, keep: boolean, log: (line: string) => void
     };
 }
 
-const minutes = (s?: number) => (s === undefined ? "—" : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+/** `2 min 60 s` never: the seconds are rounded before they are split. */
+export function minutes(s?: number): string {
+    if (s === undefined) return "—";
+    const whole = Math.round(s);
+    return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
 
 /** The README's table: one row per lane. */
 export function resultsTable(results: readonly LaneResult[]): string {

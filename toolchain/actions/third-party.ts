@@ -118,7 +118,7 @@ export const nginxImage: ToolchainAction = {
     },
 };
 
-/** Kubernaut's `test/fixtures/execution-placeholder` image, which its WE Jobs run (its Dockerfile pins busybox by digest). */
+/** Kubernaut's `test/fixtures/execution-placeholder`, which WE's Jobs run (its Dockerfile pins busybox's digest). */
 export const placeholderExecutionImageName = () => "localhost/kubernaut-e2e/placeholder-execution:v1.0.0";
 
 export const placeholderExecutionImage: ToolchainAction = {

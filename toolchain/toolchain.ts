@@ -7,7 +7,7 @@ import type { ProfileFacts, ToolchainAction, ToolchainContext } from "./action.j
 import { writeToolchainProfile, type ToolchainProfile } from "../lib/toolchain/profile.js";
 import { ActionProgress, duration, DurationHistory, realClock, type Clock, type ProgressSink } from "./progress.js";
 import { ENGINE_ACTIONS } from "./actions/engine.js";
-import { hostTools } from "./actions/host-tools.js";
+import { hostTools, suiteTools } from "./actions/host-tools.js";
 import { KUBERNETES_ACTIONS } from "./actions/kubernetes.js";
 import { nodeImage } from "./actions/node-image.js";
 import { nodeImages } from "./actions/node-images.js";
@@ -30,6 +30,7 @@ export const ACTIONS: readonly ToolchainAction[] = [
     tekton,
     ...KUBERNAUT_ACTIONS,
     hostTools,
+    suiteTools,
     ...KUBERNAUT_IMAGE_ACTIONS,
 ];
 

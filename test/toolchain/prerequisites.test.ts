@@ -83,6 +83,8 @@ describe("setup prerequisites", () => {
         assert.ok(dependents.has("kubernaut-source"));
         assert.ok(dependents.has("builder-image"), "the builder's module cache comes from the tree's go.mod");
         assert.ok(!dependents.has("base-image") && !dependents.has("node-image") && !dependents.has("pulumi-cli"));
+        // kind and kubectl reach bin/ on a machine without Kubernaut (Ginkgo, at Kubernaut's version, does not).
+        assert.ok(!dependents.has("host-tools") && dependents.has("suite-tools"));
     });
 
     /** A PATH whose `docker info` fails until the fake `dockerd` has run. */

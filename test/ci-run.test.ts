@@ -54,4 +54,24 @@ describe(".ci/run", () => {
         assert.match(stdout, /^broken: 0 passed, 0 failed, 0 cancelled, 0 skipped in 0 s \(exit 1\)$/m);
         assert.doesNotMatch(stdout, /^never:/m);
     });
+
+    it("exits with the failing command's code through its clean-up trap", async () => {
+        const script = fs.readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8");
+        const finish = script.slice(
+            script.indexOf("finish() {"),
+            script.indexOf("\n}\n", script.indexOf("finish() {")) + 3,
+        );
+        const trap = script.split("\n").find((l) => l.startsWith("trap '") && l.includes("finish"));
+        assert.ok(finish.includes("exit") && trap, ".ci/run defines finish() and its clean-up trap");
+        const body = [
+            "log() { :; }",
+            "summary=()",
+            "snapshot=/nonexistent results=/nonexistent",
+            finish,
+            trap,
+            "exit 3",
+        ];
+        const result = await execa("bash", ["-c", body.join("\n")], { reject: false });
+        assert.equal(result.exitCode, 3, "not the clean-up's 0");
+    });
 });

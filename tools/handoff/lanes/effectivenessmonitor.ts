@@ -4,6 +4,7 @@
  * the teardown returns before must-gather, coverage, the cluster deletion and the kubeconfig's removal: it needs no
  * edit. The target Pods' image is preloaded under the suite's own ref (the lane's `suiteImages`).
  */
+import { trustStackCa } from "../edits.js";
 import type { SuiteSpec } from "../suite-spec.js";
 
 export const effectivenessmonitor: SuiteSpec = {
@@ -20,12 +21,8 @@ export const effectivenessmonitor: SuiteSpec = {
                 `\t\t\treturn []byte(fmt.Sprintf("%s|%s", out.KubeconfigPath, out.SuiteToken))\n\t\t}\n` +
                 `\t\tBy("Setting up isolated kubeconfig path (per TESTING_GUIDELINES.md)")\n`,
         },
-        {
-            // Trust the stack's CA file, wherever the kubeconfig is (the DataStorage client builds on this transport).
-            file: "suite_test.go",
-            anchor: "tlsTransport, tlsErr := infrastructure.NewTLSAwareTransport(kubeconfigPath)",
-            replacement: "tlsTransport, tlsErr := stackAwareTransport(kubeconfigPath)",
-        },
+        // Trust the stack's CA file, wherever the kubeconfig is (the DataStorage client builds on this transport).
+        trustStackCa("suite_test.go"),
         {
             // DataStorage's host port moved: every spec that seeds or reads audit events goes through this client.
             file: "suite_test.go",

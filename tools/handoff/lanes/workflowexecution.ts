@@ -3,6 +3,7 @@
  * broadcasting the catalogue UUIDs the stack registered; trust the stack's CA; skip the teardown, which collects a
  * must-gather and prunes podman images before it looks at KEEP_CLUSTER. Its hard-coded URLs are this stack's ports.
  */
+import { trustStackCa } from "../edits.js";
 import type { SuiteSpec } from "../suite-spec.js";
 
 const TEARDOWN_ANCHOR = "\t\t// Detect setup failure: if k8sClient is nil, BeforeSuite failed\n";
@@ -34,12 +35,8 @@ func stackSharedState(out stackOutputs) ([]byte, error) {
                 "\t\t\tExpect(err).ToNot(HaveOccurred())\n" +
                 "\t\t\treturn state\n\t\t}\n",
         },
-        {
-            // Trust the stack's CA file for http.DefaultTransport, which the specs' DataStorage clients wrap.
-            file: "workflowexecution_e2e_suite_test.go",
-            anchor: "tlsTransport, tlsErr := infrastructure.NewTLSAwareTransport(kubeconfigPath)",
-            replacement: "tlsTransport, tlsErr := stackAwareTransport(kubeconfigPath)",
-        },
+        // Trust the stack's CA file for http.DefaultTransport, which the specs' DataStorage clients wrap.
+        trustStackCa("workflowexecution_e2e_suite_test.go"),
         {
             // Skip the teardown: KEEP_CLUSTER only spares the cluster, after a podman must-gather build.
             file: "workflowexecution_e2e_suite_test.go",
